@@ -1,0 +1,1 @@
+"""The HTTP interface: FastAPI application factory, request wiring and JSON schemas."""

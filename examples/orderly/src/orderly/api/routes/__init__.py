@@ -1,0 +1,1 @@
+"""HTTP route handlers, one router per resource, mounted by ``orderly.api.app``."""

@@ -1,0 +1,1 @@
+"""Cross-cutting foundations: configuration, logging, security primitives and error types."""

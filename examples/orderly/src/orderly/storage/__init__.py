@@ -1,0 +1,1 @@
+"""Persistence: the SQL database, its ORM tables, repository adapters and the Redis cache."""

@@ -1,0 +1,1 @@
+"""Background processing: the Celery application, its tasks and the periodic schedule."""

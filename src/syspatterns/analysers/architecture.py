@@ -1,0 +1,149 @@
+"""System Architecture: components and their dependency diagram, layers, cycles between
+components, and entry points."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from syspatterns.analysers.base import new_section
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.evidence import Diagram, Evidence, Finding, Section
+from syspatterns.model import SystemModel
+from syspatterns.model.graph import layers, strongly_connected
+
+
+def mermaid_label(text: str) -> str:
+    """Text safe inside a quoted Mermaid label."""
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+class ArchitectureAnalyser:
+    key: ClassVar[str] = "architecture"
+
+    def analyse(self, model: SystemModel) -> Section:
+        section = new_section(self.key)
+        code_components = [c for c in model.components if not c.is_test]
+        test_components = [c for c in model.components if c.is_test]
+        if not model.modules:
+            section.summary.append(Finding(
+                "Overview",
+                f"No Python modules were found: the scan looked for `*.py` files among the "
+                f"{plural(len(model.scan.files), 'file')} of the repository and found none it "
+                f"could analyse, so no architecture can be derived from code."))
+            return section
+        graph = {
+            name: {d.name for d in model.component_dependencies.get(name, [])
+                   if not model.component_by_name[d.name].is_test}
+            for name in (c.name for c in code_components)
+        }
+        section.summary.append(self._overview(model, len(code_components), len(test_components)))
+        section.summary.extend(self._roots(model))
+        if code_components:
+            section.diagrams.append(self._diagram(model, graph))
+            section.findings.extend(self._layers(graph))
+            section.findings.extend(self._cycles(model, graph))
+        section.findings.extend(self._entry_points(model))
+        section.findings.extend(self._tests(model))
+        return section
+
+    def _overview(self, model: SystemModel, code_count: int, test_count: int) -> Finding:
+        module_count = len(model.modules)
+        tests = sum(m.is_test for m in model.modules.values())
+        distributions = {d.name for deps in model.external_dependencies.values() for d in deps}
+        return Finding(
+            "Overview",
+            f"The repository holds {plural(module_count, 'Python module')} "
+            f"({tests:,} of them tests) in {plural(code_count, 'component')}"
+            + (f" and {plural(test_count, 'test component')}" if test_count else "")
+            + f", linked by {plural(len(model.edges), 'internal import')}; the code imports "
+            f"{plural(len(distributions), 'third-party distribution')}.")
+
+    def _roots(self, model: SystemModel) -> list[Finding]:
+        tops: dict[str, list[str]] = {}
+        evidence: dict[str, Evidence] = {}
+        for module in model.modules.values():
+            if module.is_package and "." not in module.name and not module.is_test:
+                tops.setdefault(module.root or ".", []).append(module.name)
+                evidence.setdefault(module.root or ".", Evidence(module.path, 1))
+        if not tops:
+            return []
+        parts = [f"{code(root + '/' if root != '.' else '.')} (packages {names(sorted(p))})"
+                 for root, p in sorted(tops.items())]
+        return [Finding("Source roots", "Top-level packages are found under "
+                        + "; ".join(parts) + ".",
+                        tuple(evidence[r] for r in sorted(tops)))]
+
+    def _diagram(self, model: SystemModel, graph: dict[str, set[str]]) -> Diagram:
+        node_ids = {name: f"c{index}" for index, name in enumerate(sorted(graph))}
+        lines = ["flowchart TD"]
+        for level, members in reversed(list(enumerate(layers(graph, graph), 1))):
+            lines.append(f'  subgraph L{level}["Layer {level}"]')
+            lines.extend(f'    {node_ids[m]}["{mermaid_label(m)}"]' for m in members)
+            lines.append("  end")
+        for name in sorted(graph):
+            for dep in model.component_dependencies.get(name, []):
+                if dep.name in graph[name]:
+                    lines.append(f"  {node_ids[name]} -->|{dep.imports}| {node_ids[dep.name]}")
+        return Diagram(
+            "Components and their imports (arrow: importer to imported, label: number of "
+            "import statements); layers from the dependency order, lowest at the bottom.",
+            "\n".join(lines))
+
+    def _layers(self, graph: dict[str, set[str]]) -> list[Finding]:
+        grouped = layers(graph, graph)
+        findings = []
+        for level, members in enumerate(grouped, 1):
+            where = "no imports of other components" if level == 1 else "imports lower layers"
+            findings.append(Finding(
+                "Layers", f"Layer {level}, {where}: {names(members, limit=30)}."))
+        return findings
+
+    def _cycles(self, model: SystemModel, graph: dict[str, set[str]]) -> list[Finding]:
+        cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
+        if not cycles:
+            return [Finding("Import cycles", "No import cycle between components was found.")]
+        findings = []
+        for members in cycles:
+            inside = set(members)
+            links = []
+            evidence = []
+            for name in members:
+                for dep in model.component_dependencies.get(name, []):
+                    if dep.name in inside:
+                        links.append(f"{code(name)} imports {code(dep.name)} "
+                                     f"({plural(dep.imports, 'import')})")
+                        evidence.append(dep.evidence[0])
+            findings.append(Finding(
+                "Import cycles",
+                f"Cycle among {names(members, limit=30)}: " + "; ".join(links) + ".",
+                tuple(evidence)))
+        return findings
+
+    def _entry_points(self, model: SystemModel) -> list[Finding]:
+        if not model.entry_points:
+            return [Finding(
+                "Entry points",
+                "None found: looked for console scripts in pyproject.toml, setup.cfg and "
+                "setup.py, `__main__.py` modules, `if __name__ == \"__main__\":` blocks, "
+                "`manage.py` and WSGI/ASGI application objects.")]
+        return [
+            Finding("Entry points", f"{e.kind}: {code(e.name)} runs {code(e.target)}.",
+                    (e.evidence,))
+            for e in model.entry_points
+        ]
+
+    def _tests(self, model: SystemModel) -> list[Finding]:
+        findings = []
+        for component in model.components:
+            if not component.is_test:
+                continue
+            deps = [d for d in model.component_dependencies.get(component.name, [])
+                    if not model.component_by_name[d.name].is_test]
+            reach = (f"imports {names([d.name for d in deps])}" if deps
+                     else "imports no other component")
+            findings.append(Finding(
+                "Tests",
+                f"{code(component.name)} ({plural(len(component.modules), 'module')}) {reach}; "
+                "test components are left out of the diagram.",
+                tuple(d.evidence[0] for d in deps[:3])))
+        return findings

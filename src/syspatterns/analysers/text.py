@@ -1,0 +1,41 @@
+"""Wording helpers shared by the analysers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    word = noun if count == 1 else (plural_form or f"{noun}s")
+    return f"{count:,} {word}"
+
+
+def times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
+
+
+def code(name: str) -> str:
+    return f"`{name}`"
+
+
+def names(items: Sequence[str], limit: int = 8) -> str:
+    """```a`, `b` and `c``` with ``and N more`` past ``limit``."""
+    shown = [code(i) for i in items[:limit]]
+    rest = len(items) - len(shown)
+    if rest > 0:
+        shown.append(f"{rest} more")
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a docstring's first paragraph, on one line."""
+    paragraph = text.strip().split("\n\n", 1)[0]
+    flat = " ".join(paragraph.split())
+    for end in (". ", "? ", "! "):
+        cut = flat.find(end)
+        if cut != -1:
+            flat = flat[: cut + 1]
+            break
+    return flat if len(flat) <= 240 else flat[:237].rstrip() + "..."

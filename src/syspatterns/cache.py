@@ -1,0 +1,105 @@
+"""A content-addressed cache of extracted facts in SQLite.
+
+Facts are keyed by the hash of a file's bytes, so a moved or reverted file is still a hit. A
+second table remembers each file's size and modification time with its hash, so that a warm run
+on an unchanged repository only has to ``stat`` its files. The cache is dropped whole when the
+tool's version changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from syspatterns import __version__
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (
+    digest TEXT PRIMARY KEY, ok INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY, summary TEXT NOT NULL, text TEXT NOT NULL);
+"""
+RESULTS_KEPT = 4
+CACHE_FILE = "facts.sqlite3"
+
+
+class CacheUnavailable(Exception):
+    """The cache folder or database cannot be used; the message says why."""
+
+
+class FactCache:
+    """Stored facts of one repository (one cache folder per repository)."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by syspatterns: its cache is never committed.\n*\n")
+            self._db = sqlite3.connect(folder / CACHE_FILE, timeout=10)
+            self._db.executescript(SCHEMA)
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if row is None or row[0] != __version__:
+                with self._db:
+                    self._db.execute("DELETE FROM files")
+                    self._db.execute("DELETE FROM facts")
+                    self._db.execute("DELETE FROM results")
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (__version__,))
+        except (OSError, sqlite3.Error) as error:
+            raise CacheUnavailable(f"cache at {folder} cannot be used: {error}") from None
+
+    def file_digests(self) -> dict[str, tuple[int, int, str]]:
+        """``path -> (size, mtime_ns, digest)`` as last seen."""
+        rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM files")
+        return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
+
+    def facts(self, digests: Iterable[str]) -> dict[str, tuple[bool, bytes]]:
+        """Stored ``digest -> (ok, data)`` for the digests that are present."""
+        wanted = set(digests)
+        rows = self._db.execute("SELECT digest, ok, data FROM facts")
+        return {d: (bool(ok), data) for d, ok, data in rows if d in wanted}
+
+    def store(self, files: Iterable[tuple[str, int, int, str]],
+              facts: Iterable[tuple[str, bool, bytes]], live_digests: set[str]) -> None:
+        """Record file digests and new facts, and forget facts no file has any more."""
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM files")
+                self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", files)
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", facts)
+                stale = [
+                    (d,) for (d,) in self._db.execute("SELECT digest FROM facts")
+                    if d not in live_digests
+                ]
+                self._db.executemany("DELETE FROM facts WHERE digest = ?", stale)
+        except sqlite3.Error as error:
+            raise CacheUnavailable(f"cache could not be written: {error}") from None
+
+    def result(self, key: str) -> tuple[str, str] | None:
+        """A stored ``(summary, text)`` rendering for ``key``, if any."""
+        row = self._db.execute("SELECT summary, text FROM results WHERE key = ?", (key,))
+        found = row.fetchone()
+        return (found[0], found[1]) if found else None
+
+    def store_result(self, key: str, summary: str, text: str) -> None:
+        """Remember a rendering; only the few newest are kept."""
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                                 (key, summary, text))
+                self._db.execute(
+                    "DELETE FROM results WHERE rowid NOT IN "
+                    "(SELECT rowid FROM results ORDER BY rowid DESC LIMIT ?)", (RESULTS_KEPT,))
+        except sqlite3.Error as error:
+            raise CacheUnavailable(f"cache could not be written: {error}") from None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()

@@ -1,0 +1,138 @@
+"""Extract facts for every Python file of a scan: from the cache where the content is known,
+else in a pool of worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from syspatterns.cache import FactCache
+from syspatterns.evidence import Note
+from syspatterns.extract.facts import FileFacts
+from syspatterns.extract.python import ExtractionError, extract_python
+from syspatterns.scan import ScanResult
+
+MAX_FILE_BYTES = 2_000_000
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Extraction:
+    """Facts per Python file, the files that could not be analysed, and what was cached."""
+
+    facts: dict[str, FileFacts]
+    notes: list[Note] = field(default_factory=list)
+    parsed: int = 0
+    cached: int = 0
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _extract_file(path: str) -> tuple[str, str, bool, bytes]:
+    """Worker: ``(path, digest, ok, data)``; ``data`` is marshalled facts or the error text."""
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+    except OSError as error:
+        return path, "", False, f"unreadable: {error.strerror}".encode()
+    digest = digest_of(source)
+    try:
+        facts = extract_python(source)
+    except ExtractionError as error:
+        return path, digest, False, str(error).encode()
+    return path, digest, True, marshal.dumps(facts.to_raw())
+
+
+def _run(paths: list[str], jobs: int, progress: Progress | None
+         ) -> list[tuple[str, str, bool, bytes]]:
+    total = len(paths)
+    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+        results = []
+        for done, path in enumerate(paths, 1):
+            results.append(_extract_file(path))
+            if progress and done % 50 == 0:
+                progress(done, total)
+        return results
+    # Imported here: a warm run never starts workers and should not pay for these imports.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts workers in milliseconds; it is only safe on Linux.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    chunksize = max(1, min(32, total // (jobs * 8)))
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for done, result in enumerate(pool.map(_extract_file, paths, chunksize=chunksize), 1):
+            results.append(result)
+            if progress and done % 50 == 0:
+                progress(done, total)
+    return results
+
+
+def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = None,
+                progress: Progress | None = None) -> Extraction:
+    """Facts for every ``.py`` file of ``scan``, reading the cache first."""
+    jobs = jobs or os.cpu_count() or 1
+    root = scan.root
+    python_files = [f for f in scan.files if f.path.endswith(".py")]
+    extraction = Extraction(facts={})
+    known = cache.file_digests() if cache else {}
+    digests: dict[str, str] = {}
+    todo: list[str] = []
+    for file in python_files:
+        if file.size > MAX_FILE_BYTES:
+            extraction.notes.append(Note(
+                file.path, f"skipped: {file.size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"))
+            continue
+        seen = known.get(file.path)
+        if seen and seen[0] == file.size and seen[1] == file.mtime_ns:
+            digests[file.path] = seen[2]
+        else:
+            todo.append(file.path)
+    # A file whose size or time changed may still hold known content (a checkout, a touch):
+    # hashing it here is far cheaper than parsing it again.
+    if cache and known:
+        for path in [p for p in todo if p in known]:
+            try:
+                digests[path] = digest_of((root / path).read_bytes())
+            except OSError:
+                continue
+            todo.remove(path)
+    stored = cache.facts(digests.values()) if cache else {}
+    results: list[tuple[str, str, bool, bytes]] = []
+    for path, digest in digests.items():
+        hit = stored.get(digest)
+        if hit is None:
+            todo.append(path)
+        else:
+            results.append((path, digest, hit[0], hit[1]))
+    extraction.cached = len(results)
+    fresh = _run([str(root / p) for p in sorted(todo)], jobs, progress)
+    prefix = len(str(root)) + 1
+    fresh = [(p[prefix:].replace(os.sep, "/"), d, ok, data) for p, d, ok, data in fresh]
+    extraction.parsed = len(fresh)
+    results.extend(fresh)
+    for path, _, ok, data in sorted(results):
+        if ok:
+            extraction.facts[path] = FileFacts.from_raw(marshal.loads(data))
+        else:
+            extraction.notes.append(Note(path, f"skipped: {data.decode()}"))
+    if cache:
+        sizes = {f.path: f for f in python_files}
+        cache.store(
+            files=[(p, sizes[p].size, sizes[p].mtime_ns, d) for p, d, _, _ in results if d],
+            facts=[(d, ok, data) for _, d, ok, data in fresh if d],
+            live_digests={d for _, d, _, _ in results},
+        )
+    extraction.notes.sort(key=lambda n: n.path)
+    return extraction

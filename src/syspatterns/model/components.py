@@ -1,0 +1,137 @@
+"""Group modules into components by a deterministic rule.
+
+1. Every top-level package is a component, and so is every folder of loose scripts
+   (modules outside any package, grouped by their top folder, e.g. ``scripts/``).
+2. A component is large when it holds more than ``max(SPLIT_MIN_MODULES, N / SPLIT_DIVISOR)``
+   of the repository's N non-test modules. Large components are split, largest first (ties by
+   name), while the count of non-test components stays within :data:`MAX_COMPONENTS` (a split
+   that would pass it is skipped): a package with subpackages splits into one component per
+   direct subpackage plus one for its own direct modules (named after the package); a
+   component made only of modules splits into one component per module.
+3. A component whose modules are all tests is a test component: it is listed but does not
+   count towards the limit and is left out of the architecture diagram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from syspatterns.model.modules import Module
+
+MAX_COMPONENTS = 24
+SPLIT_MIN_MODULES = 6
+SPLIT_DIVISOR = 8
+ROOT_SCRIPTS = "(top-level scripts)"
+
+
+class Component(NamedTuple):
+    """A group of modules that the document describes as one unit."""
+
+    name: str
+    modules: tuple[str, ...]
+    location: str  # the folder or file that holds it
+    kind: str  # "package", "modules" (a package's own modules), "module" or "scripts"
+    is_test: bool
+
+
+@dataclass
+class _Candidate:
+    name: str
+    modules: list[Module]
+    location: str
+    kind: str
+    prefix: str  # package name whose subtree this is ("" for scripts)
+
+    @property
+    def is_test(self) -> bool:
+        return all(m.is_test for m in self.modules)
+
+    def subpackages(self) -> dict[str, list[Module]]:
+        depth = self.prefix.count(".") + 1
+        groups: dict[str, list[Module]] = {}
+        for module in self.modules:
+            parts = module.name.split(".")
+            if len(parts) > depth + 1 or (len(parts) == depth + 1 and module.is_package):
+                groups.setdefault(".".join(parts[: depth + 1]), []).append(module)
+        return groups
+
+    def split(self) -> list[_Candidate] | None:
+        if self.kind == "package":
+            subpackages = self.subpackages()
+            if subpackages:
+                inside = {m.name for group in subpackages.values() for m in group}
+                own = [m for m in self.modules if m.name not in inside]
+                parts = [
+                    _Candidate(name, group, _folder_of(group), "package", name)
+                    for name, group in sorted(subpackages.items())
+                ]
+                if own:
+                    parts.append(_Candidate(self.name, own, self.location, "modules", ""))
+                return parts if len(parts) > 1 else None
+        if len(self.modules) > 1:
+            return [
+                _Candidate(m.name, [m], m.path, "module", "")
+                for m in sorted(self.modules, key=lambda m: m.name)
+            ]
+        return None
+
+
+def _folder_of(modules: list[Module]) -> str:
+    init = min((m for m in modules if m.is_package), key=lambda m: len(m.path), default=None)
+    if init is not None:
+        return init.path.rpartition("/")[0]
+    return min(m.path for m in modules).rpartition("/")[0]
+
+
+def _initial(modules: dict[str, Module]) -> list[_Candidate]:
+    packages: dict[str, list[Module]] = {}
+    scripts: dict[str, list[Module]] = {}
+    for module in modules.values():
+        if module.is_package or "." in module.name:
+            packages.setdefault(module.name.partition(".")[0], []).append(module)
+        else:
+            scripts.setdefault(module.path.partition("/")[0] if "/" in module.path else "",
+                               []).append(module)
+    candidates = []
+    for name, group in sorted(packages.items()):
+        candidates.append(_Candidate(name, group, _folder_of(group), "package", name))
+    for folder, group in sorted(scripts.items()):
+        if len(group) == 1 and not folder:
+            module = group[0]
+            candidates.append(_Candidate(module.name, group, module.path, "module", ""))
+        else:
+            label = f"{folder}/" if folder else ROOT_SCRIPTS
+            candidates.append(_Candidate(label, group, folder or ".", "scripts", ""))
+    return candidates
+
+
+def group_components(modules: dict[str, Module],
+                     max_components: int = MAX_COMPONENTS) -> list[Component]:
+    """The components of the repository, sorted by name."""
+    candidates = _initial(modules)
+    code_modules = sum(not m.is_test for m in modules.values())
+    large = max(SPLIT_MIN_MODULES, code_modules / SPLIT_DIVISOR)
+    changed = True
+    while changed:
+        changed = False
+        count = sum(not c.is_test for c in candidates)
+        for candidate in sorted(candidates, key=lambda c: (-len(c.modules), c.name)):
+            if candidate.is_test or len(candidate.modules) <= large:
+                continue
+            parts = candidate.split()
+            if parts is None:
+                continue
+            added = sum(not p.is_test for p in parts) - 1
+            if count + added > max_components:
+                continue
+            candidates.remove(candidate)
+            candidates.extend(parts)
+            changed = True
+            break
+    return sorted(
+        (Component(c.name, tuple(sorted(m.name for m in c.modules)), c.location, c.kind,
+                   c.is_test)
+         for c in candidates),
+        key=lambda c: c.name,
+    )

@@ -1,0 +1,97 @@
+"""Resolve import statements to the repository's modules, as grimp does.
+
+An imported object ``a.b.c`` is the module ``a.b.c`` if it exists, else its parent ``a.b``
+(``from a.b import c`` where ``c`` is a function). Relative imports are made absolute from the
+importer's package. Anything that resolves to no module of the repository is external: the
+standard library, a third-party distribution, or (when its first segment is one of the
+repository's own top-level names) a module the repository does not have.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from syspatterns.extract.facts import ImportFact
+from syspatterns.model.modules import Module
+
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+class ImportEdge(NamedTuple):
+    """``importer`` imports ``imported`` (both repository modules) at ``line``."""
+
+    importer: str
+    imported: str
+    line: int
+    flags: int
+    target: str  # the absolute imported object, e.g. "pkg.mod.Name"
+
+
+class ExternalImport(NamedTuple):
+    """``importer`` imports the top-level module ``top`` from outside the repository."""
+
+    importer: str
+    top: str
+    line: int
+    flags: int
+    is_stdlib: bool
+
+
+def absolute_target(importer: Module, fact: ImportFact) -> str | None:
+    """The absolute dotted name a (possibly relative) import refers to."""
+    if not fact.level:
+        return fact.target
+    parts = importer.name.split(".")
+    keep = len(parts) - fact.level + (1 if importer.is_package else 0)
+    if keep <= 0:
+        return None  # beyond the top-level package
+    return ".".join([*parts[:keep], fact.target]) if fact.target else ".".join(parts[:keep])
+
+
+def resolve(name: str, modules: dict[str, Module] | set[str]) -> str | None:
+    """The repository module that the imported object ``name`` designates, if any."""
+    if name in modules:
+        return name
+    parent = name.rpartition(".")[0]
+    if parent and parent in modules:
+        return parent
+    return None
+
+
+@dataclass
+class ResolvedImports:
+    edges: list[ImportEdge]
+    externals: list[ExternalImport]
+    missing: list[tuple[str, str, int]]  # importer, absolute target, line
+
+
+def resolve_imports(modules: dict[str, Module],
+                    imports: dict[str, tuple[ImportFact, ...]]) -> ResolvedImports:
+    """Resolve every import of every module (``imports`` is keyed by module name)."""
+    internal_tops = {name.partition(".")[0] for name in modules}
+    edges: list[ImportEdge] = []
+    externals: list[ExternalImport] = []
+    missing: list[tuple[str, str, int]] = []
+    for importer_name, facts in imports.items():
+        importer = modules[importer_name]
+        for fact in facts:
+            target = absolute_target(importer, fact)
+            if target is None:
+                missing.append((importer_name, "." * fact.level + fact.target, fact.line))
+                continue
+            imported = resolve(target, modules)
+            if imported is not None:
+                edges.append(ImportEdge(importer_name, imported, fact.line, fact.flags, target))
+                continue
+            top = target.partition(".")[0]
+            if fact.level or top in internal_tops:
+                missing.append((importer_name, target, fact.line))
+            elif top:
+                externals.append(
+                    ExternalImport(importer_name, top, fact.line, fact.flags, top in STDLIB))
+    edges.sort()
+    externals.sort()
+    missing.sort()
+    return ResolvedImports(edges, externals, missing)

@@ -1,0 +1,147 @@
+"""The whole system as the analysers see it: modules, import graph, components, external
+distributions, entry points and the repository's files."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from syspatterns.evidence import Evidence, Note
+from syspatterns.extract.facts import FileFacts
+from syspatterns.extract.runner import Extraction
+from syspatterns.knowledge import Knowledge, normalize
+from syspatterns.model.components import Component, group_components
+from syspatterns.model.entry_points import EntryPoint, find_entry_points
+from syspatterns.model.imports import ExternalImport, ImportEdge, resolve_imports
+from syspatterns.model.manifests import Manifests, read_manifests
+from syspatterns.model.modules import Module, find_modules
+from syspatterns.scan import ScanResult
+
+
+class Dependency(NamedTuple):
+    """One component's use of another component or of an external distribution."""
+
+    name: str
+    imports: int  # import statements
+    evidence: tuple[Evidence, ...]  # the first few, sorted
+
+
+@dataclass
+class SystemModel:
+    root_name: str
+    scan: ScanResult
+    facts: dict[str, FileFacts]  # by path
+    modules: dict[str, Module]  # by name
+    edges: list[ImportEdge]
+    externals: list[ExternalImport]
+    missing_imports: list[tuple[str, str, int]]
+    components: list[Component]
+    manifests: Manifests
+    entry_points: list[EntryPoint]
+    knowledge: Knowledge
+    notes: list[Note] = field(default_factory=list)
+
+    @cached_property
+    def component_of(self) -> dict[str, str]:
+        """Module name -> component name."""
+        return {m: c.name for c in self.components for m in c.modules}
+
+    @cached_property
+    def component_by_name(self) -> dict[str, Component]:
+        return {c.name: c for c in self.components}
+
+    def distribution_of(self, top: str) -> str:
+        """The distribution that provides the import name ``top``: from the knowledge tables,
+        else a declared requirement of the same normalised name, else ``top`` itself."""
+        library = self.knowledge.library_for_import(top)
+        if library is not None:
+            return library.name
+        declared = {normalize(r.name): r.name for r in self.manifests.requirements}
+        return declared.get(normalize(top), top)
+
+    @cached_property
+    def component_dependencies(self) -> dict[str, list[Dependency]]:
+        """Component -> the other components it imports, most used first."""
+        return _aggregate(
+            (self.component_of[e.importer], self.component_of[e.imported],
+             Evidence(self.modules[e.importer].path, e.line))
+            for e in self.edges
+            if self.component_of[e.importer] != self.component_of[e.imported]
+        )
+
+    @cached_property
+    def component_dependents(self) -> dict[str, list[Dependency]]:
+        """Component -> the other components that import it, most used first."""
+        return _aggregate(
+            (self.component_of[e.imported], self.component_of[e.importer],
+             Evidence(self.modules[e.importer].path, e.line))
+            for e in self.edges
+            if self.component_of[e.importer] != self.component_of[e.imported]
+        )
+
+    @cached_property
+    def external_dependencies(self) -> dict[str, list[Dependency]]:
+        """Component -> the third-party distributions it imports, most used first."""
+        return _aggregate(
+            (self.component_of[x.importer], self.distribution_of(x.top),
+             Evidence(self.modules[x.importer].path, x.line))
+            for x in self.externals
+            if not x.is_stdlib
+        )
+
+    @cached_property
+    def module_imports(self) -> dict[str, set[str]]:
+        graph: dict[str, set[str]] = defaultdict(set)
+        for edge in self.edges:
+            graph[edge.importer].add(edge.imported)
+        return graph
+
+
+def _aggregate(triples: object) -> dict[str, list[Dependency]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    places: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for owner, other, evidence in triples:  # type: ignore[attr-defined]
+        counts[owner][other] += 1
+        places[owner, other].append(evidence)
+    return {
+        owner: [
+            Dependency(other, count, tuple(sorted(places[owner, other])[:3]))
+            for other, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        for owner, counter in counts.items()
+    }
+
+
+def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) -> SystemModel:
+    """Assemble the system model from a scan and the extracted facts."""
+    facts = extraction.facts
+    kinds = {f.path: f.kind for f in scan.files}
+    python = [(path, kinds.get(path) == "python-test") for path in facts
+              if kinds.get(path) in ("python", "python-test")]
+    pairs = {
+        tuple(fact.target.split(".", 2)[:2])
+        for path, _ in python for fact in facts[path].imports
+        if not fact.level and "." in fact.target
+    }
+    modules = find_modules(python, pairs)  # type: ignore[arg-type]
+    resolved = resolve_imports(modules, {m.name: facts[m.path].imports for m in modules.values()})
+    manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])
+    components = group_components(modules)
+    entry_points = find_entry_points(modules, facts, manifests.scripts, knowledge)
+    notes = sorted([*scan.notes, *extraction.notes, *manifests.notes], key=lambda n: n.path)
+    return SystemModel(
+        root_name=scan.root.name,
+        scan=scan,
+        facts=facts,
+        modules=modules,
+        edges=resolved.edges,
+        externals=resolved.externals,
+        missing_imports=resolved.missing,
+        components=components,
+        manifests=manifests,
+        entry_points=entry_points,
+        knowledge=knowledge,
+        notes=notes,
+    )

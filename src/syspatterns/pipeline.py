@@ -1,0 +1,178 @@
+"""The pipeline in one place: scan -> extract -> model -> analyse -> render.
+
+:func:`run_analysis` returns the model and sections for callers that want them;
+:func:`generate_text` renders them, and on a repository whose files are all unchanged since a
+previous run (same paths, sizes and modification times) returns the stored rendering without
+importing or running the later stages at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from syspatterns import __version__
+from syspatterns.cache import CacheUnavailable, FactCache
+from syspatterns.scan import ScanResult, scan_repository
+
+if TYPE_CHECKING:
+    from syspatterns.evidence import Section
+    from syspatterns.model import SystemModel
+
+CACHE_FOLDER = ".syspatterns"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunStats:
+    """What a run did, for progress and ``-v`` output (never part of the document)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    parsed: int = 0
+    cached: int = 0
+    cache_warning: str = ""
+
+
+@dataclass
+class Analysis:
+    model: SystemModel
+    sections: list[Section]
+    stats: RunStats
+
+
+@dataclass
+class Generated:
+    text: str
+    summary: str  # one line: what the document covers
+    stats: RunStats
+    reused: bool  # the stored rendering of an unchanged repository
+
+
+def cache_folder(root: Path, cache_dir: Path | None) -> Path:
+    """``.syspatterns/`` in the repository, or a per-repository folder under ``cache_dir``."""
+    if cache_dir is None:
+        return root / CACHE_FOLDER
+    key = hashlib.blake2b(str(root).encode(), digest_size=6).hexdigest()
+    return cache_dir / f"{root.name}-{key}"
+
+
+def _open_cache(root: Path, cache_dir: Path | None, stats: RunStats,
+                say: Progress) -> FactCache | None:
+    try:
+        return FactCache(cache_folder(root, cache_dir))
+    except CacheUnavailable as error:
+        stats.cache_warning = f"{error}; running without a cache"
+        say(stats.cache_warning)
+        return None
+
+
+def _scan(root: Path, stats: RunStats, say: Progress) -> ScanResult:
+    started = time.perf_counter()
+    scan = scan_repository(root)
+    stats.seconds["scan"] = time.perf_counter() - started
+    python_count = sum(f.path.endswith(".py") for f in scan.files)
+    say(f"Scanned {len(scan.files):,} files ({python_count:,} Python) with {scan.source}")
+    return scan
+
+
+def _analyse(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats: RunStats,
+             say: Progress) -> Analysis:
+    # Imported here so that reusing a stored rendering never loads the analysis stages.
+    from syspatterns.analysers import analyse
+    from syspatterns.extract.runner import extract_all
+    from syspatterns.knowledge import load_knowledge
+    from syspatterns.model import build_model
+
+    mark = time.perf_counter()
+    try:
+        extraction = extract_all(
+            scan, cache, jobs,
+            progress=lambda done, total: say(f"Extracting facts: {done:,}/{total:,} files"))
+    except CacheUnavailable as error:
+        stats.cache_warning = f"{error}; the cache was not updated"
+        say(stats.cache_warning)
+        extraction = extract_all(scan, None, jobs)
+    stats.seconds["extract"] = time.perf_counter() - mark
+    stats.parsed, stats.cached = extraction.parsed, extraction.cached
+    say(f"Extracted facts from {len(extraction.facts):,} files "
+        f"({extraction.parsed:,} parsed, {extraction.cached:,} from the cache)")
+    mark = time.perf_counter()
+    model = build_model(scan, extraction, load_knowledge())
+    stats.seconds["model"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    sections = analyse(model)
+    stats.seconds["analyse"] = time.perf_counter() - mark
+    return Analysis(model, sections, stats)
+
+
+def run_analysis(root: Path, *, jobs: int | None = None, use_cache: bool = True,
+                 cache_dir: Path | None = None, progress: Progress | None = None) -> Analysis:
+    """Analyse the repository at ``root`` (an existing directory)."""
+    stats = RunStats()
+    say = progress or (lambda _message: None)
+    scan = _scan(root, stats, say)
+    cache = _open_cache(root, cache_dir, stats, say) if use_cache else None
+    try:
+        return _analyse(scan, cache, jobs, stats, say)
+    finally:
+        if cache:
+            cache.close()
+
+
+def fingerprint(scan: ScanResult, *options: str) -> str:
+    """A key that changes whenever any file is added, removed or modified, or the tool's
+    version or the rendering options change."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{__version__}\0{scan.source}\0{chr(0).join(options)}\n".encode())
+    for file in scan.files:
+        digest.update(f"{file.path}\0{file.size}\0{file.mtime_ns}\n".encode(
+            "utf-8", "surrogateescape"))
+    for note in scan.notes:
+        digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def summarize(model: SystemModel) -> str:
+    components = sum(not c.is_test for c in model.components)
+    passed = len(model.notes)
+    return (f"{len(model.modules):,} modules, {components} components, "
+            f"{passed} file{'' if passed == 1 else 's'} passed over")
+
+
+def generate_text(root: Path, *, output_format: str, link_prefix: str = "",
+                  jobs: int | None = None, use_cache: bool = True,
+                  cache_dir: Path | None = None, progress: Progress | None = None) -> Generated:
+    """The rendered document (``markdown`` or ``json``) for the repository at ``root``."""
+    stats = RunStats()
+    say = progress or (lambda _message: None)
+    scan = _scan(root, stats, say)
+    cache = _open_cache(root, cache_dir, stats, say) if use_cache else None
+    try:
+        key = fingerprint(scan, output_format, link_prefix)
+        stored = cache.result(key) if cache else None
+        if stored is not None:
+            say("No file changed since the last run: reusing its result")
+            return Generated(stored[1], stored[0], stats, reused=True)
+        analysis = _analyse(scan, cache, jobs, stats, say)
+        from syspatterns.render import render_json, render_markdown
+
+        mark = time.perf_counter()
+        if output_format == "json":
+            text = render_json(analysis.model, analysis.sections)
+        else:
+            text = render_markdown(analysis.model, analysis.sections, link_prefix=link_prefix)
+        stats.seconds["render"] = time.perf_counter() - mark
+        summary = summarize(analysis.model)
+        if cache:
+            try:
+                cache.store_result(key, summary, text)
+            except CacheUnavailable as error:
+                stats.cache_warning = str(error)
+        return Generated(text, summary, stats, reused=False)
+    finally:
+        if cache:
+            cache.close()

@@ -1,0 +1,212 @@
+"""The single-pass extractor: what it records from small snippets, and what it refuses."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from syspatterns.extract import ExtractionError, extract_python
+from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING, FileFacts
+
+
+def facts(source: str) -> FileFacts:
+    return extract_python(textwrap.dedent(source).lstrip("\n").encode())
+
+
+def test_imports_record_target_level_line_and_alias() -> None:
+    result = facts("""
+        import os
+        import a.b.c as abc
+        from x.y import z, w as ww
+        from . import sibling
+        from ..pkg import thing
+        from .mod import *
+    """)
+    assert [(i.target, i.level, i.line, i.is_from, i.alias) for i in result.imports] == [
+        ("os", 0, 1, False, "os"),
+        ("a.b.c", 0, 2, False, "abc"),
+        ("x.y.z", 0, 3, True, "z"),
+        ("x.y.w", 0, 3, True, "ww"),
+        ("sibling", 1, 4, True, "sibling"),
+        ("pkg.thing", 2, 5, True, "thing"),
+        ("mod.*", 1, 6, True, None),
+    ]
+
+
+def test_plain_dotted_import_binds_its_first_segment() -> None:
+    (imported,) = facts("import a.b.c\n").imports
+    assert imported.alias == "a"
+
+
+def test_nested_imports_are_found_and_flagged() -> None:
+    result = facts("""
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from app.models import User
+        try:
+            import ujson as json
+        except ImportError:
+            import json
+        def load():
+            import yaml
+            return yaml
+        class C:
+            def m(self):
+                from app import helpers
+    """)
+    flags = {i.target: i.flags for i in result.imports}
+    assert flags["app.models.User"] == IN_TYPE_CHECKING
+    assert flags["ujson"] == IN_TRY
+    assert flags["json"] == 0
+    assert flags["yaml"] == IN_FUNCTION
+    assert flags["app.helpers"] == IN_FUNCTION
+
+
+def test_typing_attribute_form_of_type_checking_is_recognised() -> None:
+    result = facts("""
+        import typing
+        if typing.TYPE_CHECKING:
+            import heavy
+    """)
+    assert result.imports[1].flags == IN_TYPE_CHECKING
+
+
+def test_imports_in_every_kind_of_block_are_found() -> None:
+    result = facts("""
+        with ctx():
+            import a
+        for x in y:
+            import b
+        else:
+            import c
+        while True:
+            import d
+        match v:
+            case 1:
+                import e
+        try:
+            pass
+        finally:
+            import f
+    """)
+    assert [i.target for i in result.imports] == ["a", "b", "c", "d", "e", "f"]
+
+
+def test_imports_inside_expressions_are_not_statements() -> None:
+    result = facts('x = __import__("os")\ntext = "import sys"\n# import re\n')
+    assert result.imports == ()
+
+
+def test_classes_with_bases_decorators_methods_and_docstring() -> None:
+    result = facts('''
+        @dataclass(frozen=True)
+        class Order(Base, mixins.Audited, Generic[T]):
+            """An order."""
+            def total(self): ...
+            async def pay(self): ...
+            @property
+            def lines(self): ...
+    ''')
+    (cls,) = result.classes
+    assert cls.name == "Order"
+    assert cls.line == 2
+    assert cls.bases == ("Base", "mixins.Audited", "Generic")
+    assert cls.decorators == ("dataclass",)
+    assert [m.name for m in cls.methods] == ["total", "pay", "lines"]
+    assert cls.methods[1].is_async
+    assert cls.methods[2].decorators == ("property",)
+    assert cls.docstring == "An order."
+
+
+def test_only_top_level_functions_and_classes_are_listed() -> None:
+    result = facts("""
+        @app.get("/items")
+        async def items(): 
+            def inner(): ...
+            class Local: ...
+    """)
+    assert [(f.name, f.decorators, f.is_async) for f in result.functions] == [
+        ("items", ("app.get",), True)]
+    assert result.classes == ()
+
+
+def test_module_docstring_all_and_main_guard() -> None:
+    result = facts('''
+        """Billing.
+
+        Details here.
+        """
+        __all__ = ["charge", "refund"]
+        __all__ += ("void",)
+        if __name__ == "__main__":
+            main()
+    ''')
+    assert result.docstring == "Billing.\n\nDetails here."
+    assert result.docstring_line == 1
+    assert result.all_names == ("charge", "refund", "void")
+    assert result.all_line == 5
+    assert result.main_block_line == 7
+
+
+def test_reversed_main_guard_is_recognised_and_other_ifs_are_not() -> None:
+    assert facts('if "__main__" == __name__:\n    run()\n').main_block_line == 1
+    assert facts('if __name__ == "app":\n    run()\n').main_block_line == 0
+    assert facts('if name == "__main__":\n    run()\n').main_block_line == 0
+
+
+def test_dynamic_all_is_not_guessed() -> None:
+    assert facts("__all__ = [name for name in dir()]\n").all_names is None
+
+
+def test_call_assignments_at_module_level_and_in_factories() -> None:
+    result = facts("""
+        from fastapi import FastAPI
+        app = FastAPI(title="x")
+        handler = make_handler()
+        def create_app():
+            app = Flask(__name__)
+            settings = load_settings()
+            return app
+    """)
+    assert [(a.targets, a.callee, a.line, a.scope) for a in result.assignments] == [
+        (("app",), "FastAPI", 2, ""),
+        (("handler",), "make_handler", 3, ""),
+        (("app",), "Flask", 5, "create_app"),
+    ]
+
+
+def test_facts_survive_a_round_trip_through_raw_tuples() -> None:
+    import marshal
+
+    original = facts('''
+        """Doc."""
+        import os
+        class A(B):
+            def f(self): ...
+        def g(): ...
+        x = Y()
+        __all__ = ["A"]
+    ''')
+    assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    (b"print 'hello'\n", "not valid Python 3"),
+    (b"def f(:\n", "not valid Python 3"),
+    (b"x = '\xff\xfe'\n", "not valid Python 3"),
+    (b"x = 1\x00\n", "Python"),
+])
+def test_unparsable_sources_raise_with_a_reason(source: bytes, reason: str) -> None:
+    with pytest.raises(ExtractionError, match=reason):
+        extract_python(source)
+
+
+def test_python2_syntax_error_names_the_line() -> None:
+    with pytest.raises(ExtractionError, match=r"line 2"):
+        extract_python(b"x = 1\nprint 'old'\n")
+
+
+def test_a_coding_cookie_is_honoured() -> None:
+    source = "# -*- coding: latin-1 -*-\n'''Caf\xe9.'''\n".encode("latin-1")
+    assert extract_python(source).docstring == "Caf\xe9."

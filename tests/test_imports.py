@@ -1,0 +1,58 @@
+"""Import resolution against the repository's modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.extract.facts import ImportFact
+from syspatterns.model import SystemModel
+from syspatterns.model.imports import absolute_target, resolve, resolve_imports
+from syspatterns.model.modules import Module
+
+PKG = Module("pkg", "pkg/__init__.py", True, "", False)
+SUB = Module("pkg.sub", "pkg/sub/__init__.py", True, "", False)
+LEAF = Module("pkg.sub.leaf", "pkg/sub/leaf.py", False, "", False)
+
+
+def fact(target: str, level: int = 0, is_from: bool = True) -> ImportFact:
+    return ImportFact(target, level, 1, is_from, None, 0)
+
+
+def test_relative_targets_from_a_module_and_from_a_package() -> None:
+    assert absolute_target(LEAF, fact("x", 1)) == "pkg.sub.x"
+    assert absolute_target(LEAF, fact("x", 2)) == "pkg.x"
+    assert absolute_target(SUB, fact("x", 1)) == "pkg.sub.x"
+    assert absolute_target(SUB, fact("x", 2)) == "pkg.x"
+    assert absolute_target(LEAF, fact("x", 9)) is None  # beyond the top-level package
+
+
+def test_an_object_resolves_to_its_module_and_no_further() -> None:
+    modules = {"pkg", "pkg.sub", "pkg.sub.leaf"}
+    assert resolve("pkg.sub.leaf", modules) == "pkg.sub.leaf"
+    assert resolve("pkg.sub.leaf.func", modules) == "pkg.sub.leaf"
+    assert resolve("pkg.sub.Thing", modules) == "pkg.sub"
+    assert resolve("pkg.sub.leaf.Class.attr", modules) is None  # grimp goes one level up only
+    assert resolve("other", modules) is None
+
+
+def test_external_stdlib_and_missing_imports_are_told_apart() -> None:
+    modules = {m.name: m for m in (PKG, SUB, LEAF)}
+    result = resolve_imports(modules, {"pkg.sub.leaf": (
+        fact("os", is_from=False), fact("requests.get"), fact("pkg.gone.thing"),
+        fact("thing", 1), fact("x", 5),
+    )})
+    assert [(x.top, x.is_stdlib) for x in result.externals] == [("os", True), ("requests", False)]
+    assert result.missing == [("pkg.sub.leaf", ".....x", 1), ("pkg.sub.leaf", "pkg.gone.thing", 1)]
+    assert [(e.imported, e.target) for e in result.edges] == [("pkg.sub", "pkg.sub.thing")]
+
+
+def test_model_edges_from_real_files(analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "app/__init__.py": "from .core import settings\n",
+        "app/core/__init__.py": "",
+        "app/core/settings.py": "import os\nDEBUG = os.environ.get('DEBUG')\n",
+        "app/api.py": "def handler():\n    from app.core.settings import DEBUG\n",
+    })
+    edges = {(e.importer, e.imported, e.line) for e in model.edges}
+    assert edges == {("app", "app.core.settings", 1), ("app.api", "app.core.settings", 2)}
+    assert [x.top for x in model.externals] == ["os"]

@@ -1,0 +1,70 @@
+"""Module names: regular packages, src layouts, several roots, namespace packages, scripts."""
+
+from __future__ import annotations
+
+from syspatterns.model.modules import find_modules
+
+
+def names(paths: list[str], pairs: set[tuple[str, str]] | None = None) -> dict[str, str]:
+    modules = find_modules([(p, p.startswith("tests/")) for p in paths], pairs or set())
+    return {m.path: m.name for m in modules.values()}
+
+
+def test_src_layout_and_flat_layout() -> None:
+    assert names(["src/shop/__init__.py", "src/shop/api/__init__.py", "src/shop/api/routes.py",
+                  "tools/__init__.py", "tools/lint.py"]) == {
+        "src/shop/__init__.py": "shop",
+        "src/shop/api/__init__.py": "shop.api",
+        "src/shop/api/routes.py": "shop.api.routes",
+        "tools/__init__.py": "tools",
+        "tools/lint.py": "tools.lint",
+    }
+
+
+def test_package_roots_in_a_monorepo() -> None:
+    found = names(["backend/app/__init__.py", "backend/app/main.py",
+                   "worker/jobs/__init__.py", "worker/jobs/run.py"])
+    assert found["backend/app/main.py"] == "app.main"
+    assert found["worker/jobs/run.py"] == "jobs.run"
+
+
+def test_namespace_package_recognised_from_how_the_code_imports_it() -> None:
+    paths = ["backend/app/main.py", "backend/app/core/config.py", "backend/app/api/routes.py"]
+    found = names(paths, {("app", "core"), ("app", "api")})
+    assert found == {
+        "backend/app/main.py": "app.main",
+        "backend/app/core/config.py": "app.core.config",
+        "backend/app/api/routes.py": "app.api.routes",
+    }
+
+
+def test_regular_package_inside_a_namespace_package() -> None:
+    found = names(["src/acme/billing/__init__.py", "src/acme/billing/invoice.py"],
+                  {("acme", "billing")})
+    assert found["src/acme/billing/invoice.py"] == "acme.billing.invoice"
+
+
+def test_folder_named_like_a_library_is_not_a_namespace_without_matching_imports() -> None:
+    # ``import redis`` names no child of the folder, so the folder stays a plain folder.
+    found = names(["redis/healthcheck.py"], {("redis", "asyncio")})
+    assert found == {"redis/healthcheck.py": "healthcheck"}
+
+
+def test_loose_scripts_are_top_level_modules_and_collisions_use_paths() -> None:
+    found = names(["manage.py", "scripts/seed.py", "tests/unit/test_a.py",
+                   "tests/unit/conftest.py", "tests/integration/conftest.py"])
+    assert found["manage.py"] == "manage"
+    assert found["scripts/seed.py"] == "seed"
+    assert found["tests/unit/test_a.py"] == "test_a"
+    assert found["tests/unit/conftest.py"] == "tests.unit.conftest"
+    assert found["tests/integration/conftest.py"] == "tests.integration.conftest"
+
+
+def test_files_with_extra_dots_are_not_modules() -> None:
+    assert names(["pkg/__init__.py", "pkg/settings.local.py"]) == {"pkg/__init__.py": "pkg"}
+
+
+def test_module_properties() -> None:
+    modules = find_modules([("pkg/__init__.py", False), ("pkg/a.py", False)], set())
+    assert modules["pkg"].is_package and modules["pkg"].package == "pkg"
+    assert not modules["pkg.a"].is_package and modules["pkg.a"].package == "pkg"

@@ -1,0 +1,132 @@
+"""File discovery and classification."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from syspatterns.scan import classify, scan_repository
+
+from .conftest import MakeRepo, write_files
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("pkg/mod.py", "python"),
+    ("tests/test_api.py", "python-test"),
+    ("tests/helpers/factories.py", "python-test"),
+    ("src/pkg/tests/utils.py", "python-test"),
+    ("pkg/test_models.py", "python-test"),
+    ("pkg/models_test.py", "python-test"),
+    ("conftest.py", "python-test"),
+    ("test/unit.py", "python-test"),
+    ("pyproject.toml", "manifest"),
+    ("backend/requirements-dev.txt", "manifest"),
+    ("requirements/base.txt", "manifest"),
+    ("setup.py", "manifest"),
+    (".github/workflows/ci.yml", "ci"),
+    (".gitlab-ci.yml", "ci"),
+    ("tox.ini", "ci"),
+    ("noxfile.py", "ci"),
+    ("Dockerfile", "docker"),
+    ("docker/Dockerfile.prod", "docker"),
+    ("docker-compose.override.yml", "compose"),
+    ("compose.yaml", "compose"),
+    ("deploy/k8s/deployment.yaml", "kubernetes"),
+    ("charts/app/Chart.yaml", "kubernetes"),
+    ("Procfile", "deployment"),
+    ("infra/main.tf", "deployment"),
+    ("docs/adr/0001-use-postgres.md", "adr"),
+    ("README.md", "docs"),
+    (".env.example", "environment"),
+    ("pkg/stubs.pyi", "python-stub"),
+])
+def test_classification_table(path: str, kind: str) -> None:
+    assert classify(path) == kind
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("django/test/client.py", "python"),  # a library package named test is not a test suite
+    ("pkg/testing/utils.py", "python"),
+    ("pkg/latest.py", "python"),
+    ("ci.yml", "config"),  # a workflow only counts under .github/workflows
+    ("sub/Jenkinsfile", "other"),
+    ("logo.png", "other"),
+    ("docs/requirements.md", "docs"),
+])
+def test_classification_negative_cases(path: str, kind: str) -> None:
+    assert classify(path) == kind
+
+
+def test_walk_honours_nested_gitignore_and_skips_tool_folders(make_repo: MakeRepo) -> None:
+    root = make_repo({
+        ".gitignore": "*.log\n/generated/\n",
+        "app/.gitignore": "secret.py\n",
+        "app/__init__.py": "",
+        "app/secret.py": "",
+        "app/main.py": "",
+        "debug.log": "",
+        "generated/out.py": "",
+        "node_modules/lib/index.py": "",
+        "build/lib/app.py": "",
+        ".venv/lib/site.py": "",
+        "env/pyvenv.cfg": "home = /usr",
+        "env/lib/thing.py": "",
+        "pkg.egg-info/PKG-INFO": "",
+        ".hidden/tool.py": "",
+        ".github/workflows/ci.yml": "on: push",
+    })
+    result = scan_repository(root)
+    assert result.source == "walk"
+    assert [f.path for f in result.files] == [
+        ".github/workflows/ci.yml", ".gitignore", "app/.gitignore", "app/__init__.py",
+        "app/main.py",
+    ]
+
+
+def test_git_checkout_lists_tracked_and_untracked_but_not_ignored(make_repo: MakeRepo) -> None:
+    root = make_repo({".gitignore": "ignored.py\n", "tracked.py": "", "vendor/lib.py": ""},
+                     use_git=True)
+    write_files(root, {"untracked.py": "", "ignored.py": ""})
+    (root / "tracked.py").unlink()  # deleted in the work tree, still in the index
+    result = scan_repository(root)
+    assert result.source == "git"
+    assert [f.path for f in result.files] == [".gitignore", "untracked.py"]
+
+
+def test_a_subfolder_of_a_checkout_is_scanned_relative_to_itself(make_repo: MakeRepo) -> None:
+    root = make_repo({"service/app/__init__.py": "", "other/x.py": ""}, use_git=True)
+    result = scan_repository(root / "service")
+    assert [f.path for f in result.files] == ["app/__init__.py"]
+
+
+def test_symlink_loops_and_broken_links_are_noted_not_fatal(make_repo: MakeRepo) -> None:
+    root = make_repo({"real.py": "x = 1\n"})
+    os.symlink("loop_b.py", root / "loop_a.py")
+    os.symlink("loop_a.py", root / "loop_b.py")
+    os.symlink("missing.py", root / "dangling.py")
+    os.symlink(".", root / "again")  # a folder link back to the root
+    result = scan_repository(root)
+    assert [f.path for f in result.files] == ["real.py"]
+    reasons = {n.path: n.reason for n in result.notes}
+    assert reasons["loop_a.py"] == "skipped: symbolic link loop"
+    assert reasons["dangling.py"] == "skipped: broken symbolic link"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_unreadable_folder_is_noted(make_repo: MakeRepo) -> None:
+    root = make_repo({"locked/a.py": "", "ok.py": ""})
+    (root / "locked").chmod(0)
+    try:
+        result = scan_repository(root)
+    finally:
+        (root / "locked").chmod(0o755)
+    assert [f.path for f in result.files] == ["ok.py"]
+    assert any(n.path == "locked" for n in result.notes)
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    result = scan_repository(tmp_path)
+    assert result.files == []
+    assert result.notes == []
