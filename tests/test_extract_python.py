@@ -122,7 +122,7 @@ def test_classes_with_bases_decorators_methods_and_docstring() -> None:
 def test_only_top_level_functions_and_classes_are_listed() -> None:
     result = facts("""
         @app.get("/items")
-        async def items(): 
+        async def items():
             def inner(): ...
             class Local: ...
     """)

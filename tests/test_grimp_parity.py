@@ -25,7 +25,8 @@ FIXTURE = {
     "shop/core/config.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
                            "    from shop.api.routes import Router\nimport yaml\n"
                            "def load(): ...\n",
-    "shop/core/db.py": "try:\n    from ..core import config\nexcept ImportError:\n    config = None\n"
+    "shop/core/db.py": "try:\n    from ..core import config\nexcept ImportError:\n"
+                       "    config = None\n"
                        "from shop.core.config import load as _load, Missing\n",
     "shop/api/__init__.py": "from . import routes\nfrom .routes import Router\n",
     "shop/api/routes.py": "from ..core import db\nfrom .. import core\nfrom ...outside import x\n"

@@ -1,4 +1,4 @@
-"""In-memory test doubles for the domain ports."""
+"""In-memory test doubles for the domain ports and for Redis."""
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -78,3 +78,25 @@ class RecordingNotifier:
 
     def order_cancelled(self, order: Order) -> None:
         self.events.append(("cancelled", order.id))
+
+
+class FakeRedis:
+    """The handful of Redis commands ProductCache uses, kept in a dict (TTLs ignored)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: str, ex: int | None = None) -> None:
+        self.data[key] = value
+
+    def delete(self, key: str) -> None:
+        self.data.pop(key, None)
+
+    def pipeline(self, transaction: bool = True) -> "FakeRedis":
+        return self
+
+    def execute(self) -> list[object]:
+        return []

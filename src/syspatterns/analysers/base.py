@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 from syspatterns import __version__
 from syspatterns.evidence import Finding, Section
@@ -13,7 +13,9 @@ from syspatterns.sections import SECTION_BY_KEY
 class Analyser(Protocol):
     """Turns the system model into one section of the document."""
 
-    key: ClassVar[str]
+    @property
+    def key(self) -> str:
+        """The section this analyser writes (a key of :data:`syspatterns.sections.SECTIONS`)."""
 
     def analyse(self, model: SystemModel) -> Section: ...
 

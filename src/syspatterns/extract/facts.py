@@ -6,7 +6,7 @@ stores them with :mod:`marshal`, which is far faster to load than JSON or pickle
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Bit flags describing where an import statement stands.
 IN_TYPE_CHECKING = 1
@@ -76,7 +76,7 @@ class FileFacts(NamedTuple):
     all_line: int
     main_block_line: int
 
-    def to_raw(self) -> tuple[object, ...]:
+    def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
         return (
             self.docstring,
@@ -95,22 +95,22 @@ class FileFacts(NamedTuple):
         )
 
     @classmethod
-    def from_raw(cls, raw: tuple[object, ...]) -> FileFacts:
+    def from_raw(cls, raw: tuple[Any, ...]) -> FileFacts:
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
          all_line, main_block_line) = raw
         make_function = FunctionFact._make
         return cls(
-            docstring=docstring,  # type: ignore[arg-type]
-            docstring_line=docstring_line,  # type: ignore[arg-type]
-            imports=tuple(map(ImportFact._make, imports)),  # type: ignore[call-overload]
+            docstring=docstring,
+            docstring_line=docstring_line,
+            imports=tuple(map(ImportFact._make, imports)),
             classes=tuple(
                 ClassFact(n, ln, b, d, tuple(map(make_function, m)), doc)
-                for n, ln, b, d, m, doc in classes  # type: ignore[attr-defined]
+                for n, ln, b, d, m, doc in classes
             ),
-            functions=tuple(map(make_function, functions)),  # type: ignore[call-overload]
-            assignments=tuple(map(AssignFact._make, assignments)),  # type: ignore[call-overload]
-            all_names=all_names,  # type: ignore[arg-type]
-            all_line=all_line,  # type: ignore[arg-type]
-            main_block_line=main_block_line,  # type: ignore[arg-type]
+            functions=tuple(map(make_function, functions)),
+            assignments=tuple(map(AssignFact._make, assignments)),
+            all_names=all_names,
+            all_line=all_line,
+            main_block_line=main_block_line,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from syspatterns.extract.facts import (
     IN_FUNCTION,
@@ -33,17 +34,16 @@ def dotted_name(node: ast.expr) -> str | None:
     """``a.b.c`` for Name/Attribute chains, following calls and subscripts to their base."""
     parts: list[str] = []
     while True:
-        node_type = type(node)
-        if node_type is ast.Attribute:
-            parts.append(node.attr)  # type: ignore[attr-defined]
-            node = node.value  # type: ignore[attr-defined]
-        elif node_type is ast.Name:
-            parts.append(node.id)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
             return ".".join(reversed(parts))
-        elif node_type is ast.Call:
-            node = node.func  # type: ignore[attr-defined]
-        elif node_type is ast.Subscript:
-            node = node.value  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
         else:
             return None
 
@@ -51,38 +51,42 @@ def dotted_name(node: ast.expr) -> str | None:
 def _docstring(body: Sequence[ast.stmt]) -> tuple[str | None, int]:
     if body:
         first = body[0]
-        if type(first) is ast.Expr:
+        if isinstance(first, ast.Expr):
             value = first.value
-            if type(value) is ast.Constant and isinstance(value.value, str):
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 text = value.value.strip()
                 return (text[:DOCSTRING_LIMIT] if text else None), first.lineno
     return None, 0
 
 
 def _is_type_checking(test: ast.expr) -> bool:
-    test_type = type(test)
-    if test_type is ast.Name:
-        return test.id == "TYPE_CHECKING"  # type: ignore[attr-defined]
-    if test_type is ast.Attribute:
-        return test.attr == "TYPE_CHECKING"  # type: ignore[attr-defined]
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    if isinstance(test, ast.Attribute):
+        return test.attr == "TYPE_CHECKING"
     return False
 
 
 def _is_main_guard(test: ast.expr) -> bool:
-    if type(test) is not ast.Compare or len(test.ops) != 1:  # type: ignore[attr-defined]
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
         return False
-    sides = [test.left, *test.comparators]  # type: ignore[attr-defined]
-    names = {s.id for s in sides if type(s) is ast.Name}
-    values = {s.value for s in sides if type(s) is ast.Constant}
+    sides = [test.left, *test.comparators]
+    names = {s.id for s in sides if isinstance(s, ast.Name)}
+    values = {s.value for s in sides if isinstance(s, ast.Constant)}
     return names == {"__name__"} and values == {"__main__"}
 
 
 def _string_sequence(node: ast.expr) -> tuple[str, ...] | None:
-    if type(node) in (ast.List, ast.Tuple):
-        items = node.elts  # type: ignore[attr-defined]
-        if all(type(e) is ast.Constant and isinstance(e.value, str) for e in items):
-            return tuple(e.value for e in items)
+    if isinstance(node, ast.List | ast.Tuple):
+        items = node.elts
+        if all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items):
+            return tuple(e.value for e in items)  # type: ignore[attr-defined]
     return None
+
+
+def _assigned_names(node: ast.Assign | ast.AnnAssign) -> tuple[str, ...]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return tuple(t.id for t in targets if isinstance(t, ast.Name))
 
 
 class _Collector:
@@ -97,24 +101,25 @@ class _Collector:
         self.all_line = 0
         self.main_block_line = 0
         self.scope = ""  # the enclosing top-level function, for assignments
-        self.handlers: dict[type, Callable[[ast.stmt, int, int], None]] = {
-            ast.Import: self._import,  # type: ignore[dict-item]
-            ast.ImportFrom: self._import_from,  # type: ignore[dict-item]
-            ast.ClassDef: self._class,  # type: ignore[dict-item]
-            ast.FunctionDef: self._function,  # type: ignore[dict-item]
-            ast.AsyncFunctionDef: self._function,  # type: ignore[dict-item]
-            ast.If: self._if,  # type: ignore[dict-item]
-            ast.Try: self._try,  # type: ignore[dict-item]
-            ast.TryStar: self._try,  # type: ignore[dict-item]
-            ast.For: self._loop,  # type: ignore[dict-item]
-            ast.AsyncFor: self._loop,  # type: ignore[dict-item]
-            ast.While: self._loop,  # type: ignore[dict-item]
-            ast.With: self._with,  # type: ignore[dict-item]
-            ast.AsyncWith: self._with,  # type: ignore[dict-item]
-            ast.Match: self._match,  # type: ignore[dict-item]
-            ast.Assign: self._assign,  # type: ignore[dict-item]
-            ast.AnnAssign: self._assign,  # type: ignore[dict-item]
-            ast.AugAssign: self._aug_assign,  # type: ignore[dict-item]
+        # Handlers take the statement type their key names; ``Any`` says so to the checker.
+        self.handlers: dict[type[ast.stmt], Callable[[Any, int, int], None]] = {
+            ast.Import: self._import,
+            ast.ImportFrom: self._import_from,
+            ast.ClassDef: self._class,
+            ast.FunctionDef: self._function,
+            ast.AsyncFunctionDef: self._function,
+            ast.If: self._if,
+            ast.Try: self._try,
+            ast.TryStar: self._try,
+            ast.For: self._loop,
+            ast.AsyncFor: self._loop,
+            ast.While: self._loop,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
+            ast.Match: self._match,
+            ast.Assign: self._assign,
+            ast.AnnAssign: self._assign,
+            ast.AugAssign: self._aug_assign,
         }
 
     def block(self, body: Sequence[ast.stmt], flags: int, depth: int) -> None:
@@ -161,7 +166,7 @@ class _Collector:
     def _class(self, node: ast.ClassDef, flags: int, depth: int) -> None:
         if depth == 0:
             methods = tuple(
-                self._function_fact(s)  # type: ignore[arg-type]
+                self._function_fact(s)
                 for s in node.body
                 if type(s) is ast.FunctionDef or type(s) is ast.AsyncFunctionDef
             )
@@ -204,15 +209,13 @@ class _Collector:
         value = node.value
         if depth:
             if self.scope and type(value) is ast.Call:
-                callee = dotted_name(value.func)  # type: ignore[attr-defined]
+                callee = dotted_name(value.func)
                 if callee and callee.rpartition(".")[2][:1].isupper():
-                    targets = node.targets if type(node) is ast.Assign else [node.target]  # type: ignore[union-attr]
-                    names = tuple(t.id for t in targets if type(t) is ast.Name)
+                    names = _assigned_names(node)
                     if names:
                         self.assignments.append(AssignFact(names, callee, node.lineno, self.scope))
             return
-        targets = node.targets if type(node) is ast.Assign else [node.target]  # type: ignore[union-attr]
-        names = tuple(t.id for t in targets if type(t) is ast.Name)
+        names = _assigned_names(node)
         if value is None or not names:
             return
         if "__all__" in names:
@@ -220,7 +223,7 @@ class _Collector:
             if listed is not None:
                 self.all_names, self.all_line = listed, node.lineno
         elif type(value) is ast.Call:
-            callee = dotted_name(value.func)  # type: ignore[attr-defined]
+            callee = dotted_name(value.func)
             if callee:
                 self.assignments.append(AssignFact(names, callee, node.lineno, ""))
 

@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from syspatterns.cache import FactCache
 from syspatterns.evidence import Note

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import cache
 from importlib import resources
+from typing import Any, NamedTuple
 
 
 class Category(NamedTuple):
@@ -62,7 +62,7 @@ class Knowledge:
         return self.by_distribution.get(normalize(name))
 
 
-def _read(name: str) -> dict[str, object]:
+def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
 
 
@@ -71,7 +71,7 @@ def load_knowledge() -> Knowledge:
     """The packaged tables, validated: unknown categories and duplicates are errors."""
     raw_categories = _read("categories.toml")
     categories = {
-        key: Category(key, str(value["title"]), tuple(value.get("sections", ())))  # type: ignore[index, union-attr, arg-type]
+        key: Category(key, str(value["title"]), tuple(value.get("sections", ())))
         for key, value in raw_categories.items()
     }
     libraries: list[Library] = []
@@ -94,6 +94,6 @@ def load_knowledge() -> Knowledge:
         seen[key] = library.name
     applications = tuple(
         ApplicationFactory(row["callable"], row["interface"], row["framework"])
-        for row in _read("applications.toml").get("application", [])  # type: ignore[attr-defined]
+        for row in _read("applications.toml").get("application", [])
     )
     return Knowledge(categories, tuple(libraries), applications)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from syspatterns.model.modules import Module
 
 MAX_COMPONENTS = 24
-SPLIT_MIN_MODULES = 6
+SPLIT_MIN_MODULES = 12
 SPLIT_DIVISOR = 8
 ROOT_SCRIPTS = "(top-level scripts)"
 

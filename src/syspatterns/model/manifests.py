@@ -126,10 +126,10 @@ def _from_setup_cfg(path: str, text: str, result: Manifests) -> None:
                 result.scripts.append(Script(name.strip(), target.strip(), Evidence(path, line)))
     if parser.has_option("options", "install_requires"):
         for spec in parser.get("options", "install_requires").splitlines():
-            name = _requirement_name(spec)
-            if name:
-                line = _line_of(lines, rf"^\s*{re.escape(name)}(?![A-Za-z0-9_.-])")
-                result.requirements.append(Requirement(name, "", Evidence(path, line)))
+            required = _requirement_name(spec)
+            if required:
+                line = _line_of(lines, rf"^\s*{re.escape(required)}(?![A-Za-z0-9_.-])")
+                result.requirements.append(Requirement(required, "", Evidence(path, line)))
 
 
 def _from_setup_py(path: str, text: str, result: Manifests) -> None:
@@ -153,10 +153,10 @@ def _from_setup_py(path: str, text: str, result: Manifests) -> None:
                                                  Evidence(path, keyword.value.lineno)))
             elif keyword.arg == "install_requires" and isinstance(value, list | tuple):
                 for spec in value:
-                    name = _requirement_name(str(spec))
-                    if name:
+                    required = _requirement_name(str(spec))
+                    if required:
                         result.requirements.append(
-                            Requirement(name, "", Evidence(path, keyword.value.lineno)))
+                            Requirement(required, "", Evidence(path, keyword.value.lineno)))
 
 
 def _from_requirements(path: str, text: str, result: Manifests) -> None:

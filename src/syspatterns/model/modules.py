@@ -1,9 +1,10 @@
 """Which module name each Python file has.
 
 A file inside a chain of folders with ``__init__.py`` gets its dotted name from the top of that
-chain (a folder without ``__init__.py`` ends the chain, as in grimp), whose parent is its source root (``src/pkg/a.py`` is ``pkg.a``, ``backend/app/main.py``
-is ``app.main``). Folders without ``__init__.py`` are namespace packages when the code imports
-them by name: if ``from app.core import config`` appears and ``backend/app/core/config.py``
+chain, whose parent is its source root (``src/pkg/a.py`` is ``pkg.a``, ``backend/app/main.py``
+is ``app.main``); as in grimp, a folder without ``__init__.py`` inside a package is not part of
+it. Folders without ``__init__.py`` above any package are namespace packages when the code
+imports them by name: if ``from app.core import config`` appears and ``backend/app/core/config.py``
 exists with no ``__init__.py`` files, the file is ``app.core.config``. Any other file is a
 top-level module named by its stem in its own folder (a script). Scripts whose names collide
 are named by their dotted path from the repository root instead, so every name is unique.

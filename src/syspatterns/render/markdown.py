@@ -68,9 +68,10 @@ def _section_body(section: Section, links: _Links) -> list[str]:
 
 
 def _notes(model: SystemModel, links: _Links) -> list[str]:
+    listing = ("git-tracked and untracked, not ignored" if model.scan.source == "git"
+               else "by a walk that honours .gitignore")
     lines = [
-        f"The scan listed {len(model.scan.files):,} files "
-        f"({'git-tracked and untracked, not ignored' if model.scan.source == 'git' else 'by a walk that honours .gitignore'}) "
+        f"The scan listed {len(model.scan.files):,} files ({listing}) "
         f"and analysed {len(model.facts):,} Python files.",
         "",
     ]

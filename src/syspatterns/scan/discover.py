@@ -10,8 +10,8 @@ import os
 import stat
 import subprocess
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from syspatterns.evidence import Note
 from syspatterns.scan.classify import classify

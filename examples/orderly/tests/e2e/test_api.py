@@ -74,6 +74,17 @@ def test_declined_payment_maps_to_402(
     assert response.json() == {"error": "payment_declined", "detail": "insufficient_funds"}
 
 
+def test_readiness_names_the_dependency_that_is_down(client: TestClient) -> None:
+    # The test settings point Redis at a port nobody listens on.
+    response = client.get("/ready")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": True, "redis": False},
+    }
+
+
 async def test_health_needs_no_dependencies() -> None:
     transport = httpx.ASGITransport(app=create_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:

@@ -35,4 +35,3 @@ def test_charged_amount_always_equals_sum_of_lines(requested: list[tuple[str, in
     # Repeated SKUs collapse into one line without losing any units.
     assert len({line.sku for line in order.lines}) == len(order.lines)
     assert sum(line.quantity for line in order.lines) == sum(qty for _, qty in requested)
-

@@ -40,14 +40,6 @@ def test_place_order_charges_the_total_and_saves_a_paid_order() -> None:
     assert notifier.events == [("placed", order.id)]
 
 
-def test_repeated_skus_are_merged_into_one_line() -> None:
-    service, *_ = make_service()
-
-    order = service.place_order(7, [OrderItem("BOOK-001", 1), OrderItem("BOOK-001", 2)])
-
-    assert [(line.sku, line.quantity) for line in order.lines] == [("BOOK-001", 3)]
-
-
 def test_empty_order_is_rejected() -> None:
     service, _, gateway, _ = make_service()
 

@@ -1,0 +1,60 @@
+"""The component grouping rule."""
+
+from __future__ import annotations
+
+from syspatterns.model.components import MAX_COMPONENTS, group_components
+from syspatterns.model.modules import find_modules
+
+
+def group(paths: list[str]) -> dict[str, tuple[str, ...]]:
+    modules = find_modules([(p, "tests/" in p or "/test_" in p) for p in paths], set())
+    return {c.name: c.modules for c in group_components(modules)}
+
+
+def package(name: str, modules: int, subpackages: dict[str, int] | None = None) -> list[str]:
+    paths = [f"{name}/__init__.py"] + [f"{name}/m{i}.py" for i in range(modules)]
+    for sub, count in (subpackages or {}).items():
+        paths += package(f"{name}/{sub}", count)
+    return paths
+
+
+def test_small_packages_stay_whole() -> None:
+    found = group(package("api", 3) + package("core", 4) + package("domain", 2))
+    assert list(found) == ["api", "core", "domain"]
+
+
+def test_a_large_package_splits_into_subpackages_and_its_own_modules() -> None:
+    found = group(package("shop", 2, {"api": 8, "db": 8, "domain": 8}))
+    assert list(found) == ["shop", "shop.api", "shop.db", "shop.domain"]
+    assert found["shop"] == ("shop", "shop.m0", "shop.m1")
+
+
+def test_a_large_flat_package_splits_into_modules() -> None:
+    found = group(package("lib", 12))
+    assert len(found) == 13
+    assert "lib.m11" in found and found["lib"] == ("lib",)
+
+
+def test_tests_are_their_own_component_and_never_split() -> None:
+    found = group(package("app", 3) + [f"tests/test_{i}.py" for i in range(40)])
+    assert list(found) == ["app", "tests/"]
+    assert len(found["tests/"]) == 40
+
+
+def test_the_component_count_is_capped() -> None:
+    paths = package("big", 0, {f"s{i}": 10 for i in range(40)})
+    found = group(paths)
+    assert len(found) <= MAX_COMPONENTS
+    assert "big" in found  # the package itself was too large to keep but too wide to split
+
+
+def test_loose_scripts_group_by_top_folder_and_single_root_scripts_stand_alone() -> None:
+    found = group(["manage.py", "scripts/seed.py", "scripts/tools/report.py",
+                   *package("app", 2)])
+    assert found["manage"] == ("manage",)
+    assert found["scripts/"] == ("report", "seed")
+
+
+def test_grouping_is_deterministic() -> None:
+    paths = package("x", 5, {"a": 9, "b": 9, "c": 9})
+    assert group(paths) == group(list(reversed(paths)))

@@ -1,0 +1,85 @@
+"""Entry points: console scripts, __main__, main guards, manage.py, application objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+
+def kinds(model: SystemModel) -> list[tuple[str, str, str]]:
+    return [(e.kind, e.name, str(e.evidence)) for e in model.entry_points]
+
+
+def test_console_scripts_from_every_manifest(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "pyproject.toml": """
+            [project]
+            name = "tool"
+            [project.scripts]
+            tool = "tool.cli:main"
+            "tool-admin" = "tool.admin:run"
+            [tool.poetry.scripts]
+            legacy = "tool.old:main"
+        """,
+        "setup.cfg": "[options.entry_points]\nconsole_scripts =\n    cfgtool = tool.cfg:main\n",
+        "setup.py": "from setuptools import setup\nsetup(\n    name='tool',\n"
+                    "    entry_points={'console_scripts': ['pytool = tool.py:main']},\n)\n",
+        "tool/__init__.py": "",
+    })
+    assert kinds(model) == [
+        ("console script", "tool", "pyproject.toml:4"),
+        ("console script", "tool-admin", "pyproject.toml:5"),
+        ("console script", "legacy", "pyproject.toml:7"),
+        ("console script", "cfgtool", "setup.cfg:3"),
+        ("console script", "pytool", "setup.py:4"),
+    ]
+
+
+def test_main_modules_guards_and_manage_py(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "app/__init__.py": "",
+        "app/__main__.py": "from app.cli import main\nif __name__ == '__main__':\n    main()\n",
+        "app/cli.py": "def main(): ...\n",
+        "manage.py": "import sys\nif __name__ == '__main__':\n    run(sys.argv)\n",
+        "scripts/seed.py": "def seed(): ...\n\nif __name__ == '__main__':\n    seed()\n",
+        "tests/test_x.py": "if __name__ == '__main__':\n    pass\n",
+    })
+    assert kinds(model) == [
+        ("python -m", "python -m app", "app/__main__.py:2"),
+        ("manage.py", "python manage.py", "manage.py:2"),
+        ("main guard", "python scripts/seed.py", "scripts/seed.py:3"),
+    ]
+
+
+def test_application_objects_are_resolved_through_imports(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "svc/__init__.py": "",
+        "svc/api.py": "from fastapi import FastAPI as F\napp = F()\n",
+        "svc/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+                       "application = get_wsgi_application()\n",
+        "svc/falcon_app.py": "import falcon\napi = falcon.App()\n",
+        "svc/aio.py": "from aiohttp import web\napp = web.Application()\n",
+        "svc/factory.py": "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
+                          "    return app\n",
+    })
+    assert kinds(model) == [
+        ("aiohttp application (aiohttp)", "svc.aio:app", "svc/aio.py:2"),
+        ("ASGI application (FastAPI)", "svc.api:app", "svc/api.py:2"),
+        ("WSGI application factory (Flask)", "svc.factory:create_app()", "svc/factory.py:3"),
+        ("WSGI application (Falcon)", "svc.falcon_app:api", "svc/falcon_app.py:2"),
+        ("WSGI application (Django)", "svc.wsgi:application", "svc/wsgi.py:2"),
+    ]
+
+
+def test_look_alike_names_are_not_applications(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "svc/__init__.py": "",
+        # FastAPI defined locally, not imported from fastapi: not the framework's class.
+        "svc/fake.py": "class FastAPI: ...\napp = FastAPI()\n",
+        "svc/other.py": "from mylib import Flask\napp = Flask()\n",
+        "svc/text.py": "doc = 'app = FastAPI()'\n# app = Flask(__name__)\n",
+    })
+    assert model.entry_points == []

@@ -1,0 +1,52 @@
+"""Static reading of packaging metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from syspatterns.model.manifests import read_manifests
+
+from .conftest import MakeRepo
+
+
+def read(root: Path, *paths: str):  # type: ignore[no-untyped-def]
+    return read_manifests(root, list(paths))
+
+
+def test_requirements_from_pyproject_groups_and_requirements_files(make_repo: MakeRepo) -> None:
+    root = make_repo({
+        "pyproject.toml": """
+            [project]
+            name = "x"
+            dependencies = ["requests>=2", "PyYAML"]
+            [project.optional-dependencies]
+            test = ["pytest"]
+            [dependency-groups]
+            dev = ["ruff", {include-group = "test"}]
+        """,
+        "requirements.txt": "-r base.txt\nDjango==5.2  # web\n\n--index-url x\ngit+https://x/y\n",
+    })
+    found = [(r.name, r.group, str(r.evidence)) for r in
+             read(root, "pyproject.toml", "requirements.txt").requirements]
+    assert found == [
+        ("Django", "", "requirements.txt:2"),
+        ("PyYAML", "", "pyproject.toml:3"),
+        ("pytest", "test", "pyproject.toml:5"),
+        ("requests", "", "pyproject.toml:3"),
+        ("ruff", "dev", "pyproject.toml:7"),
+    ]
+
+
+def test_setup_py_is_read_without_running_it(make_repo: MakeRepo, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    root = make_repo({"setup.py": f"open({str(marker)!r}, 'w')\nfrom setuptools import setup\n"
+                                  "setup(install_requires=['click'])\n"})
+    assert [r.name for r in read(root, "setup.py").requirements] == ["click"]
+    assert not marker.exists()
+
+
+def test_broken_manifests_are_noted(make_repo: MakeRepo) -> None:
+    root = make_repo({"pyproject.toml": "[project\n", "setup.cfg": "no section\n",
+                      "requirements.txt": b"\xff\xfe"})
+    notes = read(root, "pyproject.toml", "setup.cfg", "requirements.txt").notes
+    assert [n.path for n in notes] == ["pyproject.toml", "requirements.txt", "setup.cfg"]
