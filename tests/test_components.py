@@ -7,7 +7,7 @@ from syspatterns.model.modules import find_modules
 
 
 def group(paths: list[str]) -> dict[str, tuple[str, ...]]:
-    modules = find_modules([(p, "tests/" in p or "/test_" in p) for p in paths], set())
+    modules = find_modules([(p, "tests/" in p or "/test_" in p) for p in paths], {})
     return {c.name: c.modules for c in group_components(modules)}
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from syspatterns.extract.facts import ImportFact
 from syspatterns.model.modules import find_modules
 
 
-def names(paths: list[str], pairs: set[tuple[str, str]] | None = None) -> dict[str, str]:
-    modules = find_modules([(p, p.startswith("tests/")) for p in paths], pairs or set())
+def names(paths: list[str], imports: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Module names; ``imports`` maps a path to the (dotted, leading-dot relative) imports
+    its file makes."""
+    facts = {
+        path: [ImportFact(t.lstrip("."), len(t) - len(t.lstrip(".")), 1, True, None, 0)
+               for t in targets]
+        for path, targets in (imports or {}).items()
+    }
+    modules = find_modules([(p, p.startswith("tests/")) for p in paths], facts)
     return {m.path: m.name for m in modules.values()}
 
 
@@ -30,7 +38,7 @@ def test_package_roots_in_a_monorepo() -> None:
 
 def test_namespace_package_recognised_from_how_the_code_imports_it() -> None:
     paths = ["backend/app/main.py", "backend/app/core/config.py", "backend/app/api/routes.py"]
-    found = names(paths, {("app", "core"), ("app", "api")})
+    found = names(paths, {"backend/app/main.py": ["app.core.config.X", "app.api.routes"]})
     assert found == {
         "backend/app/main.py": "app.main",
         "backend/app/core/config.py": "app.core.config",
@@ -40,13 +48,13 @@ def test_namespace_package_recognised_from_how_the_code_imports_it() -> None:
 
 def test_regular_package_inside_a_namespace_package() -> None:
     found = names(["src/acme/billing/__init__.py", "src/acme/billing/invoice.py"],
-                  {("acme", "billing")})
+                  {"src/acme/billing/__init__.py": ["acme.billing.invoice"]})
     assert found["src/acme/billing/invoice.py"] == "acme.billing.invoice"
 
 
 def test_folder_named_like_a_library_is_not_a_namespace_without_matching_imports() -> None:
     # ``import redis`` names no child of the folder, so the folder stays a plain folder.
-    found = names(["redis/healthcheck.py"], {("redis", "asyncio")})
+    found = names(["redis/healthcheck.py"], {"redis/healthcheck.py": ["redis.asyncio"]})
     assert found == {"redis/healthcheck.py": "healthcheck"}
 
 
@@ -64,7 +72,18 @@ def test_files_with_extra_dots_are_not_modules() -> None:
     assert names(["pkg/__init__.py", "pkg/settings.local.py"]) == {"pkg/__init__.py": "pkg"}
 
 
+def test_namespace_folder_inside_a_package_when_imported() -> None:
+    paths = ["flask/__init__.py", "flask/app.py", "flask/sansio/app.py",
+             "flask/sansio/scaffold.py", "flask/templates/tool.py"]
+    found = names(paths, {"flask/app.py": [".sansio.app.App"],
+                          "flask/sansio/app.py": ["flask.sansio.scaffold.Scaffold"]})
+    assert found["flask/sansio/app.py"] == "flask.sansio.app"
+    assert found["flask/sansio/scaffold.py"] == "flask.sansio.scaffold"
+    # Nothing imports flask.templates: its file stays a loose script, as in grimp.
+    assert found["flask/templates/tool.py"] == "tool"
+
+
 def test_module_properties() -> None:
-    modules = find_modules([("pkg/__init__.py", False), ("pkg/a.py", False)], set())
+    modules = find_modules([("pkg/__init__.py", False), ("pkg/a.py", False)], {})
     assert modules["pkg"].is_package and modules["pkg"].package == "pkg"
     assert not modules["pkg.a"].is_package and modules["pkg.a"].package == "pkg"

@@ -137,7 +137,7 @@ def fingerprint(scan: ScanResult, *options: str) -> str:
 
 
 def summarize(model: SystemModel) -> str:
-    components = sum(not c.is_test for c in model.components)
+    components = sum(c.is_code for c in model.components)
     passed = len(model.notes)
     return (f"{len(model.modules):,} modules, {components} components, "
             f"{passed} file{'' if passed == 1 else 's'} passed over")

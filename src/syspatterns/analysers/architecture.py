@@ -11,6 +11,13 @@ from syspatterns.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.graph import layers, strongly_connected
 
+PERIPHERAL_ASPECTS = {
+    "test": "Tests (not in the diagram)",
+    "example": "Examples (not in the diagram)",
+    "docs": "Documentation code (not in the diagram)",
+    "benchmark": "Benchmarks (not in the diagram)",
+}
+
 
 def mermaid_label(text: str) -> str:
     """Text safe inside a quoted Mermaid label."""
@@ -22,8 +29,8 @@ class ArchitectureAnalyser:
 
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
-        code_components = [c for c in model.components if not c.is_test]
-        test_components = [c for c in model.components if c.is_test]
+        code_components = [c for c in model.components if c.is_code]
+        other_count = len(model.components) - len(code_components)
         if not model.modules:
             section.summary.append(Finding(
                 "Overview",
@@ -31,22 +38,20 @@ class ArchitectureAnalyser:
                 f"{plural(len(model.scan.files), 'file')} of the repository and found none it "
                 f"could analyse, so no architecture can be derived from code."))
             return section
-        graph = {
-            name: {d.name for d in model.component_dependencies.get(name, [])
-                   if not model.component_by_name[d.name].is_test}
-            for name in (c.name for c in code_components)
-        }
-        section.summary.append(self._overview(model, len(code_components), len(test_components)))
+        code_names = {c.name for c in code_components}
+        runtime = model.runtime_component_graph
+        graph = {name: runtime.get(name, set()) & code_names for name in code_names}
+        section.summary.append(self._overview(model, len(code_components), other_count))
         section.summary.extend(self._roots(model))
         if code_components:
             section.diagrams.append(self._diagram(model, graph))
             section.findings.extend(self._layers(graph))
             section.findings.extend(self._cycles(model, graph))
         section.findings.extend(self._entry_points(model))
-        section.findings.extend(self._tests(model))
+        section.findings.extend(self._peripheral(model))
         return section
 
-    def _overview(self, model: SystemModel, code_count: int, test_count: int) -> Finding:
+    def _overview(self, model: SystemModel, code_count: int, other_count: int) -> Finding:
         module_count = len(model.modules)
         tests = sum(m.is_test for m in model.modules.values())
         distributions = {d.name for deps in model.external_dependencies.values() for d in deps}
@@ -54,7 +59,8 @@ class ArchitectureAnalyser:
             "Overview",
             f"The repository holds {plural(module_count, 'Python module')} "
             f"({tests:,} of them tests) in {plural(code_count, 'component')}"
-            + (f" and {plural(test_count, 'test component')}" if test_count else "")
+            + (f" and {plural(other_count, 'component')} of tests, examples, documentation or "
+               "benchmarks" if other_count else "")
             + f", linked by {plural(len(model.edges), 'internal import')}; the code imports "
             f"{plural(len(distributions), 'third-party distribution')}.")
 
@@ -82,11 +88,13 @@ class ArchitectureAnalyser:
             lines.append("  end")
         for name in sorted(graph):
             for dep in model.component_dependencies.get(name, []):
-                if dep.name in graph[name]:
-                    lines.append(f"  {node_ids[name]} -->|{dep.imports}| {node_ids[dep.name]}")
+                if dep.name in node_ids:
+                    arrow = "-->" if dep.name in graph[name] else "-.->"
+                    lines.append(f"  {node_ids[name]} {arrow}|{dep.imports}| {node_ids[dep.name]}")
         return Diagram(
-            "Components and their imports (arrow: importer to imported, label: number of "
-            "import statements); layers from the dependency order, lowest at the bottom.",
+            "Components and their imports (arrow: importer to imported; label: number of "
+            "import statements; dotted: only under `if TYPE_CHECKING:`). Layers follow the "
+            "run-time dependency order, lowest at the bottom.",
             "\n".join(lines))
 
     def _layers(self, graph: dict[str, set[str]]) -> list[Finding]:
@@ -101,7 +109,8 @@ class ArchitectureAnalyser:
     def _cycles(self, model: SystemModel, graph: dict[str, set[str]]) -> list[Finding]:
         cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
         if not cycles:
-            return [Finding("Import cycles", "No import cycle between components was found.")]
+            return [Finding("Import cycles", "No import cycle between components was found "
+                            "(imports under `if TYPE_CHECKING:` do not count).")]
         findings = []
         for members in cycles:
             inside = set(members)
@@ -109,7 +118,7 @@ class ArchitectureAnalyser:
             evidence = []
             for name in members:
                 for dep in model.component_dependencies.get(name, []):
-                    if dep.name in inside:
+                    if dep.name in inside and dep.name in graph[name]:
                         links.append(f"{code(name)} imports {code(dep.name)} "
                                      f"({plural(dep.imports, 'import')})")
                         evidence.append(dep.evidence[0])
@@ -132,18 +141,21 @@ class ArchitectureAnalyser:
             for e in model.entry_points
         ]
 
-    def _tests(self, model: SystemModel) -> list[Finding]:
+    def _peripheral(self, model: SystemModel) -> list[Finding]:
+        """Tests, examples, docs and benchmarks: what they exercise, kept out of the diagram."""
         findings = []
-        for component in model.components:
-            if not component.is_test:
+        order = list(PERIPHERAL_ASPECTS)
+        for component in sorted(model.components,
+                                key=lambda c: (order.index(c.role) if c.role in order else 0,
+                                               c.name)):
+            if component.is_code:
                 continue
             deps = [d for d in model.component_dependencies.get(component.name, [])
-                    if not model.component_by_name[d.name].is_test]
+                    if model.component_by_name[d.name].is_code]
             reach = (f"imports {names([d.name for d in deps])}" if deps
-                     else "imports no other component")
+                     else "imports no code component")
             findings.append(Finding(
-                "Tests",
-                f"{code(component.name)} ({plural(len(component.modules), 'module')}) {reach}; "
-                "test components are left out of the diagram.",
+                PERIPHERAL_ASPECTS[component.role],
+                f"{code(component.name)} ({plural(len(component.modules), 'module')}) {reach}.",
                 tuple(d.evidence[0] for d in deps[:3])))
         return findings

@@ -32,12 +32,12 @@ class ComponentsAnalyser:
                 "Overview", "No components: the repository has no Python modules to group."))
             return section
         section.summary.append(Finding("Overview", GROUPING_RULE))
-        ordered = sorted(model.components, key=lambda c: (c.is_test, c.name))
+        ordered = sorted(model.components, key=lambda c: (not c.is_code, c.name))
         interfaces = self._interfaces(model)
         for number, component in enumerate(ordered, 1):
             title = f"Component {number}: {component.name}"
-            if component.is_test:
-                title += " (tests)"
+            if not component.is_code:
+                title += f" ({component.role})"
             section.subsections.append(Subsection(title, [
                 *self._responsibility(model, component),
                 *self._dependencies(model, component),
@@ -99,7 +99,7 @@ class ComponentsAnalyser:
         """Names other components import from each component, most imported first, plus
         ``__all__`` of its packages."""
         users: dict[tuple[str, str], set[str]] = defaultdict(set)
-        places: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        places: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
         component_of = model.component_of
         for edge in model.edges:
             owner = component_of[edge.imported]
@@ -107,8 +107,7 @@ class ComponentsAnalyser:
             if owner == importer:
                 continue
             users[owner, edge.target].add(importer)
-            places[owner, edge.target].append(Evidence(model.modules[edge.importer].path,
-                                                       edge.line))
+            places[owner, edge.target].add(Evidence(model.modules[edge.importer].path, edge.line))
         result: dict[str, list[Finding]] = defaultdict(list)
         ranked = sorted(users, key=lambda k: (k[0], -len(places[k]), k[1]))
         shown: dict[str, int] = defaultdict(int)

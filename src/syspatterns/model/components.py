@@ -8,8 +8,10 @@
    that would pass it is skipped): a package with subpackages splits into one component per
    direct subpackage plus one for its own direct modules (named after the package); a
    component made only of modules splits into one component per module.
-3. A component whose modules are all tests is a test component: it is listed but does not
-   count towards the limit and is left out of the architecture diagram.
+3. Each component has a role: ``test`` when all its modules are tests; ``example``, ``docs``
+   or ``benchmark`` when it lies under a top-level folder of that purpose (see
+   :data:`PERIPHERAL_FOLDERS`); ``code`` otherwise. Only code components are split, count
+   towards the limit and appear in the architecture diagram; the others are listed apart.
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ from typing import NamedTuple
 from syspatterns.model.modules import Module
 
 MAX_COMPONENTS = 24
+# Top-level folders whose code shows or measures the system rather than being part of it.
+PERIPHERAL_FOLDERS = {
+    "examples": "example", "example": "example", "samples": "example", "sample": "example",
+    "demo": "example", "demos": "example", "tutorial": "example", "tutorials": "example",
+    "docs": "docs", "doc": "docs", "documentation": "docs",
+    "benchmarks": "benchmark", "benchmark": "benchmark", "bench": "benchmark",
+    "asv_bench": "benchmark",
+}
 SPLIT_MIN_MODULES = 12
 SPLIT_DIVISOR = 8
 ROOT_SCRIPTS = "(top-level scripts)"
@@ -32,7 +42,11 @@ class Component(NamedTuple):
     modules: tuple[str, ...]
     location: str  # the folder or file that holds it
     kind: str  # "package", "modules" (a package's own modules), "module" or "scripts"
-    is_test: bool
+    role: str  # "code", "test", "example", "docs" or "benchmark"
+
+    @property
+    def is_code(self) -> bool:
+        return self.role == "code"
 
 
 @dataclass
@@ -44,8 +58,8 @@ class _Candidate:
     prefix: str  # package name whose subtree this is ("" for scripts)
 
     @property
-    def is_test(self) -> bool:
-        return all(m.is_test for m in self.modules)
+    def role(self) -> str:
+        return _role(self.modules)
 
     def subpackages(self) -> dict[str, list[Module]]:
         depth = self.prefix.count(".") + 1
@@ -75,6 +89,19 @@ class _Candidate:
                 for m in sorted(self.modules, key=lambda m: m.name)
             ]
         return None
+
+
+def _peripheral_role(path: str) -> str | None:
+    top, slash, _ = path.partition("/")
+    return PERIPHERAL_FOLDERS.get(top.lower()) if slash else None
+
+
+def _role(modules: list[Module]) -> str:
+    if all(m.is_test for m in modules):
+        return "test"
+    roles = {_peripheral_role(m.path) for m in modules}
+    only = roles.pop() if len(roles) == 1 else None
+    return only or "code"
 
 
 def _folder_of(modules: list[Module]) -> str:
@@ -110,19 +137,20 @@ def group_components(modules: dict[str, Module],
                      max_components: int = MAX_COMPONENTS) -> list[Component]:
     """The components of the repository, sorted by name."""
     candidates = _initial(modules)
-    code_modules = sum(not m.is_test for m in modules.values())
+    code_modules = sum(
+        not m.is_test and _peripheral_role(m.path) is None for m in modules.values())
     large = max(SPLIT_MIN_MODULES, code_modules / SPLIT_DIVISOR)
     changed = True
     while changed:
         changed = False
-        count = sum(not c.is_test for c in candidates)
+        count = sum(c.role == "code" for c in candidates)
         for candidate in sorted(candidates, key=lambda c: (-len(c.modules), c.name)):
-            if candidate.is_test or len(candidate.modules) <= large:
+            if candidate.role != "code" or len(candidate.modules) <= large:
                 continue
             parts = candidate.split()
             if parts is None:
                 continue
-            added = sum(not p.is_test for p in parts) - 1
+            added = sum(p.role == "code" for p in parts) - 1
             if count + added > max_components:
                 continue
             candidates.remove(candidate)
@@ -131,7 +159,7 @@ def group_components(modules: dict[str, Module],
             break
     return sorted(
         (Component(c.name, tuple(sorted(m.name for m in c.modules)), c.location, c.kind,
-                   c.is_test)
+                   c.role)
          for c in candidates),
         key=lambda c: c.name,
     )

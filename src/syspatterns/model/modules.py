@@ -2,20 +2,28 @@
 
 A file inside a chain of folders with ``__init__.py`` gets its dotted name from the top of that
 chain, whose parent is its source root (``src/pkg/a.py`` is ``pkg.a``, ``backend/app/main.py``
-is ``app.main``); as in grimp, a folder without ``__init__.py`` inside a package is not part of
-it. Folders without ``__init__.py`` above any package are namespace packages when the code
-imports them by name: if ``from app.core import config`` appears and ``backend/app/core/config.py``
-exists with no ``__init__.py`` files, the file is ``app.core.config``. Any other file is a
-top-level module named by its stem in its own folder (a script). Scripts whose names collide
-are named by their dotted path from the repository root instead, so every name is unique.
+is ``app.main``). Folders without ``__init__.py`` are namespace packages when the code imports
+them by name, which is the evidence Python itself would need:
+
+- above any package: if ``from app.core import config`` appears and
+  ``backend/app/core/config.py`` exists with no ``__init__.py`` files, it is ``app.core.config``;
+- inside a package (Flask's ``flask/sansio/``, imported as ``from .sansio.app import App``):
+  ``flask.sansio.app``. grimp leaves such folders out of its graph; where nothing imports
+  them, so does this rule, and the two graphs agree.
+
+Any other file is a top-level module named by its stem in its own folder (a script). Scripts
+whose names collide are named by their dotted path from the repository root instead, so every
+name is unique.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import NamedTuple
+
+from syspatterns.extract.facts import ImportFact
 
 
 class Module(NamedTuple):
@@ -39,14 +47,22 @@ def _parents(folder: str) -> Iterable[str]:
         folder = folder.rpartition("/")[0]
 
 
-def find_modules(python_paths: Iterable[tuple[str, bool]],
-                 imported_pairs: set[tuple[str, str]]) -> dict[str, Module]:
-    """``name -> Module`` for files given as ``(path, is_test)``.
+def _prefixes(dotted: str) -> Iterable[str]:
+    parts = dotted.split(".")
+    for depth in range(1, len(parts) + 1):
+        yield ".".join(parts[:depth])
 
-    ``imported_pairs`` holds the first two segments of every absolute import in the repository
-    (``("app", "core")`` for ``from app.core import config``): a folder ``app`` without
-    ``__init__.py`` is a namespace package when the code imports one of its children that way.
-    """
+
+def _relative_base(name: str, is_package: bool, level: int) -> str | None:
+    parts = name.split(".")
+    keep = len(parts) - level + (1 if is_package else 0)
+    return ".".join(parts[:keep]) if keep > 0 else None
+
+
+def find_modules(python_paths: Iterable[tuple[str, bool]],
+                 imports: Mapping[str, Iterable[ImportFact]]) -> dict[str, Module]:
+    """``name -> Module`` for files given as ``(path, is_test)``; ``imports`` holds each
+    file's import facts by path, the evidence for namespace packages."""
     files = [(p, t) for p, t in python_paths if PurePosixPath(p).name.count(".") == 1]
     package_dirs = {
         p.rpartition("/")[0] for p, _ in files if p.endswith("/__init__.py") or p == "__init__.py"
@@ -57,47 +73,65 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
         parts = path[:-3].split("/")
         for depth in range(1, len(parts)):
             children.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+    absolute = {f.target for path, _ in files for f in imports.get(path, ()) if not f.level}
+    pairs = {tuple(t.split(".", 2)[:2]) for t in absolute if "." in t}
 
     def imported_as_namespace(folder: str) -> bool:
         name = folder.rpartition("/")[2]
-        return any((name, child) in imported_pairs for child in children.get(folder, ()))
+        return any((name, child) in pairs for child in children.get(folder, ()))
 
-    placed: list[tuple[str, str, str, bool, bool]] = []  # name, path, root, is_package, is_test
+    placed: dict[str, tuple[str, str, bool, bool]] = {}  # path -> name, root, package, test
+    nested: list[tuple[str, bool, str]] = []  # files in a plain folder inside a package
     for path, is_test in files:
         folder = path.rpartition("/")[0]
+        is_package = path.endswith("__init__.py")
         top = ""
         for parent in _parents(folder):
             if parent in package_dirs:
                 top = parent
             else:
                 break
-        # A namespace package: the highest folder above that the code imports by name. A
-        # folder without ``__init__.py`` inside a regular package is not part of it (as in
-        # grimp): its files are loose scripts.
+        if not top:
+            inside = next((p for p in _parents(folder) if p in package_dirs), None)
+            if inside is not None:
+                nested.append((path, is_test, inside))
+                continue
         search_from = top.rpartition("/")[0] if top else folder
-        if top or not any(parent in package_dirs for parent in _parents(folder)):
-            for parent in _parents(search_from):
-                if parent in package_dirs:
-                    break
-                if imported_as_namespace(parent):
-                    top = parent
-        stem = PurePosixPath(path).stem
-        is_package = stem == "__init__"
+        for parent in _parents(search_from):
+            if imported_as_namespace(parent):
+                top = parent
         if top:
             root = top.rpartition("/")[0]
             relative = path[len(root) + 1:] if root else path
             parts = relative[:-3].split("/")
             if is_package:
                 parts.pop()
-            name = ".".join(parts)
-        else:
-            root, name = folder, stem
-            if is_package:  # an __init__.py directly at the repository root
+            placed[path] = (".".join(parts), root, is_package, is_test)
+        elif not is_package:  # an __init__.py directly at the repository root is no module
+            placed[path] = (PurePosixPath(path).stem, folder, False, is_test)
+
+    # Namespace subpackages inside packages, from absolute and relative imports.
+    imported = {prefix for target in absolute for prefix in _prefixes(target)}
+    for path, (name, _, is_package, _) in placed.items():
+        for fact in imports.get(path, ()):
+            if fact.level:
+                base = _relative_base(name, is_package, fact.level)
+                if base:
+                    imported.update(_prefixes(f"{base}.{fact.target}"))
+    for path, is_test, package_dir in nested:
+        package = placed.get(f"{package_dir}/__init__.py")
+        folder = path.rpartition("/")[0]
+        if package is not None:
+            dotted = package[0] + "." + folder[len(package_dir) + 1:].replace("/", ".")
+            if dotted in imported:
+                placed[path] = (f"{dotted}.{PurePosixPath(path).stem}", package[1], False, is_test)
                 continue
-        placed.append((name, path, root, is_package, is_test))
-    counts = Counter(name for name, *_ in placed)
+        placed[path] = (PurePosixPath(path).stem, folder, False, is_test)
+
+    counts = Counter(name for name, *_ in placed.values())
     modules: dict[str, Module] = {}
-    for name, path, root, is_package, is_test in sorted(placed, key=lambda m: m[1]):
+    for path in sorted(placed):
+        name, root, is_package, is_test = placed[path]
         if counts[name] > 1 or name in modules:
             name = path[:-3].replace("/", ".")
         if name in modules:

@@ -3,13 +3,14 @@ distributions, entry points and the repository's files."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 from syspatterns.evidence import Evidence, Note
-from syspatterns.extract.facts import FileFacts
+from syspatterns.extract.facts import IN_TYPE_CHECKING, FileFacts
 from syspatterns.extract.runner import Extraction
 from syspatterns.knowledge import Knowledge, normalize
 from syspatterns.model.components import Component, group_components
@@ -92,6 +93,19 @@ class SystemModel:
         )
 
     @cached_property
+    def runtime_component_graph(self) -> dict[str, set[str]]:
+        """Component -> components it imports at run time (``TYPE_CHECKING`` imports left
+        out: they never execute, so they neither order layers nor make cycles)."""
+        graph: dict[str, set[str]] = defaultdict(set)
+        component_of = self.component_of
+        for edge in self.edges:
+            if not edge.flags & IN_TYPE_CHECKING:
+                importer, imported = component_of[edge.importer], component_of[edge.imported]
+                if importer != imported:
+                    graph[importer].add(imported)
+        return graph
+
+    @cached_property
     def module_imports(self) -> dict[str, set[str]]:
         graph: dict[str, set[str]] = defaultdict(set)
         for edge in self.edges:
@@ -99,18 +113,18 @@ class SystemModel:
         return graph
 
 
-def _aggregate(triples: object) -> dict[str, list[Dependency]]:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    places: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    for owner, other, evidence in triples:  # type: ignore[attr-defined]
-        counts[owner][other] += 1
-        places[owner, other].append(evidence)
+def _aggregate(triples: Iterable[tuple[str, str, Evidence]]) -> dict[str, list[Dependency]]:
+    """``owner -> [Dependency(other, number of import statements, first places)]``; one
+    statement importing several names counts once."""
+    places: dict[str, dict[str, set[Evidence]]] = defaultdict(lambda: defaultdict(set))
+    for owner, other, evidence in triples:
+        places[owner][other].add(evidence)
     return {
         owner: [
-            Dependency(other, count, tuple(sorted(places[owner, other])[:3]))
-            for other, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            Dependency(other, len(found), tuple(sorted(found)[:3]))
+            for other, found in sorted(by_other.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ]
-        for owner, counter in counts.items()
+        for owner, by_other in places.items()
     }
 
 
@@ -120,12 +134,7 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
     kinds = {f.path: f.kind for f in scan.files}
     python = [(path, kinds.get(path) == "python-test") for path in facts
               if kinds.get(path) in ("python", "python-test")]
-    pairs = {
-        tuple(fact.target.split(".", 2)[:2])
-        for path, _ in python for fact in facts[path].imports
-        if not fact.level and "." in fact.target
-    }
-    modules = find_modules(python, pairs)  # type: ignore[arg-type]
+    modules = find_modules(python, {path: facts[path].imports for path, _ in python})
     resolved = resolve_imports(modules, {m.name: facts[m.path].imports for m in modules.values()})
     manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])
     components = group_components(modules)

@@ -37,7 +37,7 @@ def to_document(model: SystemModel, sections: list[Section]) -> dict[str, object
                 "name": c.name,
                 "location": c.location,
                 "kind": c.kind,
-                "is_test": c.is_test,
+                "role": c.role,
                 "modules": list(c.modules),
                 "dependencies": _dependencies(model.component_dependencies.get(c.name, [])),
                 "external_dependencies": _dependencies(
