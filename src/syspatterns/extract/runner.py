@@ -3,6 +3,7 @@ else in a pool of worker processes."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import marshal
 import os
@@ -54,13 +55,22 @@ def _extract_file(path: str) -> tuple[str, str, bool, bytes]:
 
 def _run(paths: list[str], jobs: int, progress: Progress | None
          ) -> list[tuple[str, str, bool, bytes]]:
+    """Extract ``paths`` in this process or a pool. The cyclic garbage collector is off while
+    parsing: syntax trees hold no cycles, and collections triggered by their many allocations
+    (over the whole inherited heap, in forked workers) cost up to half the parse time."""
     total = len(paths)
     if jobs <= 1 or total < PARALLEL_THRESHOLD:
         results = []
-        for done, path in enumerate(paths, 1):
-            results.append(_extract_file(path))
-            if progress and done % 50 == 0:
-                progress(done, total)
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for done, path in enumerate(paths, 1):
+                results.append(_extract_file(path))
+                if progress and done % 50 == 0:
+                    progress(done, total)
+        finally:
+            if was_enabled:
+                gc.enable()
         return results
     # Imported here: a warm run never starts workers and should not pay for these imports.
     import multiprocessing
@@ -70,7 +80,8 @@ def _run(paths: list[str], jobs: int, progress: Progress | None
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunksize = max(1, min(32, total // (jobs * 8)))
     results = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=gc.disable) as pool:
         for done, result in enumerate(pool.map(_extract_file, paths, chunksize=chunksize), 1):
             results.append(result)
             if progress and done % 50 == 0:

@@ -6,12 +6,13 @@ both cases, as is anything that cannot be read as a regular file (each such file
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from syspatterns.evidence import Note
 from syspatterns.scan.classify import classify
@@ -81,14 +82,13 @@ def _inside_git(root: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
-def _walk_paths(root: Path, notes: list[Note]) -> list[str]:
-    """Every file below ``root``, honouring nested .gitignore files; symlinked folders are
-    not followed, so link loops cannot trap the walk, and virtual environments (folders with
-    a ``pyvenv.cfg``) are left out."""
-    import pathspec  # only needed outside git checkouts
-
-    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    found: list[str] = []
+def _walk_files(root: Path, notes: list[Note]) -> list[tuple[str, int, int]]:
+    """``(path, size, mtime_ns)`` of every file below ``root``, honouring nested .gitignore
+    files. Symlinked folders are not followed, so link loops cannot trap the walk, and virtual
+    environments (folders with a ``pyvenv.cfg``) are left out. One ``scandir`` pass: each
+    file is stat-ed once, and .gitignore matching is loaded only where there is one."""
+    specs: list[tuple[str, Any]] = []  # (folder, pathspec.GitIgnoreSpec)
+    found: list[tuple[str, int, int]] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
         for base, spec in specs:
@@ -99,71 +99,91 @@ def _walk_paths(root: Path, notes: list[Note]) -> list[str]:
                 return True
         return False
 
-    def on_error(error: OSError) -> None:
-        notes.append(Note(_relative(root, error.filename), f"unreadable folder: {error.strerror}"))
-
-    top = str(root)
-    for dirpath, dirnames, filenames in os.walk(top, onerror=on_error):
-        rel_dir = dirpath[len(top) + 1:].replace(os.sep, "/")
-        if "pyvenv.cfg" in filenames:
-            dirnames.clear()
+    pending = [("", str(root))]
+    while pending:
+        rel_dir, full_dir = pending.pop()
+        try:
+            with os.scandir(full_dir) as listing:
+                entries = list(listing)
+        except OSError as error:
+            notes.append(Note(rel_dir or ".", f"unreadable folder: {error.strerror}"))
             continue
-        if ".gitignore" in filenames:
+        names = {entry.name for entry in entries}
+        if rel_dir and "pyvenv.cfg" in names:
+            continue
+        if ".gitignore" in names:
+            import pathspec  # only where a walk meets a .gitignore
+
             try:
-                lines = (Path(dirpath) / ".gitignore").read_text("utf-8", "replace").splitlines()
+                lines = Path(full_dir, ".gitignore").read_text("utf-8", "replace").splitlines()
                 specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
         prefix = f"{rel_dir}/" if rel_dir else ""
-        dirnames[:] = sorted(
-            d for d in dirnames if not _skipped_dir(d) and not (specs and ignored(prefix + d, True))
-        )
-        if specs:
-            found.extend(prefix + f for f in filenames if not ignored(prefix + f, False))
-        else:
-            found.extend(prefix + f for f in filenames)
-    return sorted(found)
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not _skipped_dir(entry.name) and not (specs and ignored(rel, True)):
+                    pending.append((rel, entry.path))
+                continue
+            if specs and ignored(rel, False):
+                continue
+            info = _stat(entry.path, rel, notes)
+            if info is not None:
+                found.append((rel, info.st_size, info.st_mtime_ns))
+    found.sort()
+    return found
 
 
-def _relative(root: Path, path: str | os.PathLike[str]) -> str:
-    rel = os.path.relpath(path, root)
-    return "" if rel == "." else Path(rel).as_posix()
+def _stat(full: str, rel: str, notes: list[Note]) -> os.stat_result | None:
+    """The file's status following links, or ``None`` (noted) when it cannot be had; ``None``
+    without a note for anything that is not a regular file."""
+    try:
+        info = os.stat(full)
+    except FileNotFoundError:
+        if os.path.islink(full):
+            notes.append(Note(rel, "skipped: broken symbolic link"))
+        return None  # also: tracked by git but deleted in the work tree
+    except OSError as error:
+        reason = "symbolic link loop" if error.errno == errno.ELOOP else error.strerror
+        notes.append(Note(rel, f"skipped: {reason}"))
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _stat_listed(root: Path, paths: list[str], notes: list[Note]) -> list[tuple[str, int, int]]:
+    """``(path, size, mtime_ns)`` for git's list, minus skipped folders and virtualenvs."""
+    found: list[tuple[str, int, int]] = []
+    venv_dirs: dict[str, bool] = {}
+    skipped_dirs: dict[str, bool] = {}
+    top = str(root)
+    for rel in paths:
+        folder = rel.rpartition("/")[0]
+        if folder:
+            skipped = skipped_dirs.get(folder)
+            if skipped is None:
+                skipped = skipped_dirs[folder] = any(map(_skipped_dir, folder.split("/")))
+            if skipped or _in_virtualenv(root, rel.split("/"), venv_dirs):
+                continue
+        info = _stat(os.path.join(top, rel), rel, notes)
+        if info is not None:
+            found.append((rel, info.st_size, info.st_mtime_ns))
+    return found
 
 
 def scan_repository(root: Path) -> ScanResult:
     """List and classify the files of the repository at ``root``."""
     notes: list[Note] = []
     git_paths = _git_paths(root)
-    paths = git_paths if git_paths is not None else _walk_paths(root, notes)
-    files: list[ScannedFile] = []
-    venv_dirs: dict[str, bool] = {}
-    skipped_dirs: dict[str, bool] = {}
-    top = str(root)
-    for rel in paths:
-        folder, _, _ = rel.rpartition("/")
-        if folder:
-            skipped = skipped_dirs.get(folder)
-            if skipped is None:
-                skipped = skipped_dirs[folder] = any(map(_skipped_dir, folder.split("/")))
-            if skipped:
-                continue
-            if git_paths is not None and _in_virtualenv(root, rel.split("/"), venv_dirs):
-                continue
-        full = os.path.join(top, rel)
-        try:
-            info = os.stat(full)
-        except FileNotFoundError:
-            if os.path.islink(full):
-                notes.append(Note(rel, "skipped: broken symbolic link"))
-            continue  # tracked by git but deleted in the work tree
-        except OSError as error:
-            reason = "symbolic link loop" if error.errno == 40 else error.strerror
-            notes.append(Note(rel, f"skipped: {reason}"))
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            continue
-        files.append(ScannedFile(rel, classify(rel), info.st_size, info.st_mtime_ns))
-    return ScanResult(root, files, notes, "git" if git_paths is not None else "walk")
+    found = (_walk_files(root, notes) if git_paths is None
+             else _stat_listed(root, git_paths, notes))
+    files = [ScannedFile(rel, classify(rel), size, mtime) for rel, size, mtime in found]
+    notes.sort()
+    return ScanResult(root, files, notes, "walk" if git_paths is None else "git")
 
 
 def _in_virtualenv(root: Path, parts: list[str], known: dict[str, bool]) -> bool:
