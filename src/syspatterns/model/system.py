@@ -4,10 +4,10 @@ distributions, entry points and the repository's files."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from syspatterns.evidence import Evidence, Note
 from syspatterns.extract.facts import IN_TYPE_CHECKING, FileFacts
@@ -19,6 +19,9 @@ from syspatterns.model.imports import ExternalImport, ImportEdge, resolve_import
 from syspatterns.model.manifests import Manifests, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
+
+
+T = TypeVar("T")
 
 
 class Dependency(NamedTuple):
@@ -43,6 +46,26 @@ class SystemModel:
     entry_points: list[EntryPoint]
     knowledge: Knowledge
     notes: list[Note] = field(default_factory=list)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, build: Callable[[SystemModel], T]) -> T:
+        """``build(self)``, computed once per model: how analysers share a derived model (the
+        deployment files, the CI workflows, ...) without recomputing it."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return cast(T, self._memo[key])
+
+    def read_text(self, path: str) -> str | None:
+        """The text of a repository file (UTF-8, undecodable bytes replaced), or ``None`` when
+        it cannot be read."""
+        try:
+            return (self.scan.root / path).read_text("utf-8", "replace")
+        except OSError:
+            return None
+
+    def files_of_kind(self, *kinds: str) -> list[str]:
+        """Paths of the scanned files of these kinds (see :mod:`syspatterns.scan.classify`)."""
+        return [f.path for f in self.scan.files if f.kind in kinds]
 
     @cached_property
     def component_of(self) -> dict[str, str]:
