@@ -63,14 +63,18 @@ def test_application_objects_are_resolved_through_imports(analyse_repo: Analyse)
         "svc/falcon_app.py": "import falcon\napi = falcon.App()\n",
         "svc/aio.py": "from aiohttp import web\napp = web.Application()\n",
         "svc/factory.py": "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
-                          "    return app\n",
+                          "    return app\n\napp = create_app()\n",
+        "svc/wsgi_main.py": "from svc.factory import create_app\nserver = create_app()\n"
+                            "other = make_thing()\n",
     })
     assert kinds(model) == [
         ("aiohttp application (aiohttp)", "svc.aio:app", "svc/aio.py:2"),
         ("ASGI application (FastAPI)", "svc.api:app", "svc/api.py:2"),
         ("WSGI application factory (Flask)", "svc.factory:create_app()", "svc/factory.py:3"),
+        ("WSGI application (Flask)", "svc.factory:app", "svc/factory.py:6"),
         ("WSGI application (Falcon)", "svc.falcon_app:api", "svc/falcon_app.py:2"),
         ("WSGI application (Django)", "svc.wsgi:application", "svc/wsgi.py:2"),
+        ("WSGI application (Flask)", "svc.wsgi_main:server", "svc/wsgi_main.py:2"),
     ]
 
 

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS facts (
     digest TEXT PRIMARY KEY, ok INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
     key TEXT PRIMARY KEY, summary TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 RESULTS_KEPT = 4
 CACHE_FILE = "facts.sqlite3"
@@ -43,6 +44,10 @@ class FactCache:
             if not ignore.exists():
                 ignore.write_text("# Created by syspatterns: its cache is never committed.\n*\n")
             self._db = sqlite3.connect(folder / CACHE_FILE, timeout=10)
+            # A cache may lose its last write on power loss, but never be corrupted; WAL with
+            # NORMAL sync gives that without an fsync on every commit.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if row is None or row[0] != __version__:
@@ -50,6 +55,7 @@ class FactCache:
                     self._db.execute("DELETE FROM files")
                     self._db.execute("DELETE FROM facts")
                     self._db.execute("DELETE FROM results")
+                    self._db.execute("DELETE FROM blobs")
                     self._db.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (__version__,))
         except (OSError, sqlite3.Error) as error:
@@ -99,6 +105,15 @@ class FactCache:
                     "(SELECT rowid FROM results ORDER BY rowid DESC LIMIT ?)", (RESULTS_KEPT,))
         except sqlite3.Error as error:
             raise CacheUnavailable(f"cache could not be written: {error}") from None
+
+    def get_blob(self, key: str) -> bytes | None:
+        row = self._db.execute("SELECT data FROM blobs WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key``; a failed write only costs speed next time."""
+        with contextlib.suppress(sqlite3.Error), self._db:
+            self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

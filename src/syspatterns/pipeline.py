@@ -101,7 +101,7 @@ def _analyse(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats:
     say(f"Extracted facts from {len(extraction.facts):,} files "
         f"({extraction.parsed:,} parsed, {extraction.cached:,} from the cache)")
     mark = time.perf_counter()
-    model = build_model(scan, extraction, load_knowledge())
+    model = build_model(scan, extraction, load_knowledge(cache))
     stats.seconds["model"] = time.perf_counter() - mark
     mark = time.perf_counter()
     sections = analyse(model)

@@ -8,12 +8,13 @@ Adding a library is adding a row; no code changes.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
 
 class Category(NamedTuple):
@@ -62,38 +63,71 @@ class Knowledge:
         return self.by_distribution.get(normalize(name))
 
 
-def _read(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
+FOLDER = Path(__file__).parent
+_LOADED: dict[str, Knowledge] = {}
 
 
-@cache
-def load_knowledge() -> Knowledge:
-    """The packaged tables, validated: unknown categories and duplicates are errors."""
-    raw_categories = _read("categories.toml")
+class BlobStore(Protocol):
+    """Somewhere to keep the parsed tables between runs (the repository's cache)."""
+
+    def get_blob(self, key: str) -> bytes | None: ...
+
+    def put_blob(self, key: str, data: bytes) -> None: ...
+
+
+def _table_files() -> dict[str, bytes]:
+    """The raw bytes of every table, by path relative to this folder."""
+    files = [FOLDER / "categories.toml", FOLDER / "applications.toml",
+             *sorted((FOLDER / "libraries").glob("*.toml"))]
+    return {f.relative_to(FOLDER).as_posix(): f.read_bytes() for f in files}
+
+
+def _parse(raw: dict[str, bytes]) -> dict[str, Any]:
+    return {name: tomllib.loads(data.decode("utf-8")) for name, data in raw.items()}
+
+
+def _build(tables: dict[str, Any]) -> Knowledge:
+    """The tables, validated: unknown categories and duplicates are errors."""
     categories = {
         key: Category(key, str(value["title"]), tuple(value.get("sections", ())))
-        for key, value in raw_categories.items()
+        for key, value in tables["categories.toml"].items()
     }
     libraries: list[Library] = []
-    folder = resources.files(__package__).joinpath("libraries")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        table = tomllib.loads(entry.read_text("utf-8"))
-        for row in table.get("library", []):
+    for name in sorted(n for n in tables if n.startswith("libraries/")):
+        for row in tables[name].get("library", []):
             library = Library(row["name"], tuple(row["imports"]), row["category"])
             if library.category not in categories:
-                raise ValueError(f"{entry.name}: {library.name}: unknown category "
+                raise ValueError(f"{name}: {library.name}: unknown category "
                                  f"{library.category!r}")
             libraries.append(library)
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for library in libraries:
         key = normalize(library.name)
         if key in seen:
             raise ValueError(f"library {library.name!r} is listed twice")
-        seen[key] = library.name
+        seen.add(key)
     applications = tuple(
         ApplicationFactory(row["callable"], row["interface"], row["framework"])
-        for row in _read("applications.toml").get("application", [])
+        for row in tables["applications.toml"].get("application", [])
     )
     return Knowledge(categories, tuple(libraries), applications)
+
+
+def load_knowledge(store: BlobStore | None = None) -> Knowledge:
+    """The packaged tables. Parsing TOML is slow next to the rest of a run, so the parsed
+    tables are kept in ``store`` (keyed by a digest of their bytes) when one is given."""
+    raw = _table_files()
+    digest = hashlib.blake2b(b"\0".join(raw[name] for name in sorted(raw)),
+                             digest_size=16).hexdigest()
+    if digest in _LOADED:
+        return _LOADED[digest]
+    key = f"knowledge:{digest}"
+    blob = store.get_blob(key) if store else None
+    if blob is not None:
+        tables = marshal.loads(blob)
+    else:
+        tables = _parse(raw)
+        if store:
+            store.put_blob(key, marshal.dumps(tables))
+    knowledge = _LOADED[digest] = _build(tables)
+    return knowledge

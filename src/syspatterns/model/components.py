@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from syspatterns.model.modules import Module
@@ -57,7 +58,7 @@ class _Candidate:
     kind: str
     prefix: str  # package name whose subtree this is ("" for scripts)
 
-    @property
+    @cached_property
     def role(self) -> str:
         return _role(self.modules)
 

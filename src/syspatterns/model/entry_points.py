@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from syspatterns.evidence import Evidence
 from syspatterns.extract.facts import FileFacts
-from syspatterns.knowledge import Knowledge
+from syspatterns.knowledge import ApplicationFactory, Knowledge
 from syspatterns.model.imports import absolute_target
 from syspatterns.model.manifests import Script
 from syspatterns.model.modules import Module
@@ -52,40 +52,59 @@ def find_entry_points(modules: dict[str, Module], facts: dict[str, FileFacts],
     found: list[EntryPoint] = [
         EntryPoint("console script", s.name, s.target, s.evidence) for s in scripts
     ]
-    factories = {a.callable: a for a in knowledge.applications}
-    for module in modules.values():
-        if module.is_test:
-            continue
-        file_facts = facts.get(module.path)
-        if file_facts is None:
-            continue
-        stem = module.path.rpartition("/")[2]
-        if stem == "__main__.py":
-            package = module.name.rpartition(".")[0]
-            line = file_facts.main_block_line or 1
-            found.append(EntryPoint("python -m", f"python -m {package}" if package else module.path,
-                                    module.name, Evidence(module.path, line)))
-        elif stem == "manage.py" and file_facts.main_block_line:
-            found.append(EntryPoint("manage.py", f"python {module.path}", module.name,
-                                    Evidence(module.path, file_facts.main_block_line)))
-        elif file_facts.main_block_line:
-            found.append(EntryPoint("main guard", f"python {module.path}", module.name,
-                                    Evidence(module.path, file_facts.main_block_line)))
-        if file_facts.assignments:
-            names = bound_names(file_facts, module)
-            for assignment in file_facts.assignments:
-                factory = factories.get(qualify(assignment.callee, names))
-                if factory is None:
-                    continue
-                evidence = Evidence(module.path, assignment.line)
-                if assignment.scope:
-                    found.append(EntryPoint(
-                        f"{factory.interface} application factory ({factory.framework})",
-                        f"{module.name}:{assignment.scope}()",
-                        f"{module.name}.{assignment.scope}", evidence))
-                    continue
-                for target in assignment.targets:
-                    found.append(EntryPoint(
-                        f"{factory.interface} application ({factory.framework})",
-                        f"{module.name}:{target}", f"{module.name}.{target}", evidence))
-    return sorted(found, key=lambda e: (e.evidence, e.kind, e.name))
+    code = [(m, facts[m.path]) for m in modules.values() if not m.is_test and m.path in facts]
+    for module, file_facts in code:
+        found.extend(_runnable(module, file_facts))
+    # Application objects: a framework's application class called at module level, or in a
+    # factory function; then module-level calls of those factories (``app = create_app()``).
+    frameworks = {a.callable: a for a in knowledge.applications}
+    factories: dict[str, ApplicationFactory] = {}
+    for module, file_facts in code:
+        names = bound_names(file_facts, module)
+        for assignment in file_facts.assignments:
+            factory = frameworks.get(qualify(assignment.callee, names))
+            if factory is None:
+                continue
+            evidence = Evidence(module.path, assignment.line)
+            if assignment.scope:
+                factories[f"{module.name}.{assignment.scope}"] = factory
+                found.append(EntryPoint(
+                    f"{factory.interface} application factory ({factory.framework})",
+                    f"{module.name}:{assignment.scope}()",
+                    f"{module.name}.{assignment.scope}", evidence))
+            else:
+                found.extend(_applications(module, assignment.targets, factory, evidence))
+    for module, file_facts in code:
+        names = bound_names(file_facts, module)
+        for assignment in file_facts.assignments:
+            if assignment.scope:
+                continue
+            callee = qualify(assignment.callee, names)
+            factory = factories.get(callee) or factories.get(f"{module.name}.{callee}")
+            if factory is not None:
+                found.extend(_applications(module, assignment.targets, factory,
+                                           Evidence(module.path, assignment.line)))
+    return sorted(set(found), key=lambda e: (e.evidence, e.kind, e.name))
+
+
+def _applications(module: Module, targets: tuple[str, ...], factory: ApplicationFactory,
+                  evidence: Evidence) -> list[EntryPoint]:
+    return [
+        EntryPoint(f"{factory.interface} application ({factory.framework})",
+                   f"{module.name}:{target}", f"{module.name}.{target}", evidence)
+        for target in targets
+    ]
+
+
+def _runnable(module: Module, facts: FileFacts) -> list[EntryPoint]:
+    """``__main__`` modules, ``manage.py`` and main guards."""
+    stem = module.path.rpartition("/")[2]
+    if stem == "__main__.py":
+        package = module.name.rpartition(".")[0]
+        return [EntryPoint("python -m", f"python -m {package}" if package else module.path,
+                           module.name, Evidence(module.path, facts.main_block_line or 1))]
+    if not facts.main_block_line:
+        return []
+    kind = "manage.py" if stem == "manage.py" else "main guard"
+    return [EntryPoint(kind, f"python {module.path}", module.name,
+                       Evidence(module.path, facts.main_block_line))]

@@ -20,7 +20,6 @@ from syspatterns.model.manifests import Manifests, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
 
-
 T = TypeVar("T")
 
 

@@ -119,7 +119,16 @@ def classify(path: str) -> str:
     """The kind of the file at ``path`` (POSIX, relative to the repository), or ``other``."""
     by_name, by_path, anchors = _matchers()
     folder, _, name = path.rpartition("/")
-    best = _rule(by_name.fullmatch(name)) if by_name else len(RULES)
     if by_path is not None and (not folder or not anchors.isdisjoint(folder.split("/"))):
+        best = _rule(by_name.fullmatch(name)) if by_name else len(RULES)
         best = min(best, _rule(by_path.fullmatch(path)))
+        return RULES[best][0] if best < len(RULES) else "other"
+    return _classify_name(name)
+
+
+@cache
+def _classify_name(name: str) -> str:
+    """The kind decided by the file name alone (most files: ``django.po`` repeats a lot)."""
+    by_name = _matchers()[0]
+    best = _rule(by_name.fullmatch(name)) if by_name else len(RULES)
     return RULES[best][0] if best < len(RULES) else "other"
