@@ -210,3 +210,107 @@ def test_python2_syntax_error_names_the_line() -> None:
 def test_a_coding_cookie_is_honoured() -> None:
     source = "# -*- coding: latin-1 -*-\n'''Caf\xe9.'''\n".encode("latin-1")
     assert extract_python(source).docstring == "Caf\xe9."
+
+
+def test_raises_with_their_enclosing_scope() -> None:
+    result = facts("""
+        class Repo:
+            def get(self, pk):
+                raise NotFound(pk)
+        def check():
+            def inner():
+                raise errors.Invalid("x") from None
+            raise
+        raise SystemExit(2)
+    """)
+    assert [(r.exception, r.line, r.scope) for r in result.raises] == [
+        ("NotFound", 3, "Repo.get"), ("errors.Invalid", 6, "check"), ("", 7, "check"),
+        ("SystemExit", 8, "")]
+
+
+def test_except_clauses_with_types_and_what_they_do() -> None:
+    result = facts("""
+        def f():
+            try:
+                work()
+            except KeyError:
+                pass
+            except (ValueError, mod.Error) as error:
+                raise Failed() from error
+            except Exception:
+                logger.exception("failed")
+            except:
+                return None
+    """)
+    assert [(h.types, h.line, h.action) for h in result.handlers] == [
+        (("KeyError",), 4, "swallow"),
+        (("ValueError", "mod.Error"), 6, "reraise"),
+        (("Exception",), 8, "handle"),
+        ((), 10, "swallow"),
+    ]
+
+
+def test_reraise_nested_in_a_condition_counts() -> None:
+    result = facts("""
+        try:
+            x()
+        except OSError as e:
+            if e.errno != 2:
+                raise
+    """)
+    assert result.handlers[0].action == "reraise"
+
+
+def test_upper_case_module_constants() -> None:
+    result = facts("""
+        DEBUG = True
+        TIMEOUT = -5
+        SECRET_KEY = os.environ["KEY"]
+        CACHES = {"default": {}}
+        EMPTY = []
+        lower = 1
+        A = B = 3
+        def f():
+            LOCAL = 1
+    """)
+    assert [(c.name, c.value) for c in result.constants] == [
+        ("DEBUG", "True"), ("TIMEOUT", "-5"), ("SECRET_KEY", ""), ("CACHES", "dict"),
+        ("EMPTY", "[]")]
+
+
+def test_calls_are_collected_on_lines_with_watched_words_only() -> None:
+    result = facts("""
+        import os, subprocess, yaml
+        SECRET = os.environ.get("SECRET", "dev")
+        class Runner:
+            @retry(stop=3)
+            def run(self, cmd):
+                subprocess.run(cmd, shell=True, timeout=5)
+                data = yaml.safe_load(cmd)
+                print(cmd)  # not watched
+                helper(cmd)  # mentions yaml in a comment only
+        requests.get(url, verify=False)
+    """)
+    assert [(c.callee, c.line, c.scope, c.args, c.keywords) for c in result.calls] == [
+        ("os.environ.get", 2, "", ("'SECRET'", "'dev'"), ()),
+        ("retry", 4, "", (), (("stop", "3"),)),
+        ("subprocess.run", 6, "Runner.run", ("",), (("shell", "True"), ("timeout", "5"))),
+        ("yaml.safe_load", 7, "Runner.run", ("",), ()),
+        ("requests.get", 10, "", ("",), (("verify", "False"),)),
+    ]
+
+
+def test_a_call_in_a_nested_statement_is_collected_once() -> None:
+    result = facts("""
+        if enabled:
+            for item in items:
+                with lock:
+                    cache.set(item, 1)
+    """)
+    assert [(c.callee, c.line) for c in result.calls] == [("cache.set", 4)]
+
+
+def test_watched_words_are_long_enough_for_the_identifier_scan() -> None:
+    from syspatterns.extract.facts import WATCHED_WORDS
+
+    assert min(map(len, WATCHED_WORDS)) >= 3

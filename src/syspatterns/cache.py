@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from syspatterns import __version__
+from syspatterns.extract.facts import FACTS_VERSION
+
+# Cached rows are valid for one tool version and one shape of the facts.
+CACHE_VERSION = f"{__version__}+facts{FACTS_VERSION}"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,14 +54,14 @@ class FactCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None or row[0] != __version__:
+            if row is None or row[0] != CACHE_VERSION:
                 with self._db:
                     self._db.execute("DELETE FROM files")
                     self._db.execute("DELETE FROM facts")
                     self._db.execute("DELETE FROM results")
                     self._db.execute("DELETE FROM blobs")
                     self._db.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (__version__,))
+                        "INSERT OR REPLACE INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
         except (OSError, sqlite3.Error) as error:
             raise CacheUnavailable(f"cache at {folder} cannot be used: {error}") from None
 

@@ -6,7 +6,44 @@ stores them with :mod:`marshal`, which is far faster to load than JSON or pickle
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, NamedTuple
+
+# Calls are collected only on lines that mention one of these words (as a whole word): a
+# callee segment or keyword name that a detector looks for. One regular expression over the
+# source finds those lines, so expressions are walked only where a detector needs them.
+WATCHED_WORDS = frozenset({
+    # configuration and environment
+    "environ", "getenv",
+    # risky calls (bandit-like)
+    "eval", "exec", "system", "popen", "Popen", "subprocess", "pickle", "marshal", "yaml",
+    "shell", "verify", "executemany", "mark_safe",
+    # logging, monitoring, deprecation
+    "getLogger", "get_logger", "basicConfig", "dictConfig", "fileConfig", "structlog",
+    "sentry_sdk", "Histogram", "Gauge", "statsd", "warnings",
+    # resilience
+    "retry", "backoff", "tenacity", "Retry", "timeout",
+    # caching and storage
+    "lru_cache", "cache", "cached", "Redis", "StrictRedis", "from_url", "caches",
+    # ORM query shaping
+    "select_related", "prefetch_related", "bulk_create", "bulk_update", "in_bulk",
+    "joinedload", "selectinload", "subqueryload",
+    # concurrency
+    "ThreadPoolExecutor", "ProcessPoolExecutor", "gather", "create_task", "run_in_executor",
+    "to_thread",
+    # error handling and security hooks
+    "add_exception_handler", "exception_handler", "errorhandler", "register_error_handler",
+    "excepthook", "set_cookie", "add_middleware", "CORSMiddleware", "csrf_exempt", "jwt",
+    "hashpw", "checkpw", "make_password", "check_password",
+    # tasks and dependency injection
+    "delay", "apply_async", "send_task", "enqueue", "include_router", "add_url_rule",
+    "register_blueprint", "Depends",
+})
+
+# The shape of the facts and the watched words; part of the cache key, so a change never
+# reads stale rows.
+FACTS_VERSION = "2-" + hashlib.blake2b(
+    " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
 IN_TYPE_CHECKING = 1
@@ -63,6 +100,46 @@ class AssignFact(NamedTuple):
     scope: str
 
 
+class RaiseFact(NamedTuple):
+    """``raise X(...)``: ``exception`` is the dotted name raised ("" for a bare ``raise``)."""
+
+    exception: str
+    line: int
+    scope: str  # the enclosing function ("Class.method", "function"), "" at module level
+
+
+class HandlerFact(NamedTuple):
+    """An ``except`` clause. ``types`` are the caught names (empty for a bare ``except:``);
+    ``action`` is "swallow" (the body only passes, continues or returns nothing), "reraise"
+    (the body raises) or "handle"."""
+
+    types: tuple[str, ...]
+    line: int
+    scope: str
+    action: str
+
+
+class ConstantFact(NamedTuple):
+    """A module-level ``UPPER_CASE = literal``; ``value`` is the literal's source text, or the
+    container's kind ("dict", "list", "tuple", "set") for non-empty containers."""
+
+    name: str
+    value: str
+    line: int
+
+
+class CallFact(NamedTuple):
+    """A call on a line that mentions one of the watched words (see
+    :data:`syspatterns.extract.python.WATCHED_WORDS`). Arguments are kept as literal source
+    text, "" where an argument is not a literal."""
+
+    callee: str
+    line: int
+    scope: str
+    args: tuple[str, ...]
+    keywords: tuple[tuple[str, str], ...]
+
+
 class FileFacts(NamedTuple):
     """Everything the later stages need to know about one Python file."""
 
@@ -75,6 +152,10 @@ class FileFacts(NamedTuple):
     all_names: tuple[str, ...] | None
     all_line: int
     main_block_line: int
+    raises: tuple[RaiseFact, ...] = ()
+    handlers: tuple[HandlerFact, ...] = ()
+    constants: tuple[ConstantFact, ...] = ()
+    calls: tuple[CallFact, ...] = ()
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -92,13 +173,17 @@ class FileFacts(NamedTuple):
             self.all_names,
             self.all_line,
             self.main_block_line,
+            tuple(tuple(r) for r in self.raises),
+            tuple(tuple(h) for h in self.handlers),
+            tuple(tuple(c) for c in self.constants),
+            tuple(tuple(c) for c in self.calls),
         )
 
     @classmethod
     def from_raw(cls, raw: tuple[Any, ...]) -> FileFacts:
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
-         all_line, main_block_line) = raw
+         all_line, main_block_line, raises, handlers, constants, calls) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
@@ -113,4 +198,8 @@ class FileFacts(NamedTuple):
             all_names=all_names,
             all_line=all_line,
             main_block_line=main_block_line,
+            raises=tuple(map(RaiseFact._make, raises)),
+            handlers=tuple(map(HandlerFact._make, handlers)),
+            constants=tuple(map(ConstantFact._make, constants)),
+            calls=tuple(map(CallFact._make, calls)),
         )

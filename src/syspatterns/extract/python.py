@@ -9,6 +9,8 @@ on ``type(node)`` through a dict, which is markedly faster than ``ast.NodeVisito
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,14 +18,35 @@ from syspatterns.extract.facts import (
     IN_FUNCTION,
     IN_TRY,
     IN_TYPE_CHECKING,
+    WATCHED_WORDS,
     AssignFact,
+    CallFact,
     ClassFact,
+    ConstantFact,
     FileFacts,
     FunctionFact,
+    HandlerFact,
     ImportFact,
+    RaiseFact,
 )
 
 DOCSTRING_LIMIT = 600
+LITERAL_LIMIT = 120
+_IDENTIFIER = re.compile(rb"[A-Za-z_]\w{2,}")  # every watched word has three letters or more
+_WATCHED_BYTES = frozenset(word.encode() for word in WATCHED_WORDS)
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+_SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
+# The expressions of a compound statement that are not inside its nested statements.
+_HEADERS: dict[type, tuple[str, ...]] = {
+    ast.FunctionDef: ("decorator_list", "args", "returns"),
+    ast.AsyncFunctionDef: ("decorator_list", "args", "returns"),
+    ast.ClassDef: ("decorator_list", "bases", "keywords"),
+    ast.If: ("test",), ast.While: ("test",),
+    ast.For: ("target", "iter"), ast.AsyncFor: ("target", "iter"),
+    ast.With: ("items",), ast.AsyncWith: ("items",),
+    ast.Match: ("subject",), ast.Try: (), ast.TryStar: (),
+}
 
 
 class ExtractionError(Exception):
@@ -84,6 +107,53 @@ def _string_sequence(node: ast.expr) -> tuple[str, ...] | None:
     return None
 
 
+def literal_text(node: ast.expr | None) -> str:
+    """A literal's source-like text (``True``, ``3600``, ``'x'``), "" for anything else."""
+    if isinstance(node, ast.Constant):
+        text = repr(node.value)
+        return text if len(text) <= LITERAL_LIMIT else text[:LITERAL_LIMIT - 3] + "..."
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = literal_text(node.operand)
+        return f"-{inner}" if inner else ""
+    return ""
+
+
+_CONTAINERS = ((ast.Dict, "dict", "{}"), (ast.List, "list", "[]"), (ast.Tuple, "tuple", "()"),
+               (ast.Set, "set", "set()"))
+
+
+def _constant_value(node: ast.expr) -> str:
+    """A literal's text, a container's kind (or its empty literal), "" for anything else."""
+    text = literal_text(node)
+    if text:
+        return text
+    for container, kind, empty in _CONTAINERS:
+        if isinstance(node, container):
+            items = node.keys if isinstance(node, ast.Dict) else node.elts
+            return kind if items else empty
+    return ""
+
+
+def _handler_action(body: Sequence[ast.stmt]) -> str:
+    """"swallow", "reraise" or "handle" for an ``except`` clause's body."""
+    if all(
+        isinstance(s, _SWALLOWING)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        or (isinstance(s, ast.Return) and (s.value is None or (
+            isinstance(s.value, ast.Constant) and s.value.value is None)))
+        for s in body
+    ):
+        return "swallow"
+    pending = list(body)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.Raise):
+            return "reraise"
+        for field in ("body", "orelse", "finalbody"):
+            pending.extend(getattr(statement, field, ()))
+    return "handle"
+
+
 def _assigned_names(node: ast.Assign | ast.AnnAssign) -> tuple[str, ...]:
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
     return tuple(t.id for t in targets if isinstance(t, ast.Name))
@@ -100,7 +170,13 @@ class _Collector:
         self.all_names: tuple[str, ...] | None = None
         self.all_line = 0
         self.main_block_line = 0
-        self.scope = ""  # the enclosing top-level function, for assignments
+        self.raises: list[RaiseFact] = []
+        self.handler_facts: list[HandlerFact] = []
+        self.constants: list[ConstantFact] = []
+        self.calls: list[CallFact] = []
+        self.scope = ""  # the enclosing function: "function" or "Class.method"
+        self.class_name = ""  # the enclosing top-level class
+        self.watched: list[int] = []  # sorted lines that mention a watched word
         # Handlers take the statement type their key names; ``Any`` says so to the checker.
         self.handlers: dict[type[ast.stmt], Callable[[Any, int, int], None]] = {
             ast.Import: self._import,
@@ -120,14 +196,48 @@ class _Collector:
             ast.Assign: self._assign,
             ast.AnnAssign: self._assign,
             ast.AugAssign: self._aug_assign,
+            ast.Raise: self._raise,
         }
 
     def block(self, body: Sequence[ast.stmt], flags: int, depth: int) -> None:
         handlers = self.handlers
+        watched = self.watched
         for stmt in body:
+            if watched:
+                at = bisect.bisect_left(watched, stmt.lineno)
+                if at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno):
+                    self._calls(stmt)
             handler = handlers.get(type(stmt))
             if handler is not None:
                 handler(stmt, flags, depth)
+
+    def _calls(self, stmt: ast.stmt) -> None:
+        """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
+        keywords use a watched word."""
+        fields = _HEADERS.get(type(stmt))
+        roots: list[ast.AST] = [stmt] if fields is None else [
+            value for name in fields for value in _as_list(getattr(stmt, name, None))]
+        if isinstance(stmt, ast.Try | ast.TryStar):
+            roots = [h.type for h in stmt.handlers if h.type is not None]
+        for root in roots:
+            for node in ast.walk(root):
+                if isinstance(node, ast.Call):
+                    self._call(node)
+
+    def _call(self, node: ast.Call) -> None:
+        callee = dotted_name(node.func)
+        if callee is None:
+            return
+        keywords = tuple((k.arg, literal_text(k.value)) for k in node.keywords if k.arg)
+        if WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
+                k in WATCHED_WORDS for k, _ in keywords):
+            return
+        self.calls.append(CallFact(callee, node.lineno, self.scope,
+                                   tuple(map(literal_text, node.args)), keywords))
+
+    def _raise(self, node: ast.Raise, flags: int, depth: int) -> None:
+        name = dotted_name(node.exc) if node.exc is not None else ""
+        self.raises.append(RaiseFact(name or "", node.lineno, self.scope))
 
     def _import(self, node: ast.Import, flags: int, depth: int) -> None:
         line = node.lineno
@@ -151,13 +261,14 @@ class _Collector:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, flags: int,
                   depth: int) -> None:
+        outer = self.scope
         if depth == 0:
             self.functions.append(self._function_fact(node))
             self.scope = node.name
-            self.block(node.body, flags | IN_FUNCTION, depth + 1)
-            self.scope = ""
-        else:
-            self.block(node.body, flags | IN_FUNCTION, depth + 1)
+        elif not outer and self.class_name and depth == 1:
+            self.scope = f"{self.class_name}.{node.name}"
+        self.block(node.body, flags | IN_FUNCTION, depth + 1)
+        self.scope = outer
 
     def _function_fact(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFact:
         return FunctionFact(node.name, node.lineno, self._decorators(node.decorator_list),
@@ -175,7 +286,11 @@ class _Collector:
             self.classes.append(ClassFact(node.name, node.lineno, bases,
                                           self._decorators(node.decorator_list), methods,
                                           docstring))
-        self.block(node.body, flags, depth + 1)
+            self.class_name = node.name
+            self.block(node.body, flags, depth + 1)
+            self.class_name = ""
+        else:
+            self.block(node.body, flags, depth + 1)
 
     def _if(self, node: ast.If, flags: int, depth: int) -> None:
         test = node.test
@@ -190,6 +305,11 @@ class _Collector:
     def _try(self, node: ast.Try, flags: int, depth: int) -> None:
         self.block(node.body, flags | IN_TRY, depth)
         for handler in node.handlers:
+            caught = handler.type
+            items = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+            types = tuple(name for name in map(dotted_name, items) if name)
+            self.handler_facts.append(HandlerFact(types, handler.lineno, self.scope,
+                                                  _handler_action(handler.body)))
             self.block(handler.body, flags, depth)
         self.block(node.orelse, flags, depth)
         self.block(node.finalbody, flags, depth)
@@ -222,7 +342,10 @@ class _Collector:
             listed = _string_sequence(value)
             if listed is not None:
                 self.all_names, self.all_line = listed, node.lineno
-        elif type(value) is ast.Call:
+            return
+        if len(names) == 1 and _CONSTANT_NAME.match(names[0]):
+            self.constants.append(ConstantFact(names[0], _constant_value(value), node.lineno))
+        if type(value) is ast.Call:
             callee = dotted_name(value.func)
             if callee:
                 self.assignments.append(AssignFact(names, callee, node.lineno, ""))
@@ -251,6 +374,7 @@ def extract_python(source: bytes) -> FileFacts:
     except (RecursionError, MemoryError):
         raise ExtractionError("too deeply nested to parse") from None
     collector = _Collector()
+    collector.watched = _watched_lines(source)
     collector.block(tree.body, 0, 0)
     docstring, docstring_line = _docstring(tree.body)
     return FileFacts(
@@ -263,4 +387,41 @@ def extract_python(source: bytes) -> FileFacts:
         all_names=collector.all_names,
         all_line=collector.all_line,
         main_block_line=collector.main_block_line,
+        raises=tuple(collector.raises),
+        handlers=tuple(collector.handler_facts),
+        constants=tuple(collector.constants),
+        calls=tuple(collector.calls),
     )
+
+
+def _watched_lines(source: bytes) -> list[int]:
+    """Sorted numbers of the lines that mention a watched word. Collecting all identifiers
+    with one ``findall`` and intersecting with the word set is several times faster than an
+    alternation regex; only the few words present are then located."""
+    present = _WATCHED_BYTES.intersection(_IDENTIFIER.findall(source))
+    if not present:
+        return []
+    size = len(source)
+    starts: list[int] = []
+    for word in present:
+        start = source.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or source[start - 1] not in _WORD_BYTES) and (
+                    end == size or source[end] not in _WORD_BYTES):
+                starts.append(start)
+            start = source.find(word, end)
+    lines: list[int] = []
+    line, position = 1, 0
+    for start in sorted(starts):
+        line += source.count(b"\n", position, start)
+        position = start
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _as_list(value: object) -> list[ast.AST]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, ast.AST)]
+    return [value] if isinstance(value, ast.AST) else []
