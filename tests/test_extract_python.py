@@ -294,9 +294,9 @@ def test_calls_are_collected_on_lines_with_watched_words_only() -> None:
     assert [(c.callee, c.line, c.scope, c.args, c.keywords) for c in result.calls] == [
         ("os.environ.get", 2, "", ("'SECRET'", "'dev'"), ()),
         ("retry", 4, "", (), (("stop", "3"),)),
-        ("subprocess.run", 6, "Runner.run", ("",), (("shell", "True"), ("timeout", "5"))),
-        ("yaml.safe_load", 7, "Runner.run", ("",), ()),
-        ("requests.get", 10, "", ("",), (("verify", "False"),)),
+        ("subprocess.run", 6, "Runner.run", ("cmd",), (("shell", "True"), ("timeout", "5"))),
+        ("yaml.safe_load", 7, "Runner.run", ("cmd",), ()),
+        ("requests.get", 10, "", ("url",), (("verify", "False"),)),
     ]
 
 

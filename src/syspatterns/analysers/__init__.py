@@ -5,12 +5,17 @@ from __future__ import annotations
 from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
+from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
 from syspatterns.evidence import Section
 from syspatterns.model import SystemModel
 from syspatterns.sections import SECTIONS
 
 _IMPLEMENTED: dict[str, Analyser] = {
-    analyser.key: analyser for analyser in (ArchitectureAnalyser(), ComponentsAnalyser())
+    analyser.key: analyser for analyser in (
+        ArchitectureAnalyser(),
+        ComponentsAnalyser(),
+        ErrorHandlingAnalyser(),
+    )
 }
 
 

@@ -21,8 +21,8 @@ WATCHED_WORDS = frozenset({
     # logging, monitoring, deprecation
     "getLogger", "get_logger", "basicConfig", "dictConfig", "fileConfig", "structlog",
     "sentry_sdk", "Histogram", "Gauge", "statsd", "warnings",
-    # resilience
-    "retry", "backoff", "tenacity", "Retry", "timeout",
+    # resilience and exit codes
+    "retry", "backoff", "tenacity", "Retry", "Retrying", "autoretry_for", "timeout", "exit",
     # caching and storage
     "lru_cache", "cache", "cached", "Redis", "StrictRedis", "from_url", "caches",
     # ORM query shaping
@@ -42,7 +42,7 @@ WATCHED_WORDS = frozenset({
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "2-" + hashlib.blake2b(
+FACTS_VERSION = "3-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -129,9 +129,9 @@ class ConstantFact(NamedTuple):
 
 
 class CallFact(NamedTuple):
-    """A call on a line that mentions one of the watched words (see
-    :data:`syspatterns.extract.python.WATCHED_WORDS`). Arguments are kept as literal source
-    text, "" where an argument is not a literal."""
+    """A call on a line that mentions one of the watched words (see :data:`WATCHED_WORDS`).
+    Positional arguments are kept as literal source text (``'x'``, ``3``) or dotted names
+    (``OrderlyError``); keyword values as literal text; "" for anything else."""
 
     callee: str
     line: int

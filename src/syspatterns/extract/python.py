@@ -122,6 +122,13 @@ _CONTAINERS = ((ast.Dict, "dict", "{}"), (ast.List, "list", "[]"), (ast.Tuple, "
                (ast.Set, "set", "set()"))
 
 
+def _argument_text(node: ast.expr) -> str:
+    """A literal's text, or the dotted name of a Name/Attribute argument, else ""."""
+    if isinstance(node, ast.Name | ast.Attribute):
+        return dotted_name(node) or ""
+    return literal_text(node)
+
+
 def _constant_value(node: ast.expr) -> str:
     """A literal's text, a container's kind (or its empty literal), "" for anything else."""
     text = literal_text(node)
@@ -204,7 +211,10 @@ class _Collector:
         watched = self.watched
         for stmt in body:
             if watched:
-                at = bisect.bisect_left(watched, stmt.lineno)
+                # A decorated definition starts at its first decorator, not at ``def``.
+                decorators = getattr(stmt, "decorator_list", None)
+                first = decorators[0].lineno if decorators else stmt.lineno
+                at = bisect.bisect_left(watched, first)
                 if at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno):
                     self._calls(stmt)
             handler = handlers.get(type(stmt))
@@ -233,7 +243,7 @@ class _Collector:
                 k in WATCHED_WORDS for k, _ in keywords):
             return
         self.calls.append(CallFact(callee, node.lineno, self.scope,
-                                   tuple(map(literal_text, node.args)), keywords))
+                                   tuple(map(_argument_text, node.args)), keywords))
 
     def _raise(self, node: ast.Raise, flags: int, depth: int) -> None:
         name = dotted_name(node.exc) if node.exc is not None else ""

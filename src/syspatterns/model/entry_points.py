@@ -8,8 +8,8 @@ from typing import NamedTuple
 from syspatterns.evidence import Evidence
 from syspatterns.extract.facts import FileFacts
 from syspatterns.knowledge import ApplicationFactory, Knowledge
-from syspatterns.model.imports import absolute_target
 from syspatterns.model.manifests import Script
+from syspatterns.model.names import bound_names, qualify
 from syspatterns.model.modules import Module
 
 
@@ -20,31 +20,6 @@ class EntryPoint(NamedTuple):
     name: str  # what a user types or a server loads
     target: str  # the module (and object) that runs
     evidence: Evidence
-
-
-def bound_names(facts: FileFacts, module: Module) -> dict[str, str]:
-    """Local name -> absolute dotted name, from the module's import statements."""
-    names: dict[str, str] = {}
-    for fact in facts.imports:
-        if fact.alias is None:
-            continue
-        target = absolute_target(module, fact)
-        if target is None:
-            continue
-        if fact.is_from or fact.alias != target.partition(".")[0]:
-            names[fact.alias] = target
-        else:
-            names[fact.alias] = fact.alias  # ``import a.b`` binds ``a``
-    return names
-
-
-def qualify(callee: str, names: dict[str, str]) -> str:
-    """``web.Application`` -> ``aiohttp.web.Application`` given ``from aiohttp import web``."""
-    head, dot, rest = callee.partition(".")
-    base = names.get(head)
-    if base is None:
-        return callee
-    return f"{base}{dot}{rest}"
 
 
 def find_entry_points(modules: dict[str, Module], facts: dict[str, FileFacts],

@@ -1,0 +1,174 @@
+"""The Error Handling section: hierarchy, handlers, recovery and risks, from small repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
+from syspatterns.evidence import Section
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+ERRORS = {
+    "app/__init__.py": "",
+    "app/errors.py": """
+        from fastapi import HTTPException
+        class AppError(Exception):
+            pass
+        class NotFound(AppError):
+            pass
+        class Gone(NotFound):
+            pass
+        class Denied(HTTPException):
+            pass
+        class Helper:  # not an exception
+            pass
+        class ErrorLike:  # a name is not a base
+            pass
+    """,
+    "app/service.py": """
+        from app import errors
+        from app.errors import NotFound
+        def find(key):
+            if not key:
+                raise NotFound(key)
+            raise errors.Gone(key)
+        def safe(key):
+            try:
+                return find(key)
+            except errors.NotFound:
+                return None
+    """,
+}
+
+
+def section(analyse_repo: Analyse, files: dict[str, str]) -> Section:
+    return ErrorHandlingAnalyser().analyse(analyse_repo(files))
+
+
+def claims(result: Section, aspect: str) -> list[str]:
+    return [f.claim for f in result.findings if f.aspect == aspect]
+
+
+def test_hierarchy_with_raises_and_catches_through_imports(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, ERRORS)
+    types = claims(result, "Error types")
+    assert types[0] == ("4 exception classes defined in the code, under 2 roots: `AppError` "
+                        "and `Denied`.")
+    assert types[1:5] == [
+        "`AppError` in `app.errors`, subclass of `Exception`: raised at 0 places, caught at "
+        "0 places.",
+        "`NotFound` in `app.errors`, subclass of `AppError`: raised at 1 place, caught at "
+        "1 place.",
+        "`Gone` in `app.errors`, subclass of `NotFound`: raised at 1 place, caught at 0 places.",
+        "`Denied` in `app.errors`, subclass of `HTTPException`: raised at 0 places, caught at "
+        "0 places.",
+    ]
+    assert not any("Helper" in c or "ErrorLike" in c for c in types)
+    (diagram,) = result.diagrams
+    assert "e2 --> e0" in diagram.mermaid or "--> e0" in diagram.mermaid
+
+
+def test_no_exception_classes_says_what_was_looked_for(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"app/__init__.py": "class Plain:\n    pass\n",
+                                    "app/x.py": "def f():\n    raise ValueError('x')\n"})
+    types = claims(result, "Error types")
+    assert types[0].startswith("No exception class is defined in the code: looked for")
+    assert types[1] == "Built-in exceptions raised most: `ValueError` at 1 place."
+    assert result.diagrams == []
+
+
+def test_global_handlers_from_decorators_and_calls(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "web/__init__.py": "",
+        "web/app.py": """
+            from flask import Flask
+            app = Flask(__name__)
+            @app.errorhandler(404)
+            def not_found(error):
+                return "missing", 404
+            app.register_error_handler(500, crashed)
+        """,
+    })
+    strategy = claims(result, "Strategy")
+    assert strategy[0] == "Global exception handler `not_found` registered with `@app.errorhandler`."
+    assert strategy[1] == "Global exception handler registered with `app.register_error_handler(500, crashed)`."
+
+
+def test_no_handlers_and_no_recovery_are_said_plainly(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"lib/__init__.py": "def f():\n    return 1\n"})
+    assert claims(result, "Strategy")[0].startswith("No global exception handler found")
+    assert claims(result, "Recovery mechanisms")[0].startswith("None found: looked for")
+
+
+def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/client.py": """
+            import sys
+            import requests
+            from tenacity import retry, stop_after_attempt
+            @retry(stop=stop_after_attempt(3))
+            def fetch(url):
+                return requests.get(url, timeout=5)
+            def main():
+                sys.exit(2)
+        """,
+        "svc/tasks.py": """
+            from celery import shared_task
+            @shared_task(autoretry_for=(IOError,), max_retries=3)
+            def send(x):
+                pass
+        """,
+        "svc/fake.py": "def retry(f):\n    return f\n@retry\ndef g():\n    pass\n",
+    })
+    recovery = claims(result, "Recovery mechanisms")
+    assert "`fetch` is retried by `@retry`." in recovery
+    assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
+    assert "1 call set an explicit `timeout=`." in recovery
+    assert "The process ends with exit statuses `2` at 1 place." in recovery
+    assert not any("`g`" in c for c in recovery)  # a local function named retry is not tenacity
+
+
+def test_broad_swallowing_excepts_are_risks_and_narrow_ones_are_not(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "m/__init__.py": "",
+        "m/a.py": """
+            def quiet():
+                try:
+                    work()
+                except Exception:
+                    pass
+            def bare():
+                try:
+                    work()
+                except:
+                    return None
+            def narrow():
+                try:
+                    work()
+                except KeyError:
+                    pass
+            def logged():
+                try:
+                    work()
+                except Exception:
+                    log.exception("x")
+        """,
+    })
+    risks = claims(result, "Risks")
+    assert risks == [
+        "A `except Exception` in `quiet` passes over every error silently.",
+        "A bare `except:` in `bare` passes over every error silently.",
+        "1 broad except clause (`except Exception` or bare) handle every error alike.",
+    ]
+
+
+def test_tests_are_not_part_of_the_error_handling(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "app/__init__.py": "",
+        "tests/test_x.py": "def test_x():\n    try:\n        f()\n    except Exception:\n"
+                           "        pass\n",
+    })
+    assert claims(result, "Risks")[0].startswith("No broad")
