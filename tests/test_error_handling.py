@@ -90,12 +90,18 @@ def test_global_handlers_from_decorators_and_calls(analyse_repo: Analyse) -> Non
                 return "missing", 404
             app.register_error_handler(500, crashed)
         """,
+        "web/framework.py": """
+            class Scaffold:
+                def errorhandler(self, code):
+                    self.register_error_handler(code, None)
+        """,
     })
     strategy = claims(result, "Strategy")
     assert strategy[0] == ("Global exception handler `not_found` registered with "
                            "`@app.errorhandler`.")
     assert strategy[1] == ("Global exception handler registered with "
                            "`app.register_error_handler(500, crashed)`.")
+    assert not any("self." in c for c in strategy)
 
 
 def test_no_handlers_and_no_recovery_are_said_plainly(analyse_repo: Analyse) -> None:

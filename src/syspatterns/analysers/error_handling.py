@@ -210,7 +210,9 @@ class ErrorHandlingAnalyser:
                             f"Global exception handler {code(owner + function.name)} registered "
                             f"with `@{decorator}`.", (Evidence(module.path, function.line),)))
             for call in facts.calls:
-                if _short(call.callee) in table["calls"]:
+                # On ``self``/``cls`` it is a framework's own implementation, not a use of it.
+                own = call.callee.partition(".")[0] in ("self", "cls")
+                if _short(call.callee) in table["calls"] and not own:
                     arguments = ", ".join(a or "..." for a in call.args)
                     findings.append(Finding(
                         "Strategy",
