@@ -9,6 +9,8 @@ tool's version changes.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,8 +18,22 @@ from pathlib import Path
 from syspatterns import __version__
 from syspatterns.extract.facts import FACTS_VERSION
 
-# Cached rows are valid for one tool version and one shape of the facts.
-CACHE_VERSION = f"{__version__}+facts{FACTS_VERSION}"
+
+def _code_fingerprint() -> str:
+    """A digest of the package's own files (names, sizes, modification times), so that a
+    source checkout whose code changed without a version bump never reads stale rows."""
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(__file__).parent
+    for folder, _, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith((".py", ".toml", ".js", ".css")):
+                info = os.stat(os.path.join(folder, name))
+                digest.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+# Cached rows are valid for one tool version, one shape of the facts and one build of the code.
+CACHE_VERSION = f"{__version__}+facts{FACTS_VERSION}+{_code_fingerprint()}"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -6,6 +6,7 @@ from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
 from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
+from syspatterns.analysers.maintenance import MaintenanceAnalyser
 from syspatterns.evidence import Section
 from syspatterns.model import SystemModel
 from syspatterns.sections import SECTIONS
@@ -15,6 +16,7 @@ _IMPLEMENTED: dict[str, Analyser] = {
         ArchitectureAnalyser(),
         ComponentsAnalyser(),
         ErrorHandlingAnalyser(),
+        MaintenanceAnalyser(),
     )
 }
 

@@ -1,0 +1,89 @@
+"""The Maintenance Patterns section: logging, monitoring, alerting, debugging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.maintenance import MaintenanceAnalyser
+from syspatterns.evidence import Section
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+
+def section(analyse_repo: Analyse, files: dict[str, str]) -> Section:
+    return MaintenanceAnalyser().analyse(analyse_repo(files))
+
+
+def claims(result: Section, aspect: str) -> list[str]:
+    return [f.claim for f in result.findings if f.aspect == aspect]
+
+
+def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "app/__init__.py": "",
+        "app/log.py": """
+            import logging
+            import logging.config
+            def setup():
+                logging.config.dictConfig({"version": 1})
+            def get_logger(name):
+                return logging.getLogger(name)
+        """,
+        "app/a.py": "from app.log import get_logger\nlogger = get_logger(__name__)\n",
+        "app/b.py": "import logging\nlog = logging.getLogger(__name__)\n",
+        "app/c.py": "import logging\naudit = logging.getLogger('audit')\n",
+        "tests/test_a.py": "import logging\nlog = logging.getLogger(__name__)\n",
+    })
+    assert claims(result, "Logging") == [
+        "Logging is configured with `logging.config.dictConfig()`.",
+        "Logger per module: 2 modules of 5 create their logger named after `__name__`.",
+        "1 logger created under another name.",
+    ]
+
+
+def test_no_logging_says_what_was_looked_for(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"lib/__init__.py": "def f():\n    print('logging')\n"})
+    assert claims(result, "Logging")[0].startswith("No logging found: looked for")
+
+
+def test_monitoring_and_alerting_libraries_by_category(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "svc/__init__.py": "import sentry_sdk\nsentry_sdk.init(dsn='x')\n",
+        "svc/metrics.py": "from prometheus_client import Counter\nfrom opentelemetry import trace\n",
+        "ops/alerts.yml": "groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n"
+                          "        expr: rate(x[5m]) > 1\n",
+    })
+    assert claims(result, "Monitoring") == [
+        "`opentelemetry-api` (tracing) is imported at 1 place.",
+        "`prometheus-client` (metrics) is imported at 1 place.",
+    ]
+    assert claims(result, "Alerting") == [
+        "`sentry-sdk` (error tracking and apm) is imported at 1 place.",
+        "1 alert rule in `ops/alerts.yml`.",
+    ]
+
+
+def test_nothing_to_monitor_or_alert(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"lib/__init__.py": "import requests\n",
+                                    "config.yml": "alerting: false\n"})
+    assert claims(result, "Monitoring")[0].startswith("None found")
+    assert claims(result, "Alerting")[0].startswith("None found")
+
+
+def test_debug_settings_deprecations_debuggers_and_update_bots(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings.py": "import os\nDEBUG = True\nTEMPLATE_DEBUG = os.environ.get('X')\n",
+        "site/old.py": "import warnings\ndef f():\n    warnings.warn('old', DeprecationWarning)\n"
+                       "    warnings.warn('careful', UserWarning)\n",
+        "site/dbg.py": "import pdb\n",
+        ".github/dependabot.yml": "version: 2\n",
+    })
+    assert claims(result, "Debugging") == [
+        "`DEBUG` is set to True in `site/settings.py`.",
+        "`TEMPLATE_DEBUG` is set to a value computed at run time in `site/settings.py`.",
+        "Deprecation policy: 1 call warn with `DeprecationWarning`.",
+        "A debugger is imported in code (not tests) at 1 place.",
+        "Dependency updates are automated (`.github/dependabot.yml`).",
+    ]
