@@ -50,7 +50,8 @@ def test_no_logging_says_what_was_looked_for(analyse_repo: Analyse) -> None:
 def test_monitoring_and_alerting_libraries_by_category(analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {
         "svc/__init__.py": "import sentry_sdk\nsentry_sdk.init(dsn='x')\n",
-        "svc/metrics.py": "from prometheus_client import Counter\nfrom opentelemetry import trace\n",
+        "svc/metrics.py": "from prometheus_client import Counter\n"
+                          "from opentelemetry import trace\n",
         "ops/alerts.yml": "groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n"
                           "        expr: rate(x[5m]) > 1\n",
     })
