@@ -5,8 +5,12 @@ from __future__ import annotations
 from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
+from syspatterns.analysers.decisions import DecisionsAnalyser
+from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
 from syspatterns.analysers.maintenance import MaintenanceAnalyser
+from syspatterns.analysers.security import SecurityAnalyser
+from syspatterns.analysers.testing import TestingAnalyser
 from syspatterns.evidence import Section
 from syspatterns.model import SystemModel
 from syspatterns.sections import SECTIONS
@@ -15,8 +19,12 @@ _IMPLEMENTED: dict[str, Analyser] = {
     analyser.key: analyser for analyser in (
         ArchitectureAnalyser(),
         ComponentsAnalyser(),
+        DecisionsAnalyser(),
+        TestingAnalyser(),
         ErrorHandlingAnalyser(),
         MaintenanceAnalyser(),
+        SecurityAnalyser(),
+        DeploymentAnalyser(),
     )
 }
 

@@ -42,7 +42,7 @@ WATCHED_WORDS = frozenset({
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "3-" + hashlib.blake2b(
+FACTS_VERSION = "4-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -130,8 +130,8 @@ class ConstantFact(NamedTuple):
 
 class CallFact(NamedTuple):
     """A call on a line that mentions one of the watched words (see :data:`WATCHED_WORDS`).
-    Positional arguments are kept as literal source text (``'x'``, ``3``) or dotted names
-    (``OrderlyError``); keyword values as literal text; "" for anything else."""
+    Arguments and keyword values are kept as literal source text (``'x'``, ``3``) or dotted
+    names (``OrderlyError``, ``yaml.SafeLoader``); "" for anything else."""
 
     callee: str
     line: int

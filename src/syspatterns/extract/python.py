@@ -238,7 +238,7 @@ class _Collector:
         callee = dotted_name(node.func)
         if callee is None:
             return
-        keywords = tuple((k.arg, literal_text(k.value)) for k in node.keywords if k.arg)
+        keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
         if WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
                 k in WATCHED_WORDS for k, _ in keywords):
             return

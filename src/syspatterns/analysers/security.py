@@ -1,0 +1,273 @@
+"""Security Patterns: how clients authenticate, how access is checked, how data is protected,
+and other measures and risks, from the code's libraries (by knowledge category), security
+scheme objects, decorators, settings and calls. Every construct is matched by its fully
+qualified name after the module's imports are resolved (``knowledge/security.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from syspatterns.analysers.base import new_section
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.extract.facts import FileFacts, FunctionFact
+from syspatterns.model import SystemModel
+from syspatterns.model.modules import Module
+from syspatterns.model.names import bound_names, qualified
+
+RISK_LIMIT = 12
+
+
+@cache
+def _table() -> dict[str, Any]:
+    path = Path(__file__).parent.parent / "knowledge" / "security.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@dataclass
+class _Code:
+    """A code module with its facts and name resolution."""
+
+    module: Module
+    facts: FileFacts
+    bound: dict[str, str]
+    local: set[str]
+
+    def resolve(self, name: str) -> str:
+        return qualified(name, self.module, self.bound, self.local)
+
+    def at(self, line: int) -> Evidence:
+        return Evidence(self.module.path, line)
+
+    def functions(self) -> Iterator[tuple[str, FunctionFact]]:
+        """Top-level functions and methods, with their display names."""
+        for function in self.facts.functions:
+            yield function.name, function
+        for cls in self.facts.classes:
+            for method in cls.methods:
+                yield f"{cls.name}.{method.name}", method
+
+
+def _short(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list[Finding]:
+    """One finding per distinct claim, with its number of places when there are several."""
+    places: dict[str, list[Evidence]] = defaultdict(list)
+    for where, text in found:
+        places[text].append(where)
+    ordered = sorted(places, key=lambda t: min(places[t]))
+    findings = []
+    for text in ordered[:limit]:
+        at = sorted(places[text])
+        count = f" ({plural(len(at), 'place')})" if len(at) > 1 else ""
+        findings.append(Finding(aspect, text[:-1] + count + ".", tuple(at[:3])))
+    if len(ordered) > limit:
+        findings.append(Finding(aspect, f"And {len(ordered) - limit} more."))
+    return findings
+
+
+class SecurityAnalyser:
+    key: ClassVar[str] = "security"
+
+    def analyse(self, model: SystemModel) -> Section:
+        section = new_section(self.key)
+        modules = []
+        for module in model.modules.values():
+            facts = model.facts.get(module.path)
+            component = model.component_by_name[model.component_of[module.name]]
+            if facts is None or not component.is_code:
+                continue
+            local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
+            modules.append(_Code(module, facts, bound_names(facts, module), local))
+        modules.sort(key=lambda m: m.module.path)
+        section.findings.extend(self._authentication(model, modules))
+        section.findings.extend(self._authorization(modules))
+        section.findings.extend(self._data_protection(model, modules))
+        section.findings.extend(self._other(model, modules))
+        section.findings.extend(self._risks(modules))
+        return section
+
+    @staticmethod
+    def _libraries(model: SystemModel, aspect: str, categories: tuple[str, ...]
+                   ) -> list[Finding]:
+        places: dict[str, set[Evidence]] = defaultdict(set)
+        for external in model.externals:
+            library = model.knowledge.library_for_import(external.top)
+            if library is None or library.category not in categories:
+                continue
+            importer = model.modules[external.importer]
+            component = model.component_by_name[model.component_of[importer.name]]
+            if component.is_code:
+                places[library.name].add(Evidence(importer.path, external.line))
+        findings = []
+        for name in sorted(places):
+            library = model.knowledge.library_for_distribution(name)
+            title = model.knowledge.categories[library.category].title if library else ""
+            found = sorted(places[name])
+            findings.append(Finding(aspect, f"{code(name)} ({title.lower()}) is imported at "
+                                    f"{plural(len(found), 'place')}.", tuple(found[:3])))
+        return findings
+
+    def _authentication(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+        table = _table()
+        schemes = {row["callable"]: row["mechanism"] for row in table["scheme"]}
+        calls = {row["callee"]: row["meaning"] for row in table["auth_call"]}
+        findings = []
+        for item in modules:
+            for assignment in item.facts.assignments:
+                mechanism = schemes.get(item.resolve(assignment.callee))
+                if mechanism:
+                    findings.append(Finding(
+                        "Authentication", f"{mechanism[0].upper()}{mechanism[1:]}: "
+                        f"`{' = '.join(assignment.targets)} = {assignment.callee}(...)`.",
+                        (item.at(assignment.line),)))
+        seen: dict[str, list[Evidence]] = defaultdict(list)
+        for item in modules:
+            for call in item.facts.calls:
+                meaning = calls.get(item.resolve(call.callee))
+                if meaning:
+                    seen[meaning].append(item.at(call.line))
+        for meaning in sorted(seen):
+            places = sorted(seen[meaning])
+            findings.append(Finding("Authentication", f"The code {meaning} at "
+                                    f"{plural(len(places), 'place')}.", tuple(places[:3])))
+        findings.extend(self._libraries(model, "Authentication", ("auth", "password-hashing")))
+        if not findings:
+            findings.append(Finding(
+                "Authentication",
+                "None found: looked for security schemes (OAuth2, bearer tokens, API keys, "
+                "login managers), JWT and password-hashing calls, and imports of "
+                "authentication or password-hashing libraries."))
+        return findings
+
+    def _authorization(self, modules: list[_Code]) -> list[Finding]:
+        table = _table()["authorization"]
+        guarded: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+        injected: dict[str, list[Evidence]] = defaultdict(list)
+        for item in modules:
+            for name, function in item.functions():
+                for decorator in function.decorators:
+                    if _short(decorator) in table["decorators"]:
+                        guarded[_short(decorator)].append((item.at(function.line), name))
+            for call in item.facts.calls:
+                if _short(call.callee) in table["injectors"] and call.args and call.args[0]:
+                    target = call.args[0]
+                    if any(word in target.lower() for word in ("user", "auth", "permission",
+                                                                "admin", "token", "role")):
+                        injected[target].append(item.at(call.line))
+        findings = []
+        for decorator in sorted(guarded):
+            uses = sorted(guarded[decorator])
+            findings.append(Finding(
+                "Authorization",
+                f"`@{decorator}` guards {plural(len(uses), 'function')} "
+                f"({names([n for _, n in uses], limit=5)}).",
+                tuple(e for e, _ in uses[:3])))
+        for target in sorted(injected):
+            places = sorted(injected[target])
+            findings.append(Finding(
+                "Authorization", f"Routes require `{target}` through dependency injection at "
+                f"{plural(len(places), 'place')}.", tuple(places[:3])))
+        if not findings:
+            findings.append(Finding(
+                "Authorization",
+                "None found: looked for guard decorators ("
+                + ", ".join(f"`@{d}`" for d in table["decorators"][:5])
+                + ", ...) and injected user or permission dependencies (`Depends(...)`)."))
+        return findings
+
+    def _data_protection(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+        protection = set(_table()["settings"]["protection"])
+        found: list[tuple[Evidence, str]] = []
+        for item in modules:
+            for constant in item.facts.constants:
+                if constant.name in protection:
+                    value = constant.value or "a value computed at run time"
+                    found.append((item.at(constant.line),
+                                  f"`{constant.name}` is set to {value}."))
+            for call in item.facts.calls:
+                if _short(call.callee) == "set_cookie":
+                    flags = dict(call.keywords)
+                    shown = ", ".join(f"{k}={flags[k] or '...'}" for k in
+                                      ("secure", "httponly", "samesite") if k in flags)
+                    found.append((item.at(call.line), "Cookies are set with "
+                                  f"{shown or 'no secure, httponly or samesite flag'}."))
+        findings = _grouped("Data protection", found, 30)
+        findings.extend(self._libraries(model, "Data protection", ("crypto",)))
+        if not findings:
+            findings.append(Finding(
+                "Data protection",
+                "None found: looked for security settings (`SECURE_*`, `SESSION_COOKIE_*`, "
+                "`CSRF_COOKIE_*`, ...), cookie flags in `set_cookie` calls and imports of "
+                "cryptography libraries."))
+        return findings
+
+    def _other(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+        findings = []
+        for item in modules:
+            for call in item.facts.calls:
+                if _short(call.callee) == "add_middleware" and call.args and call.args[0]:
+                    findings.append(Finding(
+                        "Other security measures",
+                        f"Middleware `{call.args[0]}` is added to the application.",
+                        (item.at(call.line),)))
+        findings.extend(self._libraries(model, "Other security measures",
+                                        ("rate-limiting", "security", "validation")))
+        if not findings:
+            findings.append(Finding(
+                "Other security measures",
+                "None found: looked for middleware added to the application and imports of "
+                "rate-limiting, security-middleware and validation libraries."))
+        return findings
+
+    def _risks(self, modules: list[_Code]) -> list[Finding]:
+        table = _table()
+        risky = {row["callee"]: row for row in table["risky_call"]}
+        keywords = {(row["keyword"], row["value"]): row["risk"] for row in table["risky_keyword"]}
+        settings = {(row["name"], row["value"]): row["risk"] for row in table["settings"]["risk"]}
+        exemptions = set(table["authorization"]["exemptions"])
+        secret = re.compile(table["secrets"]["name_pattern"])
+        found: list[tuple[Evidence, str]] = []
+        for item in modules:
+            for call in item.facts.calls:
+                row = risky.get(item.resolve(call.callee))
+                passed = {f"{k}={v}" for k, v in call.keywords}
+                if row and not passed & set(row.get("unless", ())):
+                    found.append((item.at(call.line), f"`{call.callee}()`: {row['risk']}."))
+                for key, value in call.keywords:
+                    risk = keywords.get((key, value))
+                    if risk:
+                        found.append((item.at(call.line),
+                                      f"`{call.callee}(..., {key}={value})`: {risk}."))
+            for constant in item.facts.constants:
+                risk = settings.get((constant.name, constant.value))
+                if risk:
+                    found.append((item.at(constant.line),
+                                  f"`{constant.name} = {constant.value}`: {risk}."))
+                elif (secret.search(constant.name) and constant.value.startswith(("'", '"'))
+                        and len(constant.value) > 2):
+                    found.append((item.at(constant.line),
+                                  f"`{constant.name}` is a hard-coded string: a secret in the "
+                                  "code rather than in the environment."))
+            for name, function in item.functions():
+                for decorator in function.decorators:
+                    if _short(decorator) in exemptions:
+                        found.append((item.at(function.line),
+                                      f"`{name}` is exempt from CSRF protection (`@{decorator}`)."))
+        findings = _grouped("Risks", found, RISK_LIMIT)
+        if not findings:
+            findings.append(Finding(
+                "Risks",
+                "None found: looked for `eval`/`exec`, unpickling, unsafe YAML loading, "
+                "`shell=True`, `verify=False`, `mark_safe`, `DEBUG = True`, hard-coded secrets "
+                "and CSRF exemptions."))
+        return findings

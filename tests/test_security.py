@@ -1,0 +1,138 @@
+"""The Security Patterns section, from small repositories: positive and negative cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.security import SecurityAnalyser
+from syspatterns.evidence import Section
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+
+def section(analyse_repo: Analyse, files: dict[str, str]) -> Section:
+    return SecurityAnalyser().analyse(analyse_repo(files))
+
+
+def claims(result: Section, aspect: str) -> list[str]:
+    return [f.claim for f in result.findings if f.aspect == aspect]
+
+
+API = {
+    "api/__init__.py": "",
+    "api/security.py": """
+        import jwt
+        from fastapi.security import OAuth2PasswordBearer
+        from passlib.context import CryptContext
+        oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/login")
+        pwd = CryptContext(schemes=["bcrypt"])
+        def issue(sub, key):
+            return jwt.encode({"sub": sub}, key)
+    """,
+    "api/routes.py": """
+        from fastapi import Depends
+        from api.deps import get_current_user
+        def read(user=Depends(get_current_user)):
+            return user
+        def page(db=Depends(get_db)):
+            return db
+    """,
+}
+
+
+def test_authentication_schemes_calls_and_libraries(analyse_repo: Analyse) -> None:
+    auth = claims(section(analyse_repo, API), "Authentication")
+    assert auth == [
+        "OAuth2 password flow with bearer tokens: "
+        "`oauth2_scheme = OAuth2PasswordBearer(...)`.",
+        "Password hashing with passlib: `pwd = CryptContext(...)`.",
+        "The code issues JSON Web Tokens at 1 place.",
+        "`PyJWT` (authentication) is imported at 1 place.",
+        "`passlib` (password hashing) is imported at 1 place.",
+    ]
+
+
+def test_authorization_from_injected_user_dependencies_only(analyse_repo: Analyse) -> None:
+    authz = claims(section(analyse_repo, API), "Authorization")
+    assert authz == ["Routes require `get_current_user` through dependency injection at "
+                     "1 place."]
+
+
+def test_guard_decorators(analyse_repo: Analyse) -> None:
+    authz = claims(section(analyse_repo, {
+        "shop/__init__.py": "",
+        "shop/views.py": """
+            from django.contrib.auth.decorators import login_required, permission_required
+            @login_required
+            def orders(request): ...
+            @permission_required("shop.refund")
+            def refund(request): ...
+            @cache_page(60)
+            def home(request): ...
+        """,
+    }), "Authorization")
+    assert authz == ["`@login_required` guards 1 function (`orders`).",
+                     "`@permission_required` guards 1 function (`refund`)."]
+
+
+def test_nothing_found_says_what_was_looked_for(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"lib/__init__.py": "def add(a, b):\n    return a + b\n"})
+    for aspect in ("Authentication", "Authorization", "Data protection",
+                   "Other security measures", "Risks"):
+        assert claims(result, aspect)[0].startswith("None found: looked for"), aspect
+
+
+def test_settings_and_cookie_flags(analyse_repo: Analyse) -> None:
+    protection = claims(section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings.py": "SESSION_COOKIE_SECURE = True\nX_FRAME_OPTIONS = 'DENY'\n"
+                            "OTHER = 1\n",
+        "site/views.py": "def v(response):\n    response.set_cookie('a', 'b', secure=True, "
+                         "httponly=True)\n    response.set_cookie('c', 'd')\n",
+    }), "Data protection")
+    assert protection == [
+        "`SESSION_COOKIE_SECURE` is set to True.",
+        "`X_FRAME_OPTIONS` is set to 'DENY'.",
+        "Cookies are set with secure=True, httponly=True.",
+        "Cookies are set with no secure, httponly or samesite flag.",
+    ]
+
+
+def test_risky_calls_settings_and_secrets(analyse_repo: Analyse) -> None:
+    risks = claims(section(analyse_repo, {
+        "app/__init__.py": "",
+        "app/settings.py": "DEBUG = True\nSECRET_KEY = 'hunter2'\nTOKEN_URL = '/token'\n"
+                           "DB_PASSWORD = ''\nAPI_KEY = os.environ['KEY']\n",
+        "app/run.py": """
+            import pickle, subprocess, yaml, requests
+            from yaml import SafeLoader
+            def go(data, cmd):
+                pickle.loads(data)
+                subprocess.run(cmd, shell=True)
+                yaml.load(data)
+                yaml.load(data, Loader=SafeLoader)
+                requests.get("https://x", verify=False)
+                eval(cmd)
+                ast.literal_eval(cmd)
+        """,
+    }), "Risks")
+    assert risks == [
+        "`pickle.loads()`: unpickling can run arbitrary code.",
+        "`subprocess.run(..., shell=True)`: runs the command through a shell.",
+        "`yaml.load()`: yaml.load without a safe Loader can build arbitrary objects.",
+        "`requests.get(..., verify=False)`: turns TLS certificate verification off.",
+        "`eval()`: evaluates a string as code.",
+        "`DEBUG = True`: debug mode shows internals in error pages.",
+        "`SECRET_KEY` is a hard-coded string: a secret in the code rather than in the "
+        "environment.",
+    ]
+
+
+def test_repeated_risks_are_grouped_with_a_count(analyse_repo: Analyse) -> None:
+    risks = claims(section(analyse_repo, {
+        "t/__init__.py": "",
+        "t/tags.py": "from django.utils.safestring import mark_safe\n"
+                     "def a(x):\n    return mark_safe(x)\ndef b(x):\n    return mark_safe(x)\n",
+    }), "Risks")
+    assert risks == ["`mark_safe()`: turns template autoescaping off for a value (2 places)."]
