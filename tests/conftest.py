@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from syspatterns.knowledge import load_knowledge
-from syspatterns.model import SystemModel
-from syspatterns.pipeline import run_analysis
+from syspatterns.extract.runner import extract_all
+from syspatterns.model import SystemModel, build_model
+from syspatterns.scan import scan_repository
 
 MakeRepo = Callable[..., Path]
 
@@ -53,10 +54,11 @@ def make_repo(tmp_path: Path) -> MakeRepo:
 
 @pytest.fixture
 def analyse_repo(make_repo: MakeRepo) -> Callable[..., SystemModel]:
-    """Build a repository and return its system model (no cache)."""
+    """Build a repository and return its system model (no cache, no analysers)."""
 
     def analyse(files: dict[str, str | bytes], **kwargs: bool) -> SystemModel:
-        return run_analysis(make_repo(files, **kwargs), use_cache=False, jobs=1).model
+        scan = scan_repository(make_repo(files, **kwargs))
+        return build_model(scan, extract_all(scan, None, jobs=1), load_knowledge())
 
     return analyse
 

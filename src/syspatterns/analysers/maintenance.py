@@ -5,16 +5,15 @@ settings, and the repository's alerting and dependency-update configuration."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import ClassVar
 
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysers.source import code_modules, library_findings
+from syspatterns.analysers.text import names, plural
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import CallFact
 from syspatterns.model import SystemModel
 from syspatterns.model.modules import Module
-from syspatterns.model.names import bound_names, qualified
 
 LOGGING_SETUP = ("logging.basicConfig", "logging.config.dictConfig", "logging.config.fileConfig",
                  "structlog.configure")
@@ -32,32 +31,22 @@ class MaintenanceAnalyser:
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
         section.findings.extend(self._logging(model))
-        section.findings.extend(self._libraries(model, "Monitoring", ("metrics", "tracing"),
-                                                "metrics or tracing library"))
+        section.findings.extend(library_findings(model, "Monitoring", ("metrics", "tracing")) or [
+            Finding("Monitoring", "None found: no imported library is a metrics or tracing "
+                    "library in the knowledge tables.")])
         section.findings.extend(self._alerting(model))
         section.findings.extend(self._debugging(model))
         return section
-
-    @staticmethod
-    def _code_modules(model: SystemModel) -> list[str]:
-        return sorted(
-            name for name, module in model.modules.items()
-            if module.path in model.facts
-            and model.component_by_name[model.component_of[name]].is_code
-        )
 
     def _logging(self, model: SystemModel) -> list[Finding]:
         per_module: list[Evidence] = []
         other_loggers: list[Evidence] = []
         setups: list[Finding] = []
-        calls: list[tuple[Module, CallFact, str]] = []
-        for name in self._code_modules(model):
-            module = model.modules[name]
-            facts = model.facts[module.path]
-            bound = bound_names(facts, module)
-            local = {f.name for f in facts.functions}
-            calls.extend((module, call, qualified(call.callee, module, bound, local))
-                         for call in facts.calls)
+        modules = code_modules(model)
+        calls: list[tuple[Module, CallFact, str]] = [
+            (item.module, call, item.resolve(call.callee))
+            for item in modules for call in item.facts.calls
+        ]
         # The repository's own helpers that wrap a logger factory are factories too.
         factories = set(LOGGER_FACTORIES) | {
             f"{module.name}.{call.scope}" for module, call, callee in calls
@@ -75,7 +64,7 @@ class MaintenanceAnalyser:
                 else:
                     other_loggers.append(where)
         findings = list(setups)
-        code_count = len(self._code_modules(model))
+        code_count = len(modules)
         if per_module:
             per_module.sort()
             findings.append(Finding(
@@ -87,8 +76,7 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Logging", f"{plural(len(other_loggers), 'logger')} created under another "
                 "name.", tuple(other_loggers[:3])))
-        findings.extend(self._libraries(model, "Logging", ("logging",), "logging library",
-                                        quiet=True))
+        findings.extend(library_findings(model, "Logging", ("logging",)))
         if not findings:
             findings.append(Finding(
                 "Logging",
@@ -97,38 +85,8 @@ class MaintenanceAnalyser:
                 "`structlog.configure` and imports of logging libraries."))
         return findings
 
-    @staticmethod
-    def _libraries(model: SystemModel, aspect: str, categories: tuple[str, ...], noun: str,
-                   quiet: bool = False) -> list[Finding]:
-        """One finding per imported distribution of the given knowledge categories."""
-        places: dict[str, list[Evidence]] = defaultdict(list)
-        for external in model.externals:
-            if external.is_stdlib:
-                continue
-            library = model.knowledge.library_for_import(external.top)
-            if library is None or library.category not in categories:
-                continue
-            places[library.name].append(Evidence(model.modules[external.importer].path,
-                                                 external.line))
-        findings = []
-        for name in sorted(places):
-            found = sorted(set(places[name]))
-            library = model.knowledge.library_for_distribution(name)
-            title = model.knowledge.categories[library.category].title if library else noun
-            findings.append(Finding(
-                aspect, f"{code(name)} ({title.lower()}) is imported at "
-                f"{plural(len(found), 'place')}.", tuple(found[:3])))
-        if not findings and not quiet:
-            wanted = [c.title.lower() for key, c in sorted(model.knowledge.categories.items())
-                      if key in categories]
-            findings.append(Finding(
-                aspect, f"None found: no imported library is a {' or '.join(wanted)} library "
-                "in the knowledge tables."))
-        return findings
-
     def _alerting(self, model: SystemModel) -> list[Finding]:
-        findings = self._libraries(model, "Alerting", ("error-tracking",),
-                                   "error tracking library", quiet=True)
+        findings = library_findings(model, "Alerting", ("error-tracking",))
         for path in model.files_of_kind("config", "kubernetes", "deployment"):
             if not path.endswith((".yml", ".yaml")):
                 continue
@@ -153,9 +111,8 @@ class MaintenanceAnalyser:
         findings: list[Finding] = []
         deprecations: list[Evidence] = []
         breakpoints: list[Evidence] = []
-        for name in self._code_modules(model):
-            module = model.modules[name]
-            facts = model.facts[module.path]
+        for item in code_modules(model):
+            module, facts = item.module, item.facts
             for constant in facts.constants:
                 if constant.name in DEBUG_CONSTANTS:
                     value = constant.value or "a value computed at run time"
@@ -179,8 +136,7 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Debugging", f"A debugger is imported in code (not tests) at "
                 f"{plural(len(breakpoints), 'place')}.", tuple(breakpoints[:3])))
-        findings.extend(self._libraries(model, "Debugging", ("linting",), "linter",
-                                        quiet=True))
+        findings.extend(library_findings(model, "Debugging", ("linting",)))
         bots = [p for p in DEPENDENCY_BOTS if any(f.path == p for f in model.scan.files)]
         if bots:
             findings.append(Finding(

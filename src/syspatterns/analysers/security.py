@@ -8,19 +8,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysers.source import CodeModule, code_modules, library_findings
+from syspatterns.analysers.source import short as _short
+from syspatterns.analysers.text import names, plural
 from syspatterns.evidence import Evidence, Finding, Section
-from syspatterns.extract.facts import FileFacts, FunctionFact
 from syspatterns.model import SystemModel
-from syspatterns.model.modules import Module
-from syspatterns.model.names import bound_names, qualified
 
 RISK_LIMIT = 12
 
@@ -29,34 +26,6 @@ RISK_LIMIT = 12
 def _table() -> dict[str, Any]:
     path = Path(__file__).parent.parent / "knowledge" / "security.toml"
     return tomllib.loads(path.read_text("utf-8"))
-
-
-@dataclass
-class _Code:
-    """A code module with its facts and name resolution."""
-
-    module: Module
-    facts: FileFacts
-    bound: dict[str, str]
-    local: set[str]
-
-    def resolve(self, name: str) -> str:
-        return qualified(name, self.module, self.bound, self.local)
-
-    def at(self, line: int) -> Evidence:
-        return Evidence(self.module.path, line)
-
-    def functions(self) -> Iterator[tuple[str, FunctionFact]]:
-        """Top-level functions and methods, with their display names."""
-        for function in self.facts.functions:
-            yield function.name, function
-        for cls in self.facts.classes:
-            for method in cls.methods:
-                yield f"{cls.name}.{method.name}", method
-
-
-def _short(name: str) -> str:
-    return name.rpartition(".")[2]
 
 
 def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list[Finding]:
@@ -80,15 +49,7 @@ class SecurityAnalyser:
 
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
-        modules = []
-        for module in model.modules.values():
-            facts = model.facts.get(module.path)
-            component = model.component_by_name[model.component_of[module.name]]
-            if facts is None or not component.is_code:
-                continue
-            local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
-            modules.append(_Code(module, facts, bound_names(facts, module), local))
-        modules.sort(key=lambda m: m.module.path)
+        modules = code_modules(model)
         section.findings.extend(self._authentication(model, modules))
         section.findings.extend(self._authorization(modules))
         section.findings.extend(self._data_protection(model, modules))
@@ -96,28 +57,7 @@ class SecurityAnalyser:
         section.findings.extend(self._risks(modules))
         return section
 
-    @staticmethod
-    def _libraries(model: SystemModel, aspect: str, categories: tuple[str, ...]
-                   ) -> list[Finding]:
-        places: dict[str, set[Evidence]] = defaultdict(set)
-        for external in model.externals:
-            library = model.knowledge.library_for_import(external.top)
-            if library is None or library.category not in categories:
-                continue
-            importer = model.modules[external.importer]
-            component = model.component_by_name[model.component_of[importer.name]]
-            if component.is_code:
-                places[library.name].add(Evidence(importer.path, external.line))
-        findings = []
-        for name in sorted(places):
-            library = model.knowledge.library_for_distribution(name)
-            title = model.knowledge.categories[library.category].title if library else ""
-            found = sorted(places[name])
-            findings.append(Finding(aspect, f"{code(name)} ({title.lower()}) is imported at "
-                                    f"{plural(len(found), 'place')}.", tuple(found[:3])))
-        return findings
-
-    def _authentication(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+    def _authentication(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         table = _table()
         schemes = {row["callable"]: row["mechanism"] for row in table["scheme"]}
         calls = {row["callee"]: row["meaning"] for row in table["auth_call"]}
@@ -140,7 +80,7 @@ class SecurityAnalyser:
             places = sorted(seen[meaning])
             findings.append(Finding("Authentication", f"The code {meaning} at "
                                     f"{plural(len(places), 'place')}.", tuple(places[:3])))
-        findings.extend(self._libraries(model, "Authentication", ("auth", "password-hashing")))
+        findings.extend(library_findings(model, "Authentication", ("auth", "password-hashing")))
         if not findings:
             findings.append(Finding(
                 "Authentication",
@@ -149,7 +89,7 @@ class SecurityAnalyser:
                 "authentication or password-hashing libraries."))
         return findings
 
-    def _authorization(self, modules: list[_Code]) -> list[Finding]:
+    def _authorization(self, modules: list[CodeModule]) -> list[Finding]:
         table = _table()["authorization"]
         guarded: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
         injected: dict[str, list[Evidence]] = defaultdict(list)
@@ -185,7 +125,7 @@ class SecurityAnalyser:
                 + ", ...) and injected user or permission dependencies (`Depends(...)`)."))
         return findings
 
-    def _data_protection(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+    def _data_protection(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         protection = set(_table()["settings"]["protection"])
         found: list[tuple[Evidence, str]] = []
         for item in modules:
@@ -202,7 +142,7 @@ class SecurityAnalyser:
                     found.append((item.at(call.line), "Cookies are set with "
                                   f"{shown or 'no secure, httponly or samesite flag'}."))
         findings = _grouped("Data protection", found, 30)
-        findings.extend(self._libraries(model, "Data protection", ("crypto",)))
+        findings.extend(library_findings(model, "Data protection", ("crypto",)))
         if not findings:
             findings.append(Finding(
                 "Data protection",
@@ -211,7 +151,7 @@ class SecurityAnalyser:
                 "cryptography libraries."))
         return findings
 
-    def _other(self, model: SystemModel, modules: list[_Code]) -> list[Finding]:
+    def _other(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         findings = []
         for item in modules:
             for call in item.facts.calls:
@@ -220,7 +160,7 @@ class SecurityAnalyser:
                         "Other security measures",
                         f"Middleware `{call.args[0]}` is added to the application.",
                         (item.at(call.line),)))
-        findings.extend(self._libraries(model, "Other security measures",
+        findings.extend(library_findings(model, "Other security measures",
                                         ("rate-limiting", "security", "validation")))
         if not findings:
             findings.append(Finding(
@@ -229,7 +169,7 @@ class SecurityAnalyser:
                 "rate-limiting, security-middleware and validation libraries."))
         return findings
 
-    def _risks(self, modules: list[_Code]) -> list[Finding]:
+    def _risks(self, modules: list[CodeModule]) -> list[Finding]:
         table = _table()
         risky = {row["callee"]: row for row in table["risky_call"]}
         keywords = {(row["keyword"], row["value"]): row["risk"] for row in table["risky_keyword"]}

@@ -25,9 +25,11 @@ WATCHED_WORDS = frozenset({
     "retry", "backoff", "tenacity", "Retry", "Retrying", "autoretry_for", "timeout", "exit",
     # caching and storage
     "lru_cache", "cache", "cached", "Redis", "StrictRedis", "from_url", "caches",
-    # ORM query shaping
+    # ORM query shaping, indexes, pools, pagination, streaming and compression
     "select_related", "prefetch_related", "bulk_create", "bulk_update", "in_bulk",
-    "joinedload", "selectinload", "subqueryload",
+    "joinedload", "selectinload", "subqueryload", "db_index", "create_engine", "pool_size",
+    "Paginator", "paginate", "StreamingResponse", "StreamingHttpResponse", "GZipMiddleware",
+    "cache_page", "cache_control",
     # concurrency
     "ThreadPoolExecutor", "ProcessPoolExecutor", "gather", "create_task", "run_in_executor",
     "to_thread",

@@ -1,0 +1,223 @@
+"""Performance Optimizations and Scalability Considerations, from what the code does: caching
+decorators and shared caches, ORM query shaping and indexes, streaming, compression,
+concurrency, connection pools, pagination, compiled extensions, vectorised libraries and
+benchmark suites (``knowledge/performance.toml``)."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from syspatterns.analysers.base import new_section
+from syspatterns.analysers.source import CodeModule, code_modules, library_findings, short
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.model import SystemModel
+
+
+@cache
+def _table() -> dict[str, Any]:
+    path = Path(__file__).parent.parent / "knowledge" / "performance.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+class _Places:
+    """Evidence collected under a label, reported as one finding per label."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, list[Evidence]] = defaultdict(list)
+
+    def add(self, label: str, where: Evidence) -> None:
+        self.places[label].append(where)
+
+    def findings(self, aspect: str, template: str) -> list[Finding]:
+        """``template`` gets ``{label}`` and ``{count}`` (a phrase such as "3 places")."""
+        return [
+            Finding(aspect, template.format(label=label,
+                                            count=plural(len(self.places[label]), "place")),
+                    tuple(sorted(self.places[label])[:3]))
+            for label in sorted(self.places)
+        ]
+
+
+def _decorated(modules: list[CodeModule], wanted: set[str]) -> _Places:
+    found = _Places()
+    for item in modules:
+        for _, function in item.functions():
+            for decorator in function.decorators:
+                if item.resolve(decorator) in wanted:
+                    found.add(f"@{decorator}", item.at(function.line))
+    return found
+
+
+def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _Places:
+    found = _Places()
+    for item in modules:
+        for call in item.facts.calls:
+            if item.resolve(call.callee) in calls or short(call.callee) in suffixes:
+                found.add(short(call.callee), item.at(call.line))
+    return found
+
+
+def _keywords(modules: list[CodeModule], wanted: set[str]) -> _Places:
+    """Calls passing any of the ``wanted`` keywords, labelled with all of them at once."""
+    found = _Places()
+    for item in modules:
+        for call in item.facts.calls:
+            passed = [f"{k}={v or '...'}" for k, v in call.keywords if k in wanted]
+            if passed:
+                found.add(f"{call.callee}({', '.join(passed)})", item.at(call.line))
+    return found
+
+
+class PerformanceAnalyser:
+    key: ClassVar[str] = "performance"
+
+    def analyse(self, model: SystemModel) -> Section:
+        section = new_section(self.key)
+        table = _table()
+        modules = code_modules(model)
+        aspect = "Optimization"
+        findings = [
+            *_decorated(modules, set(table["caching"]["decorators"])).findings(
+                aspect, "Caching: `{label}` memoises results ({count})."),
+            *_called(modules, set(), set(table["query"]["call_suffixes"])).findings(
+                aspect, "Query shaping: `{label}()` batches or narrows database queries "
+                "({count})."),
+            *_keywords(modules, set(table["query"]["index_keywords"])).findings(
+                aspect, "Database indexes: `{label}` ({count})."),
+            *_called(modules, set(table["streaming"]["calls"]), set()).findings(
+                aspect, "Streaming: `{label}` sends responses in chunks ({count})."),
+            *self._compression(modules, table),
+            *_called(modules, set(table["concurrency"]["calls"]),
+                     set(table["concurrency"]["call_suffixes"])).findings(
+                aspect, "Concurrency: `{label}` runs work in parallel ({count})."),
+            *self._extensions(model, table),
+            *self._vectorised(model, table),
+            *self._benchmarks(model),
+        ]
+        section.findings = findings or [Finding(
+            aspect,
+            "None found: looked for caching decorators, ORM query shaping (`select_related`, "
+            "`prefetch_related`, `bulk_create`, ...), `db_index`, streaming responses, "
+            "compression middleware, thread/process pools and `asyncio.gather`, compiled "
+            "extensions (Cython, Rust, C), vectorised libraries and benchmark suites.")]
+        return section
+
+    @staticmethod
+    def _compression(modules: list[CodeModule], table: dict[str, Any]) -> list[Finding]:
+        wanted = set(table["compression"]["names"])
+        findings = []
+        for item in modules:
+            for call in item.facts.calls:
+                if short(call.callee) == "add_middleware" and call.args and \
+                        short(call.args[0]) in wanted:
+                    findings.append(Finding("Optimization", f"Compression: `{call.args[0]}` "
+                                            "compresses responses.", (item.at(call.line),)))
+        return findings
+
+    @staticmethod
+    def _extensions(model: SystemModel, table: dict[str, Any]) -> list[Finding]:
+        patterns = table["extensions"]["patterns"]
+        found = sorted(f.path for f in model.scan.files
+                       if any(fnmatch.fnmatch(f.path.rpartition("/")[2], p) for p in patterns))
+        if not found:
+            return []
+        return [Finding("Optimization", f"Compiled extensions: {plural(len(found), 'source')} "
+                        f"({names(found, limit=4)}).", tuple(Evidence(p, 1) for p in found[:3]))]
+
+    @staticmethod
+    def _vectorised(model: SystemModel, table: dict[str, Any]) -> list[Finding]:
+        return library_findings(model, "Optimization", ("scientific", "data-processing"),
+                                only=set(table["vectorised"]["distributions"]))
+
+    @staticmethod
+    def _benchmarks(model: SystemModel) -> list[Finding]:
+        suites = [c for c in model.components if c.role == "benchmark"]
+        findings = [Finding("Optimization", f"Benchmark suite {code(c.name)} "
+                            f"({plural(len(c.modules), 'module')}).",
+                            (Evidence(model.modules[c.modules[0]].path, 1),)) for c in suites]
+        findings.extend(library_findings(model, "Optimization", ("benchmarking",)))
+        return findings
+
+
+class ScalabilityAnalyser:
+    key: ClassVar[str] = "scalability"
+
+    def analyse(self, model: SystemModel) -> Section:
+        section = new_section(self.key)
+        table = _table()
+        modules = code_modules(model)
+        horizontal = library_findings(model, "Horizontal scaling",
+                                      ("task-queue", "message-broker"))
+        asynchronous = sorted(item.at(function.line) for item in modules
+                              for _, function in item.functions() if function.is_async)
+        if asynchronous:
+            horizontal.append(Finding(
+                "Horizontal scaling", f"{plural(len(asynchronous), 'async function')} serve "
+                "requests without holding a thread each.", tuple(asynchronous[:3])))
+        horizontal.extend(library_findings(model, "Horizontal scaling", ("http-server",)))
+        section.findings.extend(horizontal or [Finding(
+            "Horizontal scaling",
+            "None found in the code: looked for task queues and message brokers (work spread "
+            "over worker processes), async functions and WSGI/ASGI servers.")])
+        vertical = [
+            *_called(modules, set(table["concurrency"]["calls"]),
+                     set(table["concurrency"]["call_suffixes"])).findings(
+                "Vertical scaling", "`{label}` uses more cores or threads ({count})."),
+            *_keywords(modules, set(table["pooling"]["keywords"])).findings(
+                "Vertical scaling", "Connection pool sized in `{label}` ({count})."),
+        ]
+        section.findings.extend(vertical or [Finding(
+            "Vertical scaling",
+            "None found: looked for thread and process pools, `asyncio.gather`/`create_task` "
+            "and connection-pool sizes (`pool_size`, `max_connections`, ...).")])
+        section.findings.extend(self._load_balancing(model))
+        caching = [
+            *library_findings(model, "Caching", ("cache",)),
+            *self._cache_settings(modules, table),
+            *_decorated(modules, set(table["caching"]["decorators"])).findings(
+                "Caching", "`{label}` caches in process ({count})."),
+        ]
+        section.findings.extend(caching or [Finding(
+            "Caching",
+            "None found: looked for cache libraries (Redis, memcached, ...), cache settings "
+            "(`CACHES`, ...) and caching decorators.")])
+        pagination = _called(modules, set(table["pagination"]["calls"]),
+                             set(table["pagination"]["call_suffixes"])).findings(
+            "Pagination", "`{label}` splits large results into pages ({count}).")
+        section.findings.extend(pagination)
+        return section
+
+    @staticmethod
+    def _cache_settings(modules: list[CodeModule], table: dict[str, Any]) -> list[Finding]:
+        wanted = set(table["caching"]["settings"])
+        return [
+            Finding("Caching", f"`{constant.name}` configures the shared cache.",
+                    (item.at(constant.line),))
+            for item in modules for constant in item.facts.constants if constant.name in wanted
+        ]
+
+    @staticmethod
+    def _load_balancing(model: SystemModel) -> list[Finding]:
+        findings = []
+        for path in model.files_of_kind("deployment"):
+            name = path.rpartition("/")[2]
+            if not (name.startswith(("nginx", "traefik", "haproxy", "httpd")) or "/nginx/" in path):
+                continue
+            text = model.read_text(path) or ""
+            for number, line in enumerate(text.splitlines(), 1):
+                stripped = line.strip()
+                if stripped.startswith(("upstream ", "proxy_pass ", "backend ", "loadBalancer")):
+                    findings.append(Finding("Load balancing", f"`{stripped[:80]}` in `{path}`.",
+                                            (Evidence(path, number),)))
+                    break
+        return findings or [Finding(
+            "Load balancing",
+            "None found: looked for `upstream`/`proxy_pass` in nginx configurations and "
+            "load-balancer entries in Traefik and HAProxy configurations; Kubernetes Services "
+            "and compose replicas are covered under Deployment Architecture.")]
