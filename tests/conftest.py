@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from syspatterns.knowledge import load_knowledge
 from syspatterns.extract.runner import extract_all
+from syspatterns.knowledge import load_knowledge
 from syspatterns.model import SystemModel, build_model
 from syspatterns.scan import scan_repository
 
