@@ -15,12 +15,11 @@ from typing import Any, ClassVar
 
 from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.base import new_section
+from syspatterns.analysers.source import CodeModule, code_modules
+from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
-from syspatterns.extract.facts import FileFacts
 from syspatterns.model import SystemModel
-from syspatterns.model.modules import Module
-from syspatterns.model.names import bound_names, qualified
 
 BUILTIN_EXCEPTIONS = frozenset(
     name for name, value in vars(builtins).items()
@@ -49,42 +48,28 @@ class _Usage:
     caught: list[Evidence] = field(default_factory=list)
 
 
-def _short(name: str) -> str:
-    return name.rpartition(".")[2]
-
-
 class ErrorHandlingAnalyser:
     key: ClassVar[str] = "error-handling"
 
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
-        modules = [
-            (module, model.facts[module.path]) for module in model.modules.values()
-            if module.path in model.facts
-            and model.component_by_name[model.component_of[module.name]].is_code
-        ]
-        resolved = [(module, facts, *self._resolver(module, facts)) for module, facts in modules]
-        usage = self._hierarchy(resolved)
-        section.findings.extend(self._strategy(resolved))
-        section.findings.extend(self._types(usage, resolved, section))
-        section.findings.extend(self._recovery(resolved))
-        section.findings.extend(self._risks(resolved))
+        modules = code_modules(model)
+        usage = self._hierarchy(modules)
+        section.findings.extend(self._strategy(modules))
+        section.findings.extend(self._types(usage, modules, section))
+        section.findings.extend(self._recovery(modules))
+        section.findings.extend(self._risks(modules))
         return section
-
-    @staticmethod
-    def _resolver(module: Module, facts: FileFacts) -> tuple[dict[str, str], set[str]]:
-        local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
-        return bound_names(facts, module), local
 
     # -- error types --------------------------------------------------------------------
 
-    def _hierarchy(self, resolved: list[Any]) -> dict[str, _Usage]:
+    def _hierarchy(self, resolved: list[CodeModule]) -> dict[str, _Usage]:
         """Exception classes of the repository (by qualified name) with their usage."""
         classes: dict[str, tuple[list[str], Evidence]] = {}
-        for module, facts, bound, local in resolved:
-            for cls in facts.classes:
-                bases = [qualified(b, module, bound, local) for b in cls.bases]
-                classes[f"{module.name}.{cls.name}"] = (bases, Evidence(module.path, cls.line))
+        for item in resolved:
+            for cls in item.facts.classes:
+                bases = [item.resolve(b) for b in cls.bases]
+                classes[f"{item.module.name}.{cls.name}"] = (bases, item.at(cls.line))
         usage: dict[str, _Usage] = {}
         changed = True
         while changed:  # a class is an exception when one of its bases is
@@ -96,16 +81,16 @@ class ErrorHandlingAnalyser:
                 if parent is not None:
                     usage[name] = _Usage(definition=evidence, parent=parent)
                     changed = True
-        for module, facts, bound, local in resolved:
-            for raised in facts.raises:
-                target = qualified(raised.exception, module, bound, local)
+        for item in resolved:
+            for raised in item.facts.raises:
+                target = item.resolve(raised.exception)
                 if target in usage:
-                    usage[target].raised.append(Evidence(module.path, raised.line))
-            for handler in facts.handlers:
+                    usage[target].raised.append(item.at(raised.line))
+            for handler in item.facts.handlers:
                 for caught in handler.types:
-                    target = qualified(caught, module, bound, local)
+                    target = item.resolve(caught)
                     if target in usage:
-                        usage[target].caught.append(Evidence(module.path, handler.line))
+                        usage[target].caught.append(item.at(handler.line))
         return usage
 
     @staticmethod
@@ -116,7 +101,7 @@ class ErrorHandlingAnalyser:
             return True
         return base not in classes and "." in base and base.endswith(EXCEPTION_SUFFIXES)
 
-    def _types(self, usage: dict[str, _Usage], resolved: list[Any],
+    def _types(self, usage: dict[str, _Usage], resolved: list[CodeModule],
                section: Section) -> list[Finding]:
         findings: list[Finding] = []
         if not usage:
@@ -179,12 +164,12 @@ class ErrorHandlingAnalyser:
                        "or imported base).", "\n".join(lines))
 
     @staticmethod
-    def _builtin_raises(resolved: list[Any]) -> list[Finding]:
+    def _builtin_raises(resolved: list[CodeModule]) -> list[Finding]:
         places: dict[str, list[Evidence]] = defaultdict(list)
-        for module, facts, _, _ in resolved:
-            for raised in facts.raises:
+        for item in resolved:
+            for raised in item.facts.raises:
                 if raised.exception in BUILTIN_EXCEPTIONS:
-                    places[raised.exception].append(Evidence(module.path, raised.line))
+                    places[raised.exception].append(item.at(raised.line))
         if not places:
             return []
         top = sorted(places, key=lambda n: (-len(places[n]), n))[:5]
@@ -196,20 +181,18 @@ class ErrorHandlingAnalyser:
 
     # -- strategy -------------------------------------------------------------------------
 
-    def _strategy(self, resolved: list[Any]) -> list[Finding]:
+    def _strategy(self, resolved: list[CodeModule]) -> list[Finding]:
         table = _table()["handlers"]
         findings = []
-        for module, facts, _, _ in resolved:
-            functions = [*((f, "") for f in facts.functions),
-                         *((m, f"{c.name}.") for c in facts.classes for m in c.methods)]
-            for function, owner in functions:
+        for item in resolved:
+            for name, function in item.functions():
                 for decorator in function.decorators:
                     if _short(decorator) in table["decorators"]:
                         findings.append(Finding(
                             "Strategy",
-                            f"Global exception handler {code(owner + function.name)} registered "
-                            f"with `@{decorator}`.", (Evidence(module.path, function.line),)))
-            for call in facts.calls:
+                            f"Global exception handler {code(name)} registered "
+                            f"with `@{decorator}`.", (item.at(function.line),)))
+            for call in item.facts.calls:
                 # On ``self``/``cls`` it is a framework's own implementation, not a use of it.
                 own = call.callee.partition(".")[0] in ("self", "cls")
                 if _short(call.callee) in table["calls"] and not own:
@@ -217,16 +200,16 @@ class ErrorHandlingAnalyser:
                     findings.append(Finding(
                         "Strategy",
                         f"Global exception handler registered with `{call.callee}({arguments})`.",
-                        (Evidence(module.path, call.line),)))
+                        (item.at(call.line),)))
         if not findings:
             findings.append(Finding(
                 "Strategy",
                 "No global exception handler found: looked for functions decorated with "
                 + ", ".join(f"`@*.{d}`" for d in table["decorators"]) + " and calls of "
                 + ", ".join(f"`*.{c}()`" for c in table["calls"]) + "."))
-        raises = sum(len(facts.raises) for _, facts, _, _ in resolved)
-        raising = sum(bool(facts.raises) for _, facts, _, _ in resolved)
-        handlers = [h for _, facts, _, _ in resolved for h in facts.handlers]
+        raises = sum(len(item.facts.raises) for item in resolved)
+        raising = sum(bool(item.facts.raises) for item in resolved)
+        handlers = [h for item in resolved for h in item.facts.handlers]
         actions = {a: sum(h.action == a for h in handlers) for a in ("reraise", "handle",
                                                                        "swallow")}
         findings.append(Finding(
@@ -239,25 +222,22 @@ class ErrorHandlingAnalyser:
 
     # -- recovery -------------------------------------------------------------------------
 
-    def _recovery(self, resolved: list[Any]) -> list[Finding]:
+    def _recovery(self, resolved: list[CodeModule]) -> list[Finding]:
         table = _table()
         retry = table["retry"]
         findings: list[Finding] = []
         timeouts: list[Evidence] = []
         exits: dict[str, list[Evidence]] = defaultdict(list)
-        for module, facts, bound, local in resolved:
-            functions = [*((f, "") for f in facts.functions),
-                         *((m, f"{c.name}.") for c in facts.classes for m in c.methods)]
-            for function, owner in functions:
+        for item in resolved:
+            for name, function in item.functions():
                 for decorator in function.decorators:
-                    if qualified(decorator, module, bound, local) in retry["decorators"]:
+                    if item.resolve(decorator) in retry["decorators"]:
                         findings.append(Finding(
-                            "Recovery mechanisms",
-                            f"{code(owner + function.name)} is retried by `@{decorator}`.",
-                            (Evidence(module.path, function.line),)))
-            for call in facts.calls:
-                where = Evidence(module.path, call.line)
-                callee = qualified(call.callee, module, bound, local)
+                            "Recovery mechanisms", f"{code(name)} is retried by `@{decorator}`.",
+                            (item.at(function.line),)))
+            for call in item.facts.calls:
+                where = item.at(call.line)
+                callee = item.resolve(call.callee)
                 keywords = dict(call.keywords)
                 if callee in retry["calls"]:
                     settings = ", ".join(f"{k}={v or '...'}" for k, v in call.keywords)
@@ -274,9 +254,9 @@ class ErrorHandlingAnalyser:
                     timeouts.append(where)
                 if callee in table["exit"]["calls"] and call.args and call.args[0]:
                     exits[call.args[0]].append(where)
-            for raised in facts.raises:
+            for raised in item.facts.raises:
                 if _short(raised.exception) == "SystemExit":
-                    exits["SystemExit"].append(Evidence(module.path, raised.line))
+                    exits["SystemExit"].append(item.at(raised.line))
         if timeouts:
             timeouts.sort()
             findings.append(Finding(
@@ -304,15 +284,15 @@ class ErrorHandlingAnalyser:
     # -- risks ----------------------------------------------------------------------------
 
     @staticmethod
-    def _risks(resolved: list[Any]) -> list[Finding]:
+    def _risks(resolved: list[CodeModule]) -> list[Finding]:
         swallowed: list[tuple[Evidence, str, str]] = []
         broad_handled: list[Evidence] = []
-        for module, facts, _, _ in resolved:
-            for handler in facts.handlers:
+        for item in resolved:
+            for handler in item.facts.handlers:
                 broad = not handler.types or any(_short(t) in BROAD for t in handler.types)
                 if not broad:
                     continue
-                where = Evidence(module.path, handler.line)
+                where = item.at(handler.line)
                 if handler.action == "swallow":
                     clause = ("bare `except:`" if not handler.types
                               else f"`except {', '.join(handler.types)}`")
