@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syspatterns import __version__
-from syspatterns.cache import CacheUnavailable, FactCache
+from syspatterns.cache import CACHE_VERSION, CacheUnavailable, FactCache
 from syspatterns.scan import ScanResult, scan_repository
 
 if TYPE_CHECKING:
@@ -123,12 +122,15 @@ def run_analysis(root: Path, *, jobs: int | None = None, use_cache: bool = True,
             cache.close()
 
 
-def fingerprint(scan: ScanResult, *options: str) -> str:
+def fingerprint(scan: ScanResult, *options: str, ignore: str = "") -> str:
     """A key that changes whenever any file is added, removed or modified, or the tool's
-    version or the rendering options change."""
+    version or the rendering options change. ``ignore`` is the document being written: its
+    own modification must not invalidate the next run."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{__version__}\0{scan.source}\0{chr(0).join(options)}\n".encode())
+    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{chr(0).join(options)}\n".encode())
     for file in scan.files:
+        if file.path == ignore:
+            continue
         digest.update(f"{file.path}\0{file.size}\0{file.mtime_ns}\n".encode(
             "utf-8", "surrogateescape"))
     for note in scan.notes:
@@ -145,14 +147,19 @@ def summarize(model: SystemModel) -> str:
 
 def generate_text(root: Path, *, output_format: str, link_prefix: str = "",
                   jobs: int | None = None, use_cache: bool = True,
-                  cache_dir: Path | None = None, progress: Progress | None = None) -> Generated:
-    """The rendered document (``markdown`` or ``json``) for the repository at ``root``."""
+                  cache_dir: Path | None = None, progress: Progress | None = None,
+                  output: Path | None = None) -> Generated:
+    """The rendered document (``markdown`` or ``json``) for the repository at ``root``;
+    ``output`` is where it will be written (left out of the change detection)."""
     stats = RunStats()
     say = progress or (lambda _message: None)
     scan = _scan(root, stats, say)
     cache = _open_cache(root, cache_dir, stats, say) if use_cache else None
     try:
-        key = fingerprint(scan, output_format, link_prefix)
+        ignore = ""
+        if output is not None and output.is_relative_to(root):
+            ignore = output.relative_to(root).as_posix()
+        key = fingerprint(scan, output_format, link_prefix, ignore=ignore)
         stored = cache.result(key) if cache else None
         if stored is not None:
             say("No file changed since the last run: reusing its result")

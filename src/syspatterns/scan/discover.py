@@ -22,6 +22,8 @@ SKIPPED_DIRS = frozenset({
     ".ruff_cache", ".syspatterns", "__pycache__", "node_modules", "site-packages", ".eggs",
     "build", "dist", "vendor", "vendored", "_vendor", "third_party", "third-party",
     "bower_components", ".idea", ".vscode", "htmlcov",
+    # Documents about the code (syspatterns' own output among them) are not the code.
+    "memory-bank", "memory_bank",
 })
 # Hidden folders are skipped, except those that hold CI and deployment configuration.
 KEPT_HIDDEN_DIRS = frozenset({".github", ".gitlab", ".circleci", ".buildkite", ".devcontainer"})
