@@ -58,3 +58,17 @@ def test_loose_scripts_group_by_top_folder_and_single_root_scripts_stand_alone()
 def test_grouping_is_deterministic() -> None:
     paths = package("x", 5, {"a": 9, "b": 9, "c": 9})
     assert group(paths) == group(list(reversed(paths)))
+
+
+def test_a_test_suite_with_helper_modules_is_still_tests() -> None:
+    modules = find_modules(
+        [("t/__init__.py", False), ("t/tasks.py", False)]
+        + [(f"t/test_{i}.py", True) for i in range(3)], {})
+    (suite,) = group_components(modules)
+    assert suite.role == "test"
+
+
+def test_documentation_sources_are_docs() -> None:
+    modules = find_modules([("docs_src/tutorial/app.py", False), ("app/__init__.py", False)], {})
+    roles = {c.name: c.role for c in group_components(modules)}
+    assert roles == {"app": "code", "docs_src/": "docs"}

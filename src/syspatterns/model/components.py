@@ -8,7 +8,7 @@
    that would pass it is skipped): a package with subpackages splits into one component per
    direct subpackage plus one for its own direct modules (named after the package); a
    component made only of modules splits into one component per module.
-3. Each component has a role: ``test`` when all its modules are tests; ``example``, ``docs``
+3. Each component has a role: ``test`` when most of its modules are tests; ``example``, ``docs``
    or ``benchmark`` when it lies under a top-level folder of that purpose (see
    :data:`PERIPHERAL_FOLDERS`); ``code`` otherwise. Only code components are split, count
    towards the limit and appear in the architecture diagram; the others are listed apart.
@@ -27,7 +27,8 @@ MAX_COMPONENTS = 24
 PERIPHERAL_FOLDERS = {
     "examples": "example", "example": "example", "samples": "example", "sample": "example",
     "demo": "example", "demos": "example", "tutorial": "example", "tutorials": "example",
-    "docs": "docs", "doc": "docs", "documentation": "docs",
+    "docs": "docs", "doc": "docs", "documentation": "docs", "docs_src": "docs",
+    "docs-src": "docs", "doc_src": "docs",
     "benchmarks": "benchmark", "benchmark": "benchmark", "bench": "benchmark",
     "asv_bench": "benchmark",
 }
@@ -98,7 +99,8 @@ def _peripheral_role(path: str) -> str | None:
 
 
 def _role(modules: list[Module]) -> str:
-    if all(m.is_test for m in modules):
+    # Mostly tests (with a few helper modules among them, as celery's ``t/``) is a test suite.
+    if sum(m.is_test for m in modules) * 2 > len(modules):
         return "test"
     roles = {_peripheral_role(m.path) for m in modules}
     only = roles.pop() if len(roles) == 1 else None
