@@ -69,6 +69,6 @@ def test_a_test_suite_with_helper_modules_is_still_tests() -> None:
 
 
 def test_documentation_sources_are_docs() -> None:
-    modules = find_modules([("docs_src/tutorial/app.py", False), ("app/__init__.py", False)], {})
+    modules = find_modules([("docs_src/tutorial/main.py", False), ("app/__init__.py", False)], {})
     roles = {c.name: c.role for c in group_components(modules)}
     assert roles == {"app": "code", "docs_src/": "docs"}
