@@ -154,12 +154,123 @@ def test_hand_edits_inside_a_block_are_refused_unless_forced(make_repo: MakeRepo
     assert "(edited)" not in doc.read_text()
 
 
-def test_a_hand_written_document_is_not_overwritten_without_force(make_repo: MakeRepo) -> None:
-    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": "# Mine\n"})
+HAND_WRITTEN = """\
+# System Patterns: svc
+
+Notes kept by the team.
+
+## Architecture Overview
+
+We split the service into `svc/api` and `svc/core`.
+
+## Design Patterns in Use
+
+- Settings are loaded once.
+
+## Critical Implementation Paths
+
+1. A request reaches `svc/api/routes.py`.
+"""
+
+
+def test_a_hand_written_document_keeps_its_text_and_gets_blocks_under_its_headings(
+        make_repo: MakeRepo) -> None:
+    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": HAND_WRITTEN})
+    assert run("generate", str(root), "-q").exit_code == 0
+    doc = root / "memory-bank" / "systemPatterns.md"
+    text = doc.read_text()
+    assert text.startswith("# System Patterns: svc\n\n<!-- syspatterns:begin header -->")
+    for kept in ("Notes kept by the team.", "We split the service into `svc/api` and `svc/core`.",
+                 "- Settings are loaded once.", "1. A request reaches `svc/api/routes.py`."):
+        assert text.count(kept) == 1
+    overview = text.index("## Architecture Overview")
+    assert overview < text.index("`svc/core`.") < text.index(
+        "<!-- syspatterns:begin architecture -->") < text.index("## Design Patterns in Use")
+    assert text.index("- Settings are loaded once.") < text.index(
+        "<!-- syspatterns:begin patterns -->") < text.index("## Critical Implementation Paths")
+    assert text.index("## Critical Implementation Paths") < text.index(
+        "<!-- syspatterns:begin data-flow -->")
+    # Sections the document lacks are appended with the template's headings.
+    assert "## Component Relationships\n\n<!-- syspatterns:begin components -->" in text
+    assert "## System Architecture" not in text
+    # Generating again changes nothing.
+    assert run("generate", str(root), "-q").exit_code == 0
+    assert doc.read_text() == text
+
+
+def test_force_replaces_a_hand_written_document(make_repo: MakeRepo) -> None:
+    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": HAND_WRITTEN})
+    assert run("generate", str(root), "-q", "--force").exit_code == 0
+    text = (root / "memory-bank" / "systemPatterns.md").read_text()
+    assert "Notes kept by the team." not in text
+    assert headings(text) == [s.title for s in SECTIONS] + ["Analysis notes"]
+
+
+TEMPLATE_EXCERPT = """\
+# System Patterns
+
+## System Architecture
+[Describe the overall architecture of the system. Include diagrams if possible.]
+
+```
+[Architecture diagram placeholder]
+```
+
+## Key Technical Decisions
+[Document important technical decisions that have been made for the project.]
+
+### Decision 1: [Topic]
+- Decision: [Description]
+- Rationale: [Reasoning]
+
+## Component Relationships
+Our own remark stays.
+
+### Component 1: [Name]
+- Responsibility: [What it does]
+"""
+
+
+def test_template_placeholders_are_replaced_by_generated_content(make_repo: MakeRepo) -> None:
+    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": TEMPLATE_EXCERPT})
+    assert run("generate", str(root), "-q").exit_code == 0
+    written = (root / "memory-bank" / "systemPatterns.md").read_text()
+    for placeholder in ("[Describe", "[Architecture diagram placeholder]", "[Topic]",
+                        "[Description]", "[Name]", "[What it does]"):
+        assert placeholder not in written
+    assert "Our own remark stays.\n\n<!-- syspatterns:begin components -->" in written
+    assert sorted(headings(written)) == sorted([s.title for s in SECTIONS] + ["Analysis notes"])
+
+
+def test_the_document_is_found_in_other_memory_bank_folders(make_repo: MakeRepo) -> None:
+    root = make_repo({**SERVICE, ".memory-bank/systemPatterns.md": HAND_WRITTEN})
+    assert run("generate", str(root), "-q").exit_code == 0
+    assert "syspatterns:begin" in (root / ".memory-bank" / "systemPatterns.md").read_text()
+    assert not (root / "memory-bank").exists()
+
+
+@pytest.mark.parametrize("content", [
+    b"# Notes\n\xff\xfe not UTF-8\n",
+    b"<!-- syspatterns:begin architecture -->\nno end marker\n",
+    b"<!-- syspatterns:begin a -->\nx\n<!-- syspatterns:end a 00 -->\n"
+    b"<!-- syspatterns:begin a -->\ny\n<!-- syspatterns:end a 00 -->\n",
+])
+def test_a_document_that_cannot_be_trusted_is_never_overwritten(make_repo: MakeRepo,
+                                                                content: bytes) -> None:
+    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": content})
     result = run("generate", str(root), "-q")
     assert result.exit_code == 1
-    assert "written by hand" in result.output
-    assert (root / "memory-bank" / "systemPatterns.md").read_text() == "# Mine\n"
+    assert "systemPatterns.md" in result.output and "Traceback" not in result.output
+    assert (root / "memory-bank" / "systemPatterns.md").read_bytes() == content
+
+
+def test_windows_line_endings_are_kept(make_repo: MakeRepo) -> None:
+    crlf = HAND_WRITTEN.replace("\n", "\r\n").encode()
+    root = make_repo({**SERVICE, "memory-bank/systemPatterns.md": crlf})
+    assert run("generate", str(root), "-q").exit_code == 0
+    data = (root / "memory-bank" / "systemPatterns.md").read_bytes()
+    assert b"Notes kept by the team.\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")

@@ -9,6 +9,7 @@ from syspatterns.analysers.decisions import DecisionsAnalyser
 from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
 from syspatterns.analysers.maintenance import MaintenanceAnalyser
+from syspatterns.analysers.performance import PerformanceAnalyser, ScalabilityAnalyser
 from syspatterns.analysers.security import SecurityAnalyser
 from syspatterns.analysers.testing import TestingAnalyser
 from syspatterns.evidence import Section
@@ -24,6 +25,8 @@ _IMPLEMENTED: dict[str, Analyser] = {
         ErrorHandlingAnalyser(),
         MaintenanceAnalyser(),
         SecurityAnalyser(),
+        ScalabilityAnalyser(),
+        PerformanceAnalyser(),
         DeploymentAnalyser(),
     )
 }

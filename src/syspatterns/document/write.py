@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from syspatterns.document.blocks import DocumentError, merge, parse_blocks
+from syspatterns.document.insert import insert_blocks
 
 
 class WriteError(Exception):
@@ -35,24 +36,36 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def updated_document(path: Path, generated: str, force: bool) -> str:
-    """The text to write at ``path``: ``generated`` for a new file, else the existing document
-    with its generated blocks refreshed and its human text kept.
+    """The text to write at ``path``: ``generated`` for a new file (or with ``force``, for a
+    document without markers), else the existing document with its generated blocks
+    refreshed, or inserted under its own headings when it has none yet; human text is kept.
+    A document with Windows line endings keeps them.
 
-    Raises :class:`DocumentError` for a document with no markers (written by hand) unless
-    ``force``, for unreadable ones, and for blocks edited by hand.
+    Raises :class:`DocumentError` for unreadable or non-UTF-8 documents, broken markers,
+    and blocks edited by hand (unless ``force``).
     """
     if not path.exists():
         return generated
     try:
-        existing = path.read_text("utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:
+            existing = handle.read()
     except UnicodeDecodeError:
         raise DocumentError(f"{path} is not UTF-8 text; not overwriting it") from None
     except OSError as error:
         raise DocumentError(f"cannot read {path}: {error.strerror}") from None
-    if not parse_blocks(existing):
-        if force:
-            return generated
-        raise DocumentError(
-            f"{path} exists and has no syspatterns markers (it was written by hand); pass "
-            "--force to replace it, or -o to write elsewhere")
-    return merge(existing, generated, force=force)
+    bom = "\ufeff" if existing.startswith("\ufeff") else ""
+    existing = existing.removeprefix(bom)
+    crlf = "\r\n" in existing and "\n" not in existing.replace("\r\n", "")
+    if crlf:
+        existing = existing.replace("\r\n", "\n")
+    try:
+        blocks = parse_blocks(existing)
+    except DocumentError as error:
+        raise DocumentError(f"{path}: {error}; not overwriting it") from None
+    if blocks:
+        text = merge(existing, generated, force=force)
+    elif force or not existing.strip():
+        text = generated
+    else:
+        text = insert_blocks(existing, generated)
+    return bom + (text.replace("\n", "\r\n") if crlf else text)

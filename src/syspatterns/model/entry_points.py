@@ -9,8 +9,8 @@ from syspatterns.evidence import Evidence
 from syspatterns.extract.facts import FileFacts
 from syspatterns.knowledge import ApplicationFactory, Knowledge
 from syspatterns.model.manifests import Script
-from syspatterns.model.names import bound_names, qualify
 from syspatterns.model.modules import Module
+from syspatterns.model.names import bound_names, qualify
 
 
 class EntryPoint(NamedTuple):

@@ -1,0 +1,179 @@
+"""The Key Technical Decisions section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.decisions import ALTERNATIVES_WORDING, DecisionsAnalyser, sentence
+from syspatterns.evidence import Section, Subsection
+from syspatterns.model import SystemModel
+from syspatterns.pipeline import run_analysis
+from syspatterns.sections import SECTION_BY_KEY
+
+from .conftest import MakeRepo, git
+
+Analyse = Callable[..., SystemModel]
+
+SERVICE = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+        [project]
+        name = "svc"
+        dependencies = ["flask>=3", "redis", "gunicorn"]
+        [project.optional-dependencies]
+        test = ["pytest"]
+    """,
+    "svc/__init__.py": "",
+    "svc/web.py": "from flask import Flask\nimport flask\n",
+    "svc/views.py": "from flask import Blueprint\n",
+    "svc/cache.py": "import redis\n",
+    "tests/test_web.py": "import pytest\ndef test_x(): pass\n",
+}
+
+
+def decisions(model: SystemModel) -> Section:
+    return DecisionsAnalyser().analyse(model)
+
+
+def subsection(section: Section, word: str) -> Subsection:
+    return next(s for s in section.subsections if word in s.title)
+
+
+def claims(found: Subsection, aspect: str) -> list[str]:
+    return [f.claim for f in found.findings if f.aspect == aspect]
+
+
+def test_one_decision_per_category_most_imported_first(analyse_repo: Analyse) -> None:
+    section = decisions(analyse_repo(SERVICE))
+    assert [s.title for s in section.subsections] == [
+        "Decision 1: Web framework", "Decision 2: Cache", "Decision 3: Test framework",
+        "Decision 4: Packaging and build backend"]
+    aspects = SECTION_BY_KEY["decisions"].aspects
+    for found in section.subsections:
+        assert {f.aspect for f in found.findings} == set(aspects)
+        assert all(f.evidence for f in found.findings)
+
+
+def test_decision_states_library_constraint_and_use(analyse_repo: Analyse) -> None:
+    web = subsection(decisions(analyse_repo(SERVICE)), "Web framework")
+    (claim,) = claims(web, "Decision")
+    assert claim == ("`Flask`: 3 import statements in 1 code component; declared as "
+                     "`flask>=3` (main dependencies).")
+    assert [str(e) for e in web.findings[0].evidence] == [
+        "pyproject.toml:6", "svc/views.py:1", "svc/web.py:1"]
+
+
+def test_alternatives_are_worded_as_the_category_not_as_considered(analyse_repo: Analyse) -> None:
+    web = subsection(decisions(analyse_repo(SERVICE)), "Web framework")
+    (claim,) = claims(web, "Alternatives considered")
+    assert claim.startswith(ALTERNATIVES_WORDING + ": ")
+    assert "`Django`" in claim and "`Flask`" not in claim
+
+
+def test_implications_name_the_coupled_components(analyse_repo: Analyse) -> None:
+    section = decisions(analyse_repo(SERVICE))
+    (web,) = claims(subsection(section, "Web framework"), "Implications")
+    assert web.startswith("`Flask`: confined to one component, `svc` (3)")
+    (tests,) = claims(subsection(section, "Test framework"), "Implications")
+    assert tests == ("`pytest`: the tests depend on it; imported by `tests/` (1) "
+                     "(import statements).")
+
+
+def test_summary_reports_declared_but_not_imported(analyse_repo: Analyse) -> None:
+    section = decisions(analyse_repo(SERVICE))
+    declared = [f for f in section.summary if f.aspect == "Declared, not imported"]
+    assert len(declared) == 1 and "main dependencies: `gunicorn`" in declared[0].claim
+    assert [str(e) for e in declared[0].evidence] == ["pyproject.toml:6"]
+    assert not any(s.title.endswith("WSGI/ASGI server") for s in section.subsections)
+
+
+def test_summary_reports_imported_but_not_declared(analyse_repo: Analyse) -> None:
+    files = dict(SERVICE)
+    files["svc/http.py"] = "import requests\n"
+    section = decisions(analyse_repo(files))
+    (finding,) = [f for f in section.summary if f.aspect == "Imported, not declared"]
+    assert "`requests` (1 in the code)" in finding.claim
+    assert [str(e) for e in finding.evidence] == ["svc/http.py:1"]
+
+
+def test_rationale_without_git_says_what_was_looked_for(analyse_repo: Analyse) -> None:
+    web = subsection(decisions(analyse_repo(SERVICE)), "Web framework")
+    (claim,) = claims(web, "Rationale")
+    assert claim == ("`Flask`: not recorded; no ADR mentions it and the repository is not a git "
+                     "checkout, so its history cannot be read.")
+
+
+def test_rationale_from_the_commit_that_added_the_dependency(make_repo: MakeRepo) -> None:
+    root = make_repo(SERVICE, use_git=True)
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"redis",', '"redis", "celery",'))
+    (root / "svc" / "tasks.py").write_text("import celery\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Run e-mails in Celery workers")
+    section = decisions(run_analysis(root, use_cache=False, jobs=1).model)
+    (claim,) = claims(subsection(section, "Task queue"), "Rationale")
+    assert claim.startswith("`celery`: no ADR mentions it; it was first added to "
+                            "`pyproject.toml` in commit `")
+    assert claim.endswith(': "Run e-mails in Celery workers".')
+
+
+def test_adr_decisions_and_rationale(analyse_repo: Analyse) -> None:
+    files = dict(SERVICE)
+    files["docs/adr/0003-cache-with-redis.md"] = """
+        # 3. Cache sessions with Redis
+
+        ## Status
+
+        Accepted
+
+        ## Context
+
+        Sessions must survive restarts. Memory is not enough.
+
+        ## Decision
+
+        We will keep sessions in Redis.
+
+        ## Consequences
+
+        Redis must be highly available.
+    """
+    section = decisions(analyse_repo(files))
+    (cache_rationale,) = claims(subsection(section, "Cache"), "Rationale")
+    assert cache_rationale.startswith("`redis`: ADR `docs/adr/0003-cache-with-redis.md` "
+                                      "(\"Cache sessions with Redis\", status Accepted)")
+    adr = subsection(section, "(ADR 3)")
+    assert adr.title == "Decision 5: Cache sessions with Redis (ADR 3)"
+    assert claims(adr, "Decision") == ["We will keep sessions in Redis. (status: Accepted)"]
+    assert claims(adr, "Rationale") == ["Context: Sessions must survive restarts."]
+    assert claims(adr, "Implications") == ["Redis must be highly available."]
+    assert claims(adr, "Alternatives considered") == [
+        "not recorded: the Nygard record has no considered-options section."]
+
+
+def test_nothing_found_says_what_was_looked_for(analyse_repo: Analyse) -> None:
+    section = decisions(analyse_repo({"app.py": "import os\n"}))
+    assert section.subsections == []
+    (overview,) = section.summary
+    assert overview.claim.startswith("No technical decision found: the code's 0 third-party "
+                                     "import statements name no library")
+    assert "`**/adr/*.md`" in overview.claim
+
+
+def test_front_end_framework_decision(analyse_repo: Analyse) -> None:
+    section = decisions(analyse_repo({
+        "app.py": "x = 1\n",
+        "web/package.json": '{\n  "dependencies": {\n    "react": "^18.2.0"\n  }\n}\n',
+    }))
+    found = subsection(section, "Front-end framework")
+    assert claims(found, "Decision") == ["`react` `^18.2.0` in `web/package.json` "
+                                         "(dependencies)."]
+    assert [str(e) for e in found.findings[0].evidence] == ["web/package.json:3"]
+
+
+def test_sentence_is_not_cut_after_abbreviations() -> None:
+    assert sentence("Packagers (e.g. Homebrew) want it. More.") == (
+        "Packagers (e.g. Homebrew) want it.")
+    assert sentence("No end") == "No end"
