@@ -129,3 +129,12 @@ def test_bold_paragraphs_are_sub_headings_for_scope_only() -> None:
     markdown = read_markdown("## A\n\n**Planned:**\n\n- x\n\nnot **bold** alone\n")
     assert [(h.level, h.title) for h in markdown.headings] == [(2, "A"), (BOLD_LEVEL, "Planned")]
     assert [h.title for h in markdown.enclosing(4)] == ["A", "Planned"]
+
+
+def test_appended_sections_follow_the_document_heading_levels() -> None:
+    from syspatterns.document.insert import insert_blocks
+
+    only_title = insert_blocks("# Notes\n\nSome text.\n", GENERATED)
+    assert "\n## System Architecture\n" in only_title and "\n# System" not in only_title
+    top_level = insert_blocks("# Overview\n\nA.\n\n# Glossary\n\nB.\n", GENERATED)
+    assert "\n# System Architecture\n" in top_level

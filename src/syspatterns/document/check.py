@@ -25,10 +25,10 @@ from syspatterns.document.markdown import Markdown, read_markdown
 from syspatterns.document.names import RepositoryNames
 from syspatterns.document.placeholders import placeholder_lines
 from syspatterns.document.problems import Problem
-from syspatterns.document.rules import check_rules, load_rules
+from syspatterns.document.rules import Rule, check_rules, load_rules
 from syspatterns.document.vocabulary import COMMON_WORDS
 from syspatterns.knowledge import normalize
-from syspatterns.pipeline import Progress, run_analysis
+from syspatterns.pipeline import Analysis, Progress, run_analysis
 from syspatterns.render.markdown import render_markdown
 
 DIFF_LINES = 12
@@ -225,30 +225,28 @@ def check_document(text: str, shown: str, folder: str, names: RepositoryNames,
     return report
 
 
-def run_check(root: Path, documents: list[Path], *, jobs: int | None = None,
-              use_cache: bool = True, cache_dir: Path | None = None,
-              progress: Progress | None = None) -> CheckReport:
-    """Check ``documents`` and the declared rules against the repository at ``root``.
-
-    Raises :class:`DocumentError` for a document that cannot be read or whose markers are
-    broken, and :class:`~syspatterns.document.rules.RulesError` for malformed rules: both
-    are usage errors, found before the code is analysed.
-    """
+def read_documents(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Each document with its text; raises :class:`DocumentError` for one that cannot be
+    read or whose markers are broken."""
     texts: list[tuple[Path, str]] = []
-    for path in documents:
+    for path in paths:
         text = read_document(path)
         try:
             parse_blocks(text)
         except DocumentError as error:
             raise DocumentError(f"{path}: {error}") from None
         texts.append((path, text))
-    rules = load_rules(root)
-    analysis = run_analysis(root, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir,
-                            progress=progress)
+    return texts
+
+
+def check_analysis(root: Path, analysis: Analysis, documents: list[tuple[Path, str]],
+                   rules: list[Rule]) -> CheckReport:
+    """Check documents already read (:func:`read_documents`) and ``rules`` against an
+    analysis of the repository at ``root``."""
     names = RepositoryNames(analysis.model)
     rendered: dict[str, str] = {}
     reports: list[DocumentReport] = []
-    for path, text in texts:
+    for path, text in documents:
         prefix = link_prefix(root, path)
         if prefix not in rendered:
             rendered[prefix] = render_markdown(analysis.model, analysis.sections,
@@ -258,3 +256,18 @@ def run_check(root: Path, documents: list[Path], *, jobs: int | None = None,
         reports.append(check_document(text, shown, folder, names, rendered[prefix]))
     return CheckReport(reports, len(rules), check_rules(analysis.model, rules))
 
+
+def run_check(root: Path, documents: list[Path], *, jobs: int | None = None,
+              use_cache: bool = True, cache_dir: Path | None = None,
+              progress: Progress | None = None) -> CheckReport:
+    """Check ``documents`` and the declared rules against the repository at ``root``.
+
+    Raises :class:`DocumentError` for a document that cannot be read or whose markers are
+    broken, and :class:`~syspatterns.document.rules.RulesError` for malformed rules: both
+    are usage errors, found before the code is analysed.
+    """
+    texts = read_documents(documents)
+    rules = load_rules(root)
+    analysis = run_analysis(root, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir,
+                            progress=progress)
+    return check_analysis(root, analysis, texts, rules)

@@ -44,7 +44,8 @@ def insert_blocks(existing: str, generated: str) -> str:
     for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
         lines[start:end] = replacement
     text = "\n".join(lines).rstrip("\n")
-    level = "#" * (1 if section_level(real_headings) == 1 else 2)
+    titles = sum(h.level == 1 for h in real_headings)
+    level = "#" if section_level(real_headings) == 1 and titles > 1 else "##"
     for block in blocks:
         if block.key in assigned or block.key == HEADER_KEY:
             continue

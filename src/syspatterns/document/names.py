@@ -193,9 +193,9 @@ class RepositoryNames:
                 return NOT_A_CLAIM
             if self.path_exists(candidate):
                 return Verdict(True, kind="path")
-        shown = candidates[0]
-        if self.ignored(shown):
+        if any(self.ignored(candidate) for candidate in candidates):
             return NOT_A_CLAIM
+        shown = candidates[0]
         what = "folder" if shown.endswith("/") else "file"
         reason = f"`{shown}`: no such {what} in the repository"
         name = shown.rstrip("/").rpartition("/")[2]
