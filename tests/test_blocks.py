@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from syspatterns.document.blocks import DocumentError, block, merge, parse_blocks
@@ -138,3 +141,20 @@ def test_appended_sections_follow_the_document_heading_levels() -> None:
     assert "\n## System Architecture\n" in only_title and "\n# System" not in only_title
     top_level = insert_blocks("# Overview\n\nA.\n\n# Glossary\n\nB.\n", GENERATED)
     assert "\n# System Architecture\n" in top_level
+
+
+def test_a_new_document_gets_the_usual_mode_and_an_existing_one_keeps_its_own(
+        tmp_path: Path) -> None:
+    from syspatterns.document.write import write_atomic
+
+    fresh = tmp_path / "new.md"
+    write_atomic(fresh, "x\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.md"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    write_atomic(kept, "new\n")
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert kept.read_text() == "new\n"

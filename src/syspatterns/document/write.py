@@ -15,6 +15,12 @@ class WriteError(Exception):
     """The document could not be written; the message names the path and the reason."""
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     try:
@@ -25,9 +31,11 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(temporary, path.stat().st_mode & 0o7777)
+        with contextlib.suppress(OSError):
+            # Keep an existing file's mode; a new one gets what ``open`` would give it
+            # (mkstemp's private 0600 is meant for secrets, not documents).
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
