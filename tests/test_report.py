@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from syspatterns.cli import main
-from syspatterns.drift import check_analysis
+from syspatterns.document.check import check_repository
 from syspatterns.model import SystemModel
 from syspatterns.pipeline import run_analysis
 from syspatterns.render.component_graph import (
@@ -213,13 +213,13 @@ def test_a_document_that_cannot_be_checked_is_left_out_with_a_warning(
 
 def test_check_analysis_finds_what_syspatterns_check_finds(make_repo: MakeRepo) -> None:
     root = make_repo(SHOP)
-    assert check_analysis(root, run_analysis(root, use_cache=False, jobs=1)) is None
+    assert check_repository(root, run_analysis(root, use_cache=False, jobs=1)) is None
     for _ in range(2):
         assert run("generate", str(root), "-q").exit_code == 0
     document = root / "memory-bank" / "systemPatterns.md"
     document.write_text(document.read_text() + "\nThe `shop/missing.py` module sends mail.\n")
     (root / "shop" / "extra.py").write_text("import lib_a\n")
-    report = check_analysis(root, run_analysis(root, use_cache=False, jobs=1))
+    report = check_repository(root, run_analysis(root, use_cache=False, jobs=1))
     assert report is not None
     found = {(p.kind, p.message.split(" ")[2]) for p in report.problems}
     assert ("stale", "`architecture`") in found

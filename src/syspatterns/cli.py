@@ -213,9 +213,8 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     """Write the System Patterns of the repository at PATH as one HTML page that works
     offline: the sections with navigation, the component graph to pan, zoom and click, and
     evidence linked to the files."""
-    from syspatterns.document.check import link_prefix
+    from syspatterns.document.check import check_repository, link_prefix
     from syspatterns.document.rules import RulesError
-    from syspatterns.drift import check_analysis
     from syspatterns.pipeline import run_analysis
     from syspatterns.render.html import render_html
 
@@ -229,7 +228,7 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     if analysis.stats.cache_warning and not quiet:
         click.echo(f"syspatterns: warning: {analysis.stats.cache_warning}", err=True)
     try:
-        check = check_analysis(root, analysis, [document] if document else [])
+        check = check_repository(root, analysis, [document] if document else [])
     except (DocumentError, RulesError) as error:
         click.echo(f"syspatterns: warning: the document was not checked: {error}", err=True)
         check = None

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from syspatterns.document.blocks import Block, DocumentError, parse_blocks
 from syspatterns.document.claims import Claim, extract_claims
+from syspatterns.document.locate import find_documents
 from syspatterns.document.markdown import Markdown, read_markdown
 from syspatterns.document.names import RepositoryNames
 from syspatterns.document.placeholders import placeholder_lines
@@ -255,6 +256,20 @@ def check_analysis(root: Path, analysis: Analysis, documents: list[tuple[Path, s
         folder = shown.rpartition("/")[0] if not os.path.isabs(shown) else ""
         reports.append(check_document(text, shown, folder, names, rendered[prefix]))
     return CheckReport(reports, len(rules), check_rules(analysis.model, rules))
+
+
+def check_repository(root: Path, analysis: Analysis,
+                     documents: Sequence[Path] = ()) -> CheckReport | None:
+    """The check on an analysis already made (for the HTML report and the MCP server):
+    ``documents``, or else the repository's own documents; ``None`` when there is none.
+
+    Raises :class:`DocumentError` and :class:`~syspatterns.document.rules.RulesError` as
+    :func:`run_check` does.
+    """
+    targets = [d.absolute() for d in documents] or find_documents(root)
+    if not targets:
+        return None
+    return check_analysis(root, analysis, read_documents(targets), load_rules(root))
 
 
 def run_check(root: Path, documents: list[Path], *, jobs: int | None = None,

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from syspatterns.document.blocks import DocumentError, parse_blocks
+from syspatterns.document.check import check_repository
 from syspatterns.document.locate import looked_for
 from syspatterns.document.report import render_json as render_check_json
 from syspatterns.document.rules import RulesError
-from syspatterns.drift import check_analysis
 from syspatterns.evidence import Evidence, Finding
 from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model import Dependency
@@ -165,7 +165,7 @@ def check(analysis: Analysis, root: Path) -> dict[str, Any]:
     ``untrue``, ``missing`` (no document) or ``unusable`` (unreadable document, broken
     markers, malformed rules)."""
     try:
-        report = check_analysis(root, analysis)
+        report = check_repository(root, analysis)
     except (DocumentError, RulesError) as error:
         return {"status": "unusable", "message": str(error)}
     if report is None:
