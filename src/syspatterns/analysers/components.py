@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.text import code, first_sentence, names, plural, times
+from syspatterns.document.rules import rule_findings
 from syspatterns.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.model import Dependency, SystemModel
 from syspatterns.model.components import MAX_COMPONENTS, SPLIT_MIN_MODULES, Component
@@ -32,6 +33,7 @@ class ComponentsAnalyser:
                 "Overview", "No components: the repository has no Python modules to group."))
             return section
         section.summary.append(Finding("Overview", GROUPING_RULE))
+        section.findings.extend(rule_findings(model))
         ordered = sorted(model.components, key=lambda c: (not c.is_code, c.name))
         interfaces = self._interfaces(model)
         for number, component in enumerate(ordered, 1):

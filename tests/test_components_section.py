@@ -1,0 +1,38 @@
+"""The Component Relationships section shows the declared architecture rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.components import ComponentsAnalyser
+from syspatterns.model import SystemModel
+
+RULES = """
+[project]
+name = "shop"
+[[tool.syspatterns.rules]]
+name = "Core is low"
+type = "layers"
+layers = ["shop.api", "shop.core"]
+"""
+
+
+def rules(model: SystemModel) -> list[str]:
+    return [f.claim for f in ComponentsAnalyser().analyse(model).findings if f.aspect == "Rules"]
+
+
+def test_declared_rules_with_their_state(analyse_repo: Callable[..., SystemModel]) -> None:
+    broken = analyse_repo({"pyproject.toml": RULES, "shop/__init__.py": "",
+                           "shop/api/__init__.py": "",
+                           "shop/core/__init__.py": "from shop.api import x\n"})
+    assert rules(broken) == ["Layers, highest first: `shop.api` > `shop.core` (Core is low); "
+                             "broken: 1 violation, first at shop/core/__init__.py:1."]
+    kept = analyse_repo({"pyproject.toml": RULES, "shop/__init__.py": "",
+                         "shop/api/__init__.py": "from shop.core import y\n",
+                         "shop/core/__init__.py": ""})
+    assert rules(kept) == ["Layers, highest first: `shop.api` > `shop.core` (Core is low); "
+                           "kept: no import breaks it."]
+
+
+def test_no_rules_no_rule_findings(analyse_repo: Callable[..., SystemModel]) -> None:
+    assert rules(analyse_repo({"shop/__init__.py": ""})) == []
