@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase, translate
 from functools import cache
@@ -1121,11 +1121,24 @@ def _platforms(reader: _Reader, paths: Iterable[str]) -> list[PlatformFile]:
 DEPLOYMENT_KINDS = ("docker", "compose", "kubernetes", "deployment", "environment")
 
 
-def _passed_over(path: str, ignored: tuple[str, ...], packages: tuple[str, ...]) -> bool:
-    """Whether a file lies in a test folder or inside a Python package."""
-    folders = path.split("/")[:-1]
-    return any(fnmatchcase(f.lower(), g) for f in folders for g in ignored) or \
-        path.startswith(packages)
+def _passed_over_test(ignored: tuple[str, ...], packages: tuple[str, ...]
+                      ) -> Callable[[str], bool]:
+    """Whether a file lies in a test folder or inside a Python package; decided once per
+    folder with one regular expression for all the globs (a repository has thousands of
+    files in a few hundred folders)."""
+    globs = re.compile("|".join(translate(g) for g in ignored)) if ignored else None
+    decided: dict[str, bool] = {}
+
+    def passed_over(path: str) -> bool:
+        folder = path.rpartition("/")[0]
+        known = decided.get(folder)
+        if known is None:
+            known = decided[folder] = (globs is not None and any(
+                globs.match(part.lower()) for part in folder.split("/") if part)) or (
+                f"{folder}/".startswith(packages))
+        return known
+
+    return passed_over
 
 
 def _build_deployment(model: SystemModel) -> Deployment:
@@ -1136,8 +1149,9 @@ def _build_deployment(model: SystemModel) -> Deployment:
     all_paths: set[str] = set()
     passed_over: list[str] = []
     by_kind: dict[str, list[str]] = {}
+    is_passed_over = _passed_over_test(table.ignored_folders, packages)
     for scanned in sorted(model.scan.files):
-        if _passed_over(scanned.path, table.ignored_folders, packages):
+        if is_passed_over(scanned.path):
             if scanned.kind in DEPLOYMENT_KINDS and PurePosixPath(scanned.path).name not in (
                     ".dockerignore", "Makefile"):
                 passed_over.append(scanned.path)
