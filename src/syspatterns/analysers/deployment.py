@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.base import new_section
+from syspatterns.analysers.environment import environment_findings
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
@@ -98,6 +99,9 @@ class DeploymentAnalyser:
         section.summary.extend(_overview(deployment, ci))
         section.diagrams.extend(_diagrams(deployment))
         section.findings.extend(_environment(deployment))
+        section.findings.extend(environment_findings(model, SETUP) or [Finding(
+            SETUP, "The code reads no environment variable by a literal name (looked for "
+            "`os.environ.get`, `os.getenv` and settings classes).")])
         section.findings.extend(_process(deployment, ci))
         section.findings.extend(_monitoring(model, deployment))
         section.findings.extend(_rollback(model, deployment, ci))
@@ -310,10 +314,6 @@ def _environment(deployment: Deployment) -> list[Finding]:
             "manifests and Helm charts, Procfiles, systemd units, nginx, Apache and Traefik "
             "configurations, Terraform, Serverless, release recipes (PyInstaller, snapcraft, "
             "GoReleaser, Homebrew), hosting platform files and `.env` examples.")))
-    findings.append(Finding(SETUP, (
-        "Environment variables read by the Python code (`os.environ`, `os.getenv`, settings "
-        "classes) are not listed: this version reads only those that deployment files and "
-        "`.env` examples declare.")))
     findings.extend(Finding(SETUP, f"{code(n.evidence.path)} was skipped: {n.reason}.",
                             (n.evidence,)) for n in deployment.notes)
     if deployment.passed_over:
