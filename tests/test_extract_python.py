@@ -314,3 +314,178 @@ def test_watched_words_are_long_enough_for_the_identifier_scan() -> None:
     from syspatterns.extract.facts import WATCHED_WORDS
 
     assert min(map(len, WATCHED_WORDS)) >= 3
+
+
+def test_parameters_with_their_annotations() -> None:
+    (function,) = facts("""
+        def build(self, orders: OrderRepository, cache: Optional[Cache], n: int | None = 1,
+                  dep: Annotated[Gateway, Depends(get)] = None, ref: "models.Order" = None,
+                  *args, opt: None | x.Y = None, **kwargs) -> None: ...
+    """).functions
+    assert function.params == (
+        ("self", ""), ("orders", "OrderRepository"), ("cache", "Cache"), ("n", "int"),
+        ("dep", "Gateway"), ("ref", "models.Order"), ("args", ""), ("opt", "x.Y"),
+        ("kwargs", ""))
+
+
+def test_what_return_statements_give() -> None:
+    result = facts("""
+        class Query:
+            def where(self, c):
+                self.c = c
+                return self
+            @classmethod
+            def make(cls, kind):
+                if kind:
+                    return cls(kind)
+                return A() if kind is None else b.B()
+            def lookup(self, k):
+                return self._cache[k]
+            def nothing(self):
+                return
+            async def fetch(self):
+                return await client.get()
+    """)
+    returns = {m.name: m.returns for m in result.classes[0].methods}
+    assert returns == {"where": ("self",), "make": ("cls()", "A()", "b.B()"),
+                       "lookup": ("self._cache[]",), "nothing": (), "fetch": ("client.get()",)}
+
+
+def test_nested_functions_are_listed_with_decorators_at_any_depth() -> None:
+    (function,) = facts("""
+        def retry(times):
+            def decorate(func):
+                @functools.wraps(func)
+                def wrapper(*args):
+                    return func(*args)
+                return wrapper
+            return decorate
+    """).functions
+    assert function.nested == (("decorate", ()), ("wrapper", ("functools.wraps",)))
+    assert function.returns == ("decorate",)
+
+
+def test_parameters_stored_into_containers() -> None:
+    result = facts("""
+        REGISTRY = {}
+        def register(cls):
+            REGISTRY[cls.name] = cls
+            local = cls.name
+            REGISTRY[local] = local
+            return cls
+        class Library:
+            def filter(self, name):
+                def dec(func):
+                    self.filters[name] = func
+                    return func
+                return dec
+            def hook(self, f):
+                self.funcs.setdefault(None, []).append(f)
+                self.seen.add(f)
+                print(f)
+                return f
+    """)
+    (register,) = result.functions
+    assert register.stores == ("REGISTRY[]",)
+    stores = {m.name: m.stores for m in result.classes[0].methods}
+    assert stores == {"filter": ("self.filters[]",), "hook": ("self.funcs.append", "self.seen.add")}
+
+
+def test_generator_traits() -> None:
+    from syspatterns.extract.facts import LOOPS_OVER_PARAMETER, RETURNS_GLOBAL, YIELDS
+
+    result = facts("""
+        _instance = None
+        def stage(items):
+            for item in items:
+                yield item * 2
+        def chain(parts):
+            yield from parts
+        def counter():
+            n = 0
+            while True:
+                received = yield n
+        def plain(items):
+            for item in items:
+                print(item)
+        def get():
+            global _instance
+            if _instance is None:
+                _instance = Thing()
+            return _instance
+        def outer():
+            def inner():
+                yield 1
+            return inner
+    """)
+    traits = {f.name: f.traits for f in result.functions}
+    assert traits == {"stage": YIELDS | LOOPS_OVER_PARAMETER,
+                      "chain": YIELDS | LOOPS_OVER_PARAMETER, "counter": YIELDS, "plain":
+                      LOOPS_OVER_PARAMETER, "get": RETURNS_GLOBAL, "outer": 0}
+
+
+def test_class_keywords_and_attributes() -> None:
+    (cls,) = facts("""
+        class Settings(Base, metaclass=abc.ABCMeta, frozen=True):
+            _instance = None
+            config_class = Config
+            registry: dict[str, type] = {}
+            name: str
+            __getattr__ = new_method_proxy(getattr)
+            def method(self):
+                local = 1
+    """).classes
+    assert cls.keywords == (("metaclass", "abc.ABCMeta"), ("frozen", "True"))
+    assert cls.attributes == (
+        ("_instance", "None", 2), ("config_class", "Config", 3), ("registry", "{}", 4),
+        ("name", "", 5), ("__getattr__", "new_method_proxy()", 6))
+
+
+def test_methods_are_the_direct_children_of_the_class_body() -> None:
+    (cls,) = facts("""
+        class A:
+            def first(self): ...
+            if FLAG:
+                def conditional(self): ...
+            class Inner:
+                def inner(self): ...
+            def last(self): ...
+    """).classes
+    assert [m.name for m in cls.methods] == ["first", "last"]
+
+
+def test_module_level_variables_other_than_constants() -> None:
+    result = facts("""
+        _registry = {}
+        default = None
+        app = Flask(__name__)
+        handler = other.handler
+        TIMEOUT = 3
+        def f():
+            inner = {}
+    """)
+    assert [(v.name, v.value, v.line) for v in result.variables] == [
+        ("_registry", "{}", 1), ("default", "None", 2), ("app", "Flask()", 3),
+        ("handler", "other.handler", 4)]
+    assert [c.name for c in result.constants] == ["TIMEOUT"]
+
+
+def test_new_facts_survive_a_round_trip() -> None:
+    import marshal
+
+    original = facts('''
+        _x = None
+        class A(B, metaclass=M):
+            attr = C
+            def f(self, a: int) -> "A":
+                self.d[a] = a
+                return self
+        def g(items):
+            @wraps(items)
+            def inner():
+                yield from items
+            for i in items:
+                yield i
+    ''')
+    assert original.classes[0].attributes and original.functions[0].nested
+    assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original

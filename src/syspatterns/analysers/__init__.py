@@ -9,6 +9,7 @@ from syspatterns.analysers.decisions import DecisionsAnalyser
 from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
 from syspatterns.analysers.maintenance import MaintenanceAnalyser
+from syspatterns.analysers.patterns import PatternsAnalyser
 from syspatterns.analysers.performance import PerformanceAnalyser, ScalabilityAnalyser
 from syspatterns.analysers.security import SecurityAnalyser
 from syspatterns.analysers.testing import TestingAnalyser
@@ -21,6 +22,7 @@ _IMPLEMENTED: dict[str, Analyser] = {
         ArchitectureAnalyser(),
         ComponentsAnalyser(),
         DecisionsAnalyser(),
+        PatternsAnalyser(),
         TestingAnalyser(),
         ErrorHandlingAnalyser(),
         MaintenanceAnalyser(),

@@ -40,11 +40,15 @@ WATCHED_WORDS = frozenset({
     # tasks and dependency injection
     "delay", "apply_async", "send_task", "enqueue", "include_router", "add_url_rule",
     "register_blueprint", "Depends",
+    # design patterns: plug-in loading, observers, proxies, transactions, injection
+    "import_module", "import_string", "entry_points", "iter_entry_points", "load_entry_point",
+    "connect", "receiver", "listens_for", "Signal", "signal", "LocalProxy", "SimpleLazyObject",
+    "lazy", "listen", "commit", "rollback", "atomic", "inject", "Provide",
 })
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "4-" + hashlib.blake2b(
+FACTS_VERSION = "5-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -69,17 +73,42 @@ class ImportFact(NamedTuple):
     flags: int
 
 
+# Bit flags of :attr:`FunctionFact.traits`.
+YIELDS = 1  # the body yields: a generator (or a ``@contextmanager`` body)
+LOOPS_OVER_PARAMETER = 2  # a ``for`` loop (or ``yield from``) consumes one of the parameters
+RETURNS_GLOBAL = 4  # returns a name that the function declares ``global``
+
+
 class FunctionFact(NamedTuple):
-    """A function or method definition."""
+    """A function or method definition.
+
+    ``params`` are ``(name, annotation)`` pairs in order (``self`` included), the annotation as
+    a dotted name ("" when absent; ``Optional[X]``, ``X | None`` and ``Annotated[X, ...]`` give
+    ``X``). ``returns`` describes what the ``return`` statements give, in order of appearance:
+    ``self``, a dotted name (``cls._instance``, ``wrapper``), ``Callee()`` for a call,
+    ``name[]`` for a subscript. ``nested`` lists the functions defined inside (at any depth),
+    with their decorators. ``stores`` names the containers a parameter is put into:
+    ``self.views[]`` (``self.views[key] = param``), ``hooks.append``, ``seen.add``.
+    """
 
     name: str
     line: int
     decorators: tuple[str, ...]
     is_async: bool
+    params: tuple[tuple[str, str], ...] = ()
+    returns: tuple[str, ...] = ()
+    nested: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    stores: tuple[str, ...] = ()
+    traits: int = 0
 
 
 class ClassFact(NamedTuple):
-    """A class definition with its bases and decorators as dotted source names."""
+    """A class definition with its bases and decorators as dotted source names.
+
+    ``keywords`` are the class keywords (``metaclass=ABCMeta``) as dotted or literal text;
+    ``attributes`` are the class-level assignments ``(name, value, line)``, the value
+    described as in :class:`ConstantFact` or as ``Callee()`` for a call ("" otherwise).
+    """
 
     name: str
     line: int
@@ -87,6 +116,8 @@ class ClassFact(NamedTuple):
     decorators: tuple[str, ...]
     methods: tuple[FunctionFact, ...]
     docstring: str | None
+    keywords: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[tuple[str, str, int], ...] = ()
 
 
 class AssignFact(NamedTuple):
@@ -158,6 +189,7 @@ class FileFacts(NamedTuple):
     handlers: tuple[HandlerFact, ...] = ()
     constants: tuple[ConstantFact, ...] = ()
     calls: tuple[CallFact, ...] = ()
+    variables: tuple[ConstantFact, ...] = ()  # other module-level ``name = value`` assignments
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -167,7 +199,7 @@ class FileFacts(NamedTuple):
             tuple(tuple(i) for i in self.imports),
             tuple(
                 (c.name, c.line, c.bases, c.decorators, tuple(tuple(m) for m in c.methods),
-                 c.docstring)
+                 c.docstring, c.keywords, c.attributes)
                 for c in self.classes
             ),
             tuple(tuple(f) for f in self.functions),
@@ -179,21 +211,22 @@ class FileFacts(NamedTuple):
             tuple(tuple(h) for h in self.handlers),
             tuple(tuple(c) for c in self.constants),
             tuple(tuple(c) for c in self.calls),
+            tuple(tuple(v) for v in self.variables),
         )
 
     @classmethod
     def from_raw(cls, raw: tuple[Any, ...]) -> FileFacts:
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
-         all_line, main_block_line, raises, handlers, constants, calls) = raw
+         all_line, main_block_line, raises, handlers, constants, calls, variables) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
             docstring_line=docstring_line,
             imports=tuple(map(ImportFact._make, imports)),
             classes=tuple(
-                ClassFact(n, ln, b, d, tuple(map(make_function, m)), doc)
-                for n, ln, b, d, m, doc in classes
+                ClassFact(n, ln, b, d, tuple(map(make_function, m)), doc, k, a)
+                for n, ln, b, d, m, doc, k, a in classes
             ),
             functions=tuple(map(make_function, functions)),
             assignments=tuple(map(AssignFact._make, assignments)),
@@ -204,4 +237,5 @@ class FileFacts(NamedTuple):
             handlers=tuple(map(HandlerFact._make, handlers)),
             constants=tuple(map(ConstantFact._make, constants)),
             calls=tuple(map(CallFact._make, calls)),
+            variables=tuple(map(ConstantFact._make, variables)),
         )

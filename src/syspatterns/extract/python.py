@@ -18,7 +18,10 @@ from syspatterns.extract.facts import (
     IN_FUNCTION,
     IN_TRY,
     IN_TYPE_CHECKING,
+    LOOPS_OVER_PARAMETER,
+    RETURNS_GLOBAL,
     WATCHED_WORDS,
+    YIELDS,
     AssignFact,
     CallFact,
     ClassFact,
@@ -32,11 +35,19 @@ from syspatterns.extract.facts import (
 
 DOCSTRING_LIMIT = 600
 LITERAL_LIMIT = 120
+RETURNS_LIMIT = 8
 _IDENTIFIER = re.compile(rb"[A-Za-z_]\w{2,}")  # every watched word has three letters or more
 _WATCHED_BYTES = frozenset(word.encode() for word in WATCHED_WORDS)
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_YIELDING = (ast.Yield, ast.YieldFrom)
+# Methods that put their (last) argument into a container: ``hooks.append(func)``.
+_STORING_METHODS = frozenset({"append", "add", "insert", "appendleft"})
+# Subscripted annotations that stand for their first argument.
+_WRAPPING_ANNOTATIONS = frozenset({"Optional", "Annotated", "ClassVar", "Final", "Required",
+                                   "NotRequired", "ReadOnly"})
 # The expressions of a compound statement that are not inside its nested statements.
 _HEADERS: dict[type, tuple[str, ...]] = {
     ast.FunctionDef: ("decorator_list", "args", "returns"),
@@ -166,6 +177,91 @@ def _assigned_names(node: ast.Assign | ast.AnnAssign) -> tuple[str, ...]:
     return tuple(t.id for t in targets if isinstance(t, ast.Name))
 
 
+def _value_text(node: ast.expr | None) -> str:
+    """A literal's text or a container's kind, ``Callee()`` for a call, a dotted name."""
+    if node is None:
+        return ""
+    text = _constant_value(node)
+    if text:
+        return text
+    if type(node) is ast.Call:
+        callee = dotted_name(node.func)
+        return f"{callee}()" if callee else ""
+    if isinstance(node, ast.Name | ast.Attribute):
+        return dotted_name(node) or ""
+    return ""
+
+
+def _annotation(node: ast.expr | None) -> str:
+    """The class an annotation names: ``X`` for ``X``, ``Optional[X]``, ``X | None``,
+    ``Annotated[X, ...]`` and ``"X"``; the generic's name for other subscripts."""
+    if node is None:
+        return ""
+    kind = type(node)
+    if kind is ast.Name or kind is ast.Attribute:
+        return dotted_name(node) or ""
+    if kind is ast.Subscript:
+        base = dotted_name(node.value) or ""  # type: ignore[attr-defined]
+        if base.rpartition(".")[2] in _WRAPPING_ANNOTATIONS:
+            inner = node.slice  # type: ignore[attr-defined]
+            return _annotation(inner.elts[0] if type(inner) is ast.Tuple and inner.elts
+                               else inner)
+        return base
+    if kind is ast.BinOp:
+        left = node.left  # type: ignore[attr-defined]
+        if type(left) is ast.Constant and left.value is None:
+            return _annotation(node.right)  # type: ignore[attr-defined]
+        return _annotation(left)
+    if kind is ast.Constant and isinstance(node.value, str):  # type: ignore[attr-defined]
+        text = node.value.strip()  # type: ignore[attr-defined]
+        return text if text.replace(".", "").replace("_", "").isalnum() else ""
+    return ""
+
+
+def _returned(node: ast.expr) -> str:
+    """What a ``return`` statement gives, as described in :class:`FunctionFact`."""
+    kind = type(node)
+    if kind is ast.Await:
+        return _returned(node.value)  # type: ignore[attr-defined]
+    if kind is ast.Name or kind is ast.Attribute:
+        return dotted_name(node) or ""
+    if kind is ast.Call:
+        callee = dotted_name(node.func)  # type: ignore[attr-defined]
+        return f"{callee}()" if callee else ""
+    if kind is ast.Subscript:
+        base = dotted_name(node.value)  # type: ignore[attr-defined]
+        return f"{base}[]" if base else ""
+    return ""
+
+
+def _container(node: ast.expr) -> str:
+    """The dotted name of the container in ``C[k] = v`` or ``C.append(v)``, looking through
+    ``C.setdefault(k, [])`` and ``C.get(k)``."""
+    if type(node) is ast.Call:
+        func = node.func
+        if type(func) is ast.Attribute and func.attr in ("setdefault", "get"):
+            return dotted_name(func.value) or ""
+        return ""
+    return dotted_name(node) or ""
+
+
+class _Frame:
+    """What the body of one function tells, gathered while its statements are walked."""
+
+    __slots__ = ("globals", "nested", "params", "returns", "stores", "traits", "visible")
+
+    def __init__(self, params: list[str], outer: _Frame | None) -> None:
+        self.params = frozenset(params)
+        # Parameters of this function and of the functions it is nested in.
+        self.visible: frozenset[str] = (self.params | outer.visible if outer is not None
+                                        else self.params)
+        self.returns: list[str] = []
+        self.nested: list[tuple[str, tuple[str, ...]]] = []
+        self.stores: list[str] = []
+        self.traits = 0
+        self.globals: set[str] = set()
+
+
 class _Collector:
     """Holds the facts while :meth:`block` walks the module."""
 
@@ -181,6 +277,10 @@ class _Collector:
         self.handler_facts: list[HandlerFact] = []
         self.constants: list[ConstantFact] = []
         self.calls: list[CallFact] = []
+        self.variables: list[ConstantFact] = []
+        self.frame: _Frame | None = None  # the innermost enclosing function
+        self.methods: dict[int, FunctionFact] = {}  # of the top-level class being walked
+        self.attributes: list[tuple[str, str, int]] = []  # of the same class
         self.scope = ""  # the enclosing function: "function" or "Class.method"
         self.class_name = ""  # the enclosing top-level class
         self.watched: list[int] = []  # sorted lines that mention a watched word
@@ -204,6 +304,9 @@ class _Collector:
             ast.AnnAssign: self._assign,
             ast.AugAssign: self._aug_assign,
             ast.Raise: self._raise,
+            ast.Return: self._return,
+            ast.Expr: self._expr,
+            ast.Global: self._global,
         }
 
     def block(self, body: Sequence[ast.stmt], flags: int, depth: int) -> None:
@@ -245,6 +348,44 @@ class _Collector:
         self.calls.append(CallFact(callee, node.lineno, self.scope,
                                    tuple(map(_argument_text, node.args)), keywords))
 
+    def _return(self, node: ast.Return, flags: int, depth: int) -> None:
+        frame = self.frame
+        value = node.value
+        if frame is None or value is None:
+            return
+        returns = frame.returns
+        for item in (value.body, value.orelse) if type(value) is ast.IfExp else (value,):
+            text = _returned(item)
+            if text and text not in returns and len(returns) < RETURNS_LIMIT:
+                returns.append(text)
+
+    def _expr(self, node: ast.Expr, flags: int, depth: int) -> None:
+        frame = self.frame
+        if frame is None:
+            return
+        value = node.value
+        kind = type(value)
+        if kind is ast.Call:
+            func = value.func  # type: ignore[attr-defined]
+            args = value.args  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in _STORING_METHODS and args:
+                last = args[-1]
+                if type(last) is ast.Name and last.id in frame.visible:
+                    container = _container(func.value)
+                    if container:
+                        frame.stores.append(f"{container}.{func.attr}")
+        elif kind is ast.Yield:
+            frame.traits |= YIELDS
+        elif kind is ast.YieldFrom:
+            frame.traits |= YIELDS
+            source = value.value  # type: ignore[attr-defined]
+            if type(source) is ast.Name and source.id in frame.params:
+                frame.traits |= LOOPS_OVER_PARAMETER
+
+    def _global(self, node: ast.Global, flags: int, depth: int) -> None:
+        if self.frame is not None:
+            self.frame.globals.update(node.names)
+
     def _raise(self, node: ast.Raise, flags: int, depth: int) -> None:
         name = dotted_name(node.exc) if node.exc is not None else ""
         self.raises.append(RaiseFact(name or "", node.lineno, self.scope))
@@ -271,34 +412,59 @@ class _Collector:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, flags: int,
                   depth: int) -> None:
-        outer = self.scope
+        scope = self.scope
+        outer = self.frame
+        args = node.args
+        arguments = [*args.posonlyargs, *args.args]
+        if args.vararg:
+            arguments.append(args.vararg)
+        arguments.extend(args.kwonlyargs)
+        if args.kwarg:
+            arguments.append(args.kwarg)
+        frame = self.frame = _Frame([a.arg for a in arguments], outer)
         if depth == 0:
-            self.functions.append(self._function_fact(node))
             self.scope = node.name
-        elif not outer and self.class_name and depth == 1:
+        elif not scope and self.class_name and depth == 1:
             self.scope = f"{self.class_name}.{node.name}"
         self.block(node.body, flags | IN_FUNCTION, depth + 1)
-        self.scope = outer
-
-    def _function_fact(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFact:
-        return FunctionFact(node.name, node.lineno, self._decorators(node.decorator_list),
-                            type(node) is ast.AsyncFunctionDef)
+        self.scope = scope
+        self.frame = outer
+        decorators = self._decorators(node.decorator_list)
+        if outer is not None:
+            outer.nested.append((node.name, decorators))
+            outer.nested.extend(frame.nested)
+            outer.stores.extend(frame.stores)
+            return
+        if depth and not (self.class_name and depth == 1):
+            return  # a method of a nested class: not recorded
+        traits = frame.traits
+        if frame.globals and not frame.globals.isdisjoint(frame.returns):
+            traits |= RETURNS_GLOBAL
+        fact = FunctionFact(
+            node.name, node.lineno, decorators, type(node) is ast.AsyncFunctionDef,
+            tuple((a.arg, _annotation(a.annotation)) for a in arguments),
+            tuple(frame.returns), tuple(frame.nested), tuple(dict.fromkeys(frame.stores)),
+            traits)
+        if depth == 0:
+            self.functions.append(fact)
+        else:
+            self.methods[id(node)] = fact
 
     def _class(self, node: ast.ClassDef, flags: int, depth: int) -> None:
         if depth == 0:
-            methods = tuple(
-                self._function_fact(s)
-                for s in node.body
-                if type(s) is ast.FunctionDef or type(s) is ast.AsyncFunctionDef
-            )
+            self.class_name = node.name
+            self.methods = {}
+            self.attributes = []
+            self.block(node.body, flags, depth + 1)
+            self.class_name = ""
+            methods = tuple(self.methods[id(s)] for s in node.body
+                            if type(s) in _FUNCTIONS and id(s) in self.methods)
             bases = tuple(name for name in map(dotted_name, node.bases) if name)
+            keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
             docstring, _ = _docstring(node.body)
             self.classes.append(ClassFact(node.name, node.lineno, bases,
                                           self._decorators(node.decorator_list), methods,
-                                          docstring))
-            self.class_name = node.name
-            self.block(node.body, flags, depth + 1)
-            self.class_name = ""
+                                          docstring, keywords, tuple(self.attributes)))
         else:
             self.block(node.body, flags, depth + 1)
 
@@ -325,6 +491,11 @@ class _Collector:
         self.block(node.finalbody, flags, depth)
 
     def _loop(self, node: ast.For | ast.While, flags: int, depth: int) -> None:
+        frame = self.frame
+        if frame is not None and type(node) is not ast.While:
+            source = node.iter  # type: ignore[union-attr]
+            if type(source) is ast.Name and source.id in frame.params:
+                frame.traits |= LOOPS_OVER_PARAMETER
         self.block(node.body, flags, depth)
         self.block(node.orelse, flags, depth)
 
@@ -338,12 +509,28 @@ class _Collector:
     def _assign(self, node: ast.Assign | ast.AnnAssign, flags: int, depth: int) -> None:
         value = node.value
         if depth:
-            if self.scope and type(value) is ast.Call:
-                callee = dotted_name(value.func)
+            kind = type(value)
+            if self.scope and kind is ast.Call:
+                callee = dotted_name(value.func)  # type: ignore[union-attr]
                 if callee and callee.rpartition(".")[2][:1].isupper():
                     names = _assigned_names(node)
                     if names:
                         self.assignments.append(AssignFact(names, callee, node.lineno, self.scope))
+            frame = self.frame
+            if frame is not None:
+                if kind is ast.Name and value.id in frame.visible:  # type: ignore[union-attr]
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        if type(target) is ast.Subscript:
+                            container = _container(target.value)
+                            if container:
+                                frame.stores.append(f"{container}[]")
+                elif kind in _YIELDING:
+                    frame.traits |= YIELDS
+            elif self.class_name and depth == 1:
+                text = _value_text(value)
+                line = node.lineno
+                self.attributes.extend((name, text, line) for name in _assigned_names(node))
             return
         names = _assigned_names(node)
         if value is None or not names:
@@ -355,6 +542,9 @@ class _Collector:
             return
         if len(names) == 1 and _CONSTANT_NAME.match(names[0]):
             self.constants.append(ConstantFact(names[0], _constant_value(value), node.lineno))
+        else:
+            text = _value_text(value)
+            self.variables.extend(ConstantFact(name, text, node.lineno) for name in names)
         if type(value) is ast.Call:
             callee = dotted_name(value.func)
             if callee:
@@ -401,6 +591,7 @@ def extract_python(source: bytes) -> FileFacts:
         handlers=tuple(collector.handler_facts),
         constants=tuple(collector.constants),
         calls=tuple(collector.calls),
+        variables=tuple(collector.variables),
     )
 
 

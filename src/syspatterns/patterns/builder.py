@@ -1,0 +1,48 @@
+"""Builder (fluent interface): an object configured step by step through chained calls.
+
+Rule: a class with two or more public methods whose every ``return`` gives ``self`` (so
+``b.where(...).order_by(...)`` chains). When another of its methods returns a new object
+(``return Query(...)``), that method is named as the one that builds the result.
+
+Not a builder: ``__enter__``, ``__iter__`` or in-place operators returning ``self`` (special
+methods are left out), a single chainable method.
+"""
+
+from __future__ import annotations
+
+from syspatterns.analysers.text import code, names
+from syspatterns.patterns.context import PatternContext, is_dunder, is_public
+from syspatterns.patterns.detection import (
+    Detection,
+    Detector,
+    Instance,
+    Site,
+    assemble,
+)
+
+PATTERN = "Builder"
+MINIMUM = 2
+
+
+def detect(context: PatternContext) -> Detection | None:
+    found: list[Instance] = []
+    for info in context.classes.values():
+        chained = [m.name for m in info.fact.methods
+                   if m.returns == ("self",) and is_public(m.name) and not is_dunder(m.name)]
+        if len(chained) < MINIMUM:
+            continue
+        products = [m.name for m in info.fact.methods
+                    if is_public(m.name) and m.returns and all(
+                        r.endswith("()") and r.rpartition(".")[2][:1].isupper()
+                        for r in m.returns)]
+        built = f"; `{products[0]}()` returns a new object" if products else ""
+        found.append(Instance(
+            Site(info.name, info.at), context.component(info.owner),
+            f"{code(info.name)}'s {names(chained, limit=4)} return `self`, so calls chain"
+            + built, 0.8 if len(chained) > MINIMUM else 0.65, len(chained), info.qualname))
+    return assemble(PATTERN, "Objects configured step by step through chained "
+                             "calls", found, context)
+
+
+DETECTOR = Detector(
+    PATTERN, "classes with two or more public methods that return `self`", detect)

@@ -1,0 +1,52 @@
+"""Context Manager: set-up and tear-down bound to a ``with`` block, so resources are released
+and transactions ended even when the block raises.
+
+Rules: generator functions decorated with ``contextlib.contextmanager`` or
+``asynccontextmanager``, and classes that define ``__enter__`` and ``__exit__`` (or
+``__aenter__`` and ``__aexit__``).
+
+Not a context manager: a class with only one of the two methods.
+"""
+
+from __future__ import annotations
+
+from syspatterns.patterns.context import PatternContext
+from syspatterns.patterns.detection import (
+    Detection,
+    Detector,
+    Instance,
+    Site,
+    assemble,
+)
+from syspatterns.patterns.knowledge import names, value
+
+PATTERN = "Context Manager"
+
+
+def detect(context: PatternContext) -> Detection | None:
+    decorators = names("context_manager", "decorators")
+    protocols: list[list[str]] = value("context_manager", "protocols")
+    found: list[Instance] = []
+    for function in context.functions.values():
+        used = next((d for d in function.fact.decorators
+                     if context.resolve(function.owner, d) in decorators), None)
+        if used is not None:
+            found.append(Instance(Site(function.display, function.at),
+                                  context.component(function.owner),
+                                  f"`{function.display}` is a generator made a context manager "
+                                  f"by `@{used}`", 0.9, defines=function.qualname))
+    for info in context.classes.values():
+        for enter, exit_ in protocols:
+            if enter in info.methods and exit_ in info.methods:
+                found.append(Instance(Site(info.name, info.at), context.component(info.owner),
+                                      f"`{info.name}` defines `{enter}` and `{exit_}`", 0.9,
+                                      defines=info.qualname))
+                break
+    return assemble(PATTERN, "Set-up and tear-down bound to `with` blocks", found, context)
+
+
+DETECTOR = Detector(
+    PATTERN,
+    "`@contextmanager`/`@asynccontextmanager` functions and classes defining "
+    "`__enter__`/`__exit__` or `__aenter__`/`__aexit__`",
+    detect)

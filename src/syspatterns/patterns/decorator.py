@@ -1,0 +1,69 @@
+"""Decorator: behaviour added around functions or classes without changing them.
+
+Rules:
+
+- A function with a nested function decorated with ``functools.wraps`` (at any depth, so
+  decorator factories count), or returning ``functools.update_wrapper(...)``: it wraps the
+  function it is given. Where the repository
+  applies it (``@name``) is counted.
+- A function of the repository applied as a decorator to one of the repository's classes.
+
+Not a decorator here: a closure without ``functools.wraps`` (it may be a plain callback
+factory); decorators imported from libraries (they are the libraries' pattern, not this
+repository's).
+"""
+
+from __future__ import annotations
+
+from syspatterns.analysers.text import code, plural
+from syspatterns.patterns.context import FunctionInfo, PatternContext, is_dunder
+from syspatterns.patterns.detection import (
+    Detection,
+    Detector,
+    Instance,
+    Site,
+    assemble,
+)
+from syspatterns.patterns.knowledge import names
+
+PATTERN = "Decorator"
+
+
+def wraps_functions(context: PatternContext, function: FunctionInfo) -> bool:
+    """A nested function is decorated with ``functools.wraps``, or the function returns
+    ``functools.update_wrapper(...)``."""
+    wraps = names("decorator", "wraps")
+    return any(context.resolve(function.owner, d) in wraps
+               for _, decorators in function.fact.nested for d in decorators) or any(
+        r.endswith("()") and context.resolve(function.owner, r[:-2]) in wraps
+        for r in function.fact.returns)
+
+
+def detect(context: PatternContext) -> Detection | None:
+    found: list[Instance] = []
+    uses = context.decorator_uses
+    for function in context.functions.values():
+        if is_dunder(function.fact.name):
+            continue
+        applied = uses.get(function.qualname, [])
+        component = context.component(function.owner)
+        site = Site(function.display, function.at)
+        if wraps_functions(context, function):
+            where = f", applied to {plural(len(applied), 'function')}" if applied else ""
+            found.append(Instance(site, component, f"`{function.display}` wraps the function it "
+                                  f"is given with `functools.wraps`{where}", 0.9,
+                                  len(applied), function.qualname))
+        elif function.cls is None and any(use.is_class for use in applied):
+            classes = [use.target for use in applied if use.is_class]
+            found.append(Instance(site, component, f"`@{function.display}` is applied to "
+                                  f"{plural(len(classes), 'class', 'classes')} such as "
+                                  f"{code(classes[0])}", 0.75, len(applied), function.qualname))
+    return assemble(PATTERN, "Adds behaviour around functions and classes without changing "
+                             "them", found, context)
+
+
+DETECTOR = Detector(
+    PATTERN,
+    "functions whose nested wrapper uses `functools.wraps`, and the repository's functions "
+    "applied as class decorators",
+    detect)

@@ -1,0 +1,76 @@
+"""Facade: one simple entry point in front of a package's many modules.
+
+Rule: a package's ``__init__`` re-exports six or more names from three or more of its own
+submodules (module-level ``from .sub import Name``), and other modules of the repository
+import it or those names through it, or its ``__all__`` lists them, or it is a top-level
+package (the import surface of a library).
+
+Not a facade: an ``__init__`` importing one or two helpers, or names nobody uses through it.
+"""
+
+from __future__ import annotations
+
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.extract.facts import IN_FUNCTION, IN_TYPE_CHECKING
+from syspatterns.model.imports import absolute_target
+from syspatterns.patterns.context import PatternContext
+from syspatterns.patterns.detection import (
+    Detection,
+    Detector,
+    Instance,
+    Site,
+    assemble,
+)
+
+PATTERN = "Facade"
+MINIMUM_NAMES = 6
+MINIMUM_MODULES = 3
+
+
+def detect(context: PatternContext) -> Detection | None:
+    found: list[Instance] = []
+    for owner in context.modules:
+        module = owner.module
+        if not module.is_package:
+            continue
+        exported: dict[str, str] = {}  # name -> submodule
+        first_line = 0
+        for fact in owner.facts.imports:
+            if not fact.is_from or fact.alias is None or fact.flags & (
+                    IN_FUNCTION | IN_TYPE_CHECKING):
+                continue
+            target = absolute_target(module, fact)
+            if target is None or not target.startswith(module.name + "."):
+                continue
+            submodule = target.rpartition(".")[0]
+            if submodule in context.by_module and submodule != module.name:
+                exported[fact.alias] = submodule[len(module.name) + 1:]
+                first_line = first_line or fact.line
+        submodules = sorted(set(exported.values()))
+        if len(exported) < MINIMUM_NAMES or len(submodules) < MINIMUM_MODULES:
+            continue
+        users = {importer for name in [*exported, ""]
+                 for importer, _ in context.importers.get(
+                     f"{module.name}.{name}".rstrip("."), ())
+                 if not importer.startswith(module.name + ".") and importer != module.name}
+        listed = set(owner.facts.all_names or ()) & exported.keys()
+        top_level = "." not in module.name
+        if not users and not listed and not top_level:
+            continue
+        used = (f"; {plural(len(users), 'other module')} "
+                f"{'imports' if len(users) == 1 else 'import'} them through it" if users
+                else f"; `__all__` lists {len(listed)} of them" if listed
+                else "; it is the top-level package, the import surface for users")
+        found.append(Instance(
+            Site(module.name, owner.at(first_line)), context.component(owner),
+            f"{code(module.path)} re-exports {plural(len(exported), 'name')} from "
+            f"{plural(len(submodules), 'submodule')} ({names(submodules, limit=5)}){used}",
+            0.75 if users else 0.65))
+    return assemble(PATTERN, "One import surface in front of a package's modules", found, context)
+
+
+DETECTOR = Detector(
+    PATTERN,
+    f"package `__init__` modules re-exporting {MINIMUM_NAMES} or more names from "
+    f"{MINIMUM_MODULES} or more submodules that other modules import through the package",
+    detect)

@@ -1,0 +1,123 @@
+"""Factory: code that decides which class to instantiate, so its callers do not.
+
+Rules:
+
+- A function or method whose ``return`` statements instantiate (or hand back) two or more
+  different classes: it chooses the class (``return A(...)`` / ``return B(...)``, also in
+  ``return A() if c else B()``). A class is one of the repository's classes or a capitalised
+  name (PEP 8).
+- A ``@classmethod`` that returns ``cls(...)``: an alternative constructor (factory method)
+  that builds the object from other inputs than ``__init__`` takes.
+- A method that returns ``self.X(...)`` where ``X`` is a class attribute holding a class
+  (``config_class = Config``): the factory method instantiates whatever class a subclass or
+  a caller put there.
+
+Not a factory: a function that always returns the same class (a plain wrapper), whatever its
+name; ``__new__``, ``__init__`` and other special methods; a view returning one of several
+responses (``TemplateResponse`` or ``HttpResponseRedirect``: see ``[factory]`` in
+``knowledge/patterns.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from syspatterns.patterns.context import ClassInfo, FunctionInfo, PatternContext, is_dunder
+from syspatterns.patterns.detection import Detection, Detector, Instance, Site, assemble
+from syspatterns.patterns.knowledge import names
+from syspatterns.patterns.wording import either
+
+PATTERN = "Factory"
+_DOTTED = re.compile(r"[A-Za-z_][\w.]*\Z")
+_LITERALS = frozenset({"True", "False", "None"})
+
+
+def _is_response(context: PatternContext, qualname: str) -> bool:
+    modules = tuple(f"{m}." for m in names("factory", "response_modules"))
+    info = context.classes.get(qualname)
+    if info is not None:
+        return context.derives(info, names("factory", "response_bases"))
+    return qualname.startswith(modules)
+
+
+def created_classes(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
+    """The classes a function's ``return`` statements instantiate or hand back: qualified
+    name -> short name, in order; responses left out."""
+    cache: dict[str, dict[str, str]] = context.memo("created-classes", dict)
+    found = cache.get(function.qualname)
+    if found is None:
+        found = cache[function.qualname] = _created(context, function)
+    return found
+
+
+def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for returned in function.fact.returns:
+        called = returned.endswith("()")
+        name = returned[:-2] if called else returned
+        if not name or name.startswith(("self", "cls", "super")) or name.endswith("[]"):
+            continue
+        resolved = context.resolve(function.owner, name)
+        short = name.rpartition(".")[2]
+        known = resolved in context.classes
+        if (known or (called and short[:1].isupper())) and not _is_response(context, resolved):
+            found.setdefault(resolved, short)
+    return found
+
+
+def class_attributes(context: PatternContext, info: ClassInfo) -> dict[str, str]:
+    """Class attributes holding a class, of ``info`` and its repository bases: name ->
+    the class's short name."""
+    found: dict[str, str] = {}
+    for qualname in [info.qualname, *context.ancestors(info)]:
+        owner = context.classes.get(qualname)
+        if owner is None:
+            continue
+        for name, value in owner.attributes.items():
+            short = value.rpartition(".")[2]
+            if (_DOTTED.match(value) and short[:1].isupper() and short not in _LITERALS
+                    and not _is_response(context, context.resolve(owner.owner, value))):
+                found.setdefault(name, short)
+    return found
+
+
+def detect(context: PatternContext) -> Detection | None:
+    classmethods = names("factory", "classmethod_decorators")
+    found: list[Instance] = []
+    for function in context.functions.values():
+        fact = function.fact
+        if is_dunder(fact.name):
+            continue
+        component = context.component(function.owner)
+        site = Site(function.display, function.at)
+        made = list(created_classes(context, function).values())
+        if len(made) >= 2:
+            found.append(Instance(site, component,
+                                  f"`{function.display}()` returns {either(made)}", 0.85,
+                                  defines=function.qualname))
+            continue
+        if function.cls is None:
+            continue
+        if "cls()" in fact.returns and any(
+                context.resolve(function.owner, d) in classmethods for d in fact.decorators):
+            found.append(Instance(site, component, f"the class method `{function.display}()` "
+                                  f"builds `{function.cls.name}` objects through `cls(...)`", 0.75,
+                                  defines=function.cls.qualname))
+            continue
+        held = [r[5:-2] for r in fact.returns if r.startswith("self.") and r.endswith("()")]
+        attributes = class_attributes(context, function.cls) if held else {}
+        pluggable = [name for name in held if name in attributes]
+        if pluggable:
+            found.append(Instance(
+                site, component, f"`{function.display}()` instantiates the class held in "
+                f"`{pluggable[0]}` (`{attributes[pluggable[0]]}` unless replaced)", 0.8,
+                defines=function.cls.qualname))
+    return assemble(PATTERN, "Creates objects so that their callers do not construct them",
+                    found, context)
+
+
+DETECTOR = Detector(
+    PATTERN,
+    "functions returning instances of two or more classes, class methods returning "
+    "`cls(...)`, and methods instantiating a class held in a class attribute",
+    detect)

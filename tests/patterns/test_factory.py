@@ -1,0 +1,69 @@
+"""Factory: positive and negative snippets."""
+
+from __future__ import annotations
+
+from syspatterns.patterns import factory
+
+from .helpers import Analyse, detect, labels
+
+PAYMENTS = {
+    "pay/__init__.py": "",
+    "pay/models.py": """
+        class Order: ...
+        class Refund: ...
+        class Gateway:
+            @classmethod
+            def from_settings(cls, settings):
+                return cls(settings.url)
+            def copy(self):
+                return Gateway()
+    """,
+    "pay/make.py": """
+        from pay.models import Order, Refund
+        def make(kind):
+            if kind == "refund":
+                return Refund()
+            return Order()
+    """,
+}
+
+
+def test_functions_choosing_a_class_and_alternative_constructors(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, factory.DETECTOR, PAYMENTS)
+    assert labels(found) == ["make", "Gateway.from_settings"]
+    assert found is not None and found.confidence == 0.85
+    assert "`make()` returns `Refund` or `Order`" in found.implementation
+    assert found.purpose.endswith("`make` and `Gateway.from_settings` in `pay`.")
+
+
+def test_class_held_in_a_class_attribute(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, factory.DETECTOR, {"app/__init__.py": "", "app/core.py": """
+        class Config: ...
+        class App:
+            config_class = Config
+            debug = True
+            def make_config(self):
+                return self.config_class()
+            def make_debug(self):
+                return self.debug()
+    """})
+    assert labels(found) == ["App.make_config"]
+    assert found is not None and "`config_class` (`Config` unless replaced)" in (
+        found.implementation)
+
+
+def test_one_class_or_responses_are_not_factories(analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, factory.DETECTOR, {"app/__init__.py": "", "app/views.py": """
+        from django.http import HttpResponseRedirect
+        from django.template.response import TemplateResponse
+        class Order: ...
+        class OrderFactory:
+            def create(self, x):
+                return Order(x)
+            def __copy__(self):
+                return Order()
+        def view(request):
+            if request.POST:
+                return HttpResponseRedirect("/")
+            return TemplateResponse(request, "x.html")
+    """}) is None
