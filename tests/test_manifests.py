@@ -50,3 +50,13 @@ def test_broken_manifests_are_noted(make_repo: MakeRepo) -> None:
                       "requirements.txt": b"\xff\xfe"})
     notes = read(root, "pyproject.toml", "setup.cfg", "requirements.txt").notes
     assert [n.path for n in notes] == ["pyproject.toml", "requirements.txt", "setup.cfg"]
+
+
+def test_the_project_name_comes_from_the_manifest_not_the_folder(make_repo: MakeRepo) -> None:
+    from syspatterns.model.manifests import project_name
+
+    assert project_name(make_repo({"pyproject.toml": '[project]\nname = "shop"\n'})) == "shop"
+    assert project_name(make_repo({"pyproject.toml": '[tool.poetry]\nname = "p"\n'})) == "p"
+    assert project_name(make_repo({"setup.cfg": "[metadata]\nname = legacy\n"})) == "legacy"
+    assert project_name(make_repo({"pyproject.toml": "[project\n"})) is None
+    assert project_name(make_repo({"README.md": "x"})) is None

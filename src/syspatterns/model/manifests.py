@@ -604,3 +604,25 @@ def read_manifests(root: Path, paths: list[str]) -> Manifests:
     result.notes.sort()
     result.project_names = sorted(set(result.project_names))
     return result
+
+
+def project_name(root: Path) -> str | None:
+    """The name the repository's top-level manifest gives the project (``[project].name``,
+    Poetry's ``name`` or ``setup.cfg``'s ``[metadata] name``), or ``None``. Unlike the folder
+    name, it is the same in every clone."""
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get(
+        "name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string((root / "setup.cfg").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None
+    name = parser.get("metadata", "name", fallback="").strip()
+    return name or None
+

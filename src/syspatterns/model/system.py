@@ -16,7 +16,7 @@ from syspatterns.knowledge import Knowledge, normalize
 from syspatterns.model.components import Component, group_components
 from syspatterns.model.entry_points import EntryPoint, find_entry_points
 from syspatterns.model.imports import ExternalImport, ImportEdge, resolve_imports
-from syspatterns.model.manifests import Manifests, read_manifests
+from syspatterns.model.manifests import Manifests, project_name, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
 
@@ -33,7 +33,7 @@ class Dependency(NamedTuple):
 
 @dataclass
 class SystemModel:
-    root_name: str
+    root_name: str  # the project's declared name, else the repository folder's name
     scan: ScanResult
     facts: dict[str, FileFacts]  # by path
     modules: dict[str, Module]  # by name
@@ -163,7 +163,7 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
     entry_points = find_entry_points(modules, facts, manifests.scripts, knowledge)
     notes = sorted([*scan.notes, *extraction.notes, *manifests.notes], key=lambda n: n.path)
     return SystemModel(
-        root_name=scan.root.name,
+        root_name=project_name(scan.root) or scan.root.name,
         scan=scan,
         facts=facts,
         modules=modules,
