@@ -60,6 +60,15 @@ class _Reporter:
             click.echo(message, err=True)
 
 
+# Options shared by every command that analyses a repository.
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                    help="Worker processes for parsing. Default: the number of CPUs.")
+NO_CACHE = click.option("--no-cache", is_flag=True,
+                        help="Parse every file again and leave the cache alone.")
+CACHE_DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                         metavar="DIR", help="Keep the cache here instead of PATH/.syspatterns/.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="syspatterns")
 def main() -> None:
@@ -77,16 +86,15 @@ def main() -> None:
 @main.command()
 @click.argument("path", default=".", metavar="[PATH]")
 @click.option("-o", "--output", metavar="FILE",
-              help="Where to write. Default: memory-bank/systemPatterns.md inside PATH for "
-                   "Markdown, standard output for JSON. '-' writes to standard output.")
+              help="Where to write. Default for Markdown: the repository's existing System "
+                   "Patterns document (memory-bank/systemPatterns.md and similar), else "
+                   "memory-bank/systemPatterns.md inside PATH; for JSON: standard output. "
+                   "'-' writes to standard output.")
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
               default="markdown", show_default=True, help="Markdown for people, JSON for tools.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for parsing. Default: the number of CPUs.")
-@click.option("--no-cache", is_flag=True,
-              help="Parse every file again and leave the cache alone.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Keep the cache here instead of PATH/.syspatterns/.")
+@JOBS
+@NO_CACHE
+@CACHE_DIR
 @click.option("--force", is_flag=True,
               help="Replace a hand-written document entirely, or overwrite generated blocks "
                    "edited by hand.")
@@ -149,12 +157,9 @@ def generate(path: str, output: str | None, output_format: str, jobs: int | None
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
               default="text", show_default=True,
               help="Text for people, JSON for tools, GitHub Actions annotations for CI.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for parsing. Default: the number of CPUs.")
-@click.option("--no-cache", is_flag=True,
-              help="Parse every file again and leave the cache alone.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Keep the cache here instead of PATH/.syspatterns/.")
+@JOBS
+@NO_CACHE
+@CACHE_DIR
 def check(path: str, documents: tuple[Path, ...], output_format: str, jobs: int | None,
           no_cache: bool, cache_dir: Path | None) -> None:
     """Check that the System Patterns document of the repository at PATH is still true.
@@ -201,12 +206,9 @@ def check(path: str, documents: tuple[Path, ...], output_format: str, jobs: int 
 @click.option("--doc", "document", type=click.Path(dir_okay=False, path_type=Path),
               metavar="FILE", help="The document whose check the report shows. Default: the "
               "one syspatterns check finds (memory-bank/systemPatterns.md, ...).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for parsing. Default: the number of CPUs.")
-@click.option("--no-cache", is_flag=True,
-              help="Parse every file again and leave the cache alone.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Keep the cache here instead of PATH/.syspatterns/.")
+@JOBS
+@NO_CACHE
+@CACHE_DIR
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def report(path: str, output: str | None, document: Path | None, jobs: int | None,
            no_cache: bool, cache_dir: Path | None, quiet: bool) -> None:
@@ -248,9 +250,8 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
 
 @main.command()
 @click.argument("path", default=".", metavar="[PATH]")
-@click.option("--no-cache", is_flag=True, help="Keep the cache out of it: parse every file.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Keep the cache here instead of PATH/.syspatterns/.")
+@NO_CACHE
+@CACHE_DIR
 def mcp(path: str, no_cache: bool, cache_dir: Path | None) -> None:
     """Serve the architecture of the repository at PATH to coding assistants: a Model
     Context Protocol server on standard input and output.
