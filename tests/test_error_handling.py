@@ -180,3 +180,34 @@ def test_tests_are_not_part_of_the_error_handling(analyse_repo: Analyse) -> None
                            "        pass\n",
     })
     assert claims(result, "Risks")[0].startswith("No broad")
+
+
+def test_http_error_mapping_by_status(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "api/__init__.py": "",
+        "api/routes.py": """
+            from fastapi import HTTPException, status
+            def read(item):
+                if item is None:
+                    raise HTTPException(status_code=404, detail="gone")
+                if not item.visible:
+                    raise HTTPException(status_code=status.HTTP_404_NOT_FOUND)
+                raise HTTPException(status.HTTP_403_FORBIDDEN, "no")
+            def computed(code):
+                raise HTTPException(status_code=code)
+        """,
+        "web/__init__.py": "",
+        "web/views.py": """
+            from flask import abort
+            from django.http import Http404
+            def page(x):
+                if x:
+                    abort(400)
+                raise Http404("missing")
+        """,
+        "web/local.py": "def abort(code):\n    return code\ndef f():\n    abort(500)\n",
+    })
+    strategy = claims(result, "Strategy")
+    assert ("Errors become HTTP responses with status 400 (1 place), 403 (1 place), "
+            "404 (3 places), a status computed at run time (1 place).") in strategy
+    assert not any("500" in c for c in strategy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -489,3 +490,12 @@ def test_new_facts_survive_a_round_trip() -> None:
     ''')
     assert original.classes[0].attributes and original.functions[0].nested
     assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original
+
+
+def test_a_syntax_error_names_the_python_version_that_parsed_it() -> None:
+    import sys
+
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    with pytest.raises(ExtractionError, match=rf"not valid Python {re.escape(version)} syntax"):
+        extract_python(b"def f(:\n")
+

@@ -6,6 +6,7 @@ risks. Names are resolved through each module's imports, so ``errors.NotFound`` 
 from __future__ import annotations
 
 import builtins
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,16 @@ BROAD = frozenset({"Exception", "BaseException"})
 EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning")
 CLASS_LIMIT = 40
 RISK_LIMIT = 10
+
+
+_STATUS = re.compile(r"(?:HTTP_)?([1-5]\d\d)(?:_|$)")
+
+
+def _status(value: str) -> str:
+    """``404`` from ``404`` or ``status.HTTP_404_NOT_FOUND``; ``?`` when the status is not
+    written as a number."""
+    match = _STATUS.search(value.rpartition(".")[2]) if value else None
+    return match.group(1) if match else "?"
 
 
 @cache
@@ -207,6 +218,7 @@ class ErrorHandlingAnalyser:
                 "No global exception handler found: looked for functions decorated with "
                 + ", ".join(f"`@*.{d}`" for d in table["decorators"]) + " and calls of "
                 + ", ".join(f"`*.{c}()`" for c in table["calls"]) + "."))
+        findings.extend(self._http_errors(resolved))
         raises = sum(len(item.facts.raises) for item in resolved)
         raising = sum(bool(item.facts.raises) for item in resolved)
         handlers = [h for item in resolved for h in item.facts.handlers]
@@ -219,6 +231,32 @@ class ErrorHandlingAnalyser:
             f"again, {actions['handle']:,} handle the error and {actions['swallow']:,} pass "
             "over it silently."))
         return findings
+
+    @staticmethod
+    def _http_errors(resolved: list[CodeModule]) -> list[Finding]:
+        """``HTTPException(status_code=404)``, ``abort(403)``, ``raise Http404``: which statuses
+        the code answers errors with, and where."""
+        table = _table()["http_errors"]
+        calls = set(table["calls"])
+        statuses: dict[str, list[Evidence]] = defaultdict(list)
+        for item in resolved:
+            for call in item.facts.calls:
+                callee = item.resolve(call.callee)
+                if callee not in calls:
+                    continue
+                keywords = dict(call.keywords)
+                value = next((keywords[k] for k in table["status_keywords"] if k in keywords),
+                             call.args[0] if call.args else "")
+                status = table["fixed"].get(callee) or _status(value)
+                statuses[status].append(item.at(call.line))
+        if not statuses:
+            return []
+        ordered = sorted(statuses, key=lambda s: (s == "?", s))
+        text = ", ".join(f"{s if s != '?' else 'a status computed at run time'} "
+                         f"({plural(len(statuses[s]), 'place')})" for s in ordered)
+        places = sorted(e for s in ordered for e in statuses[s])
+        return [Finding("Strategy", f"Errors become HTTP responses with status {text}.",
+                        tuple(places[:3]))]
 
     # -- recovery -------------------------------------------------------------------------
 

@@ -34,7 +34,8 @@ WATCHED_WORDS = frozenset({
     "ThreadPoolExecutor", "ProcessPoolExecutor", "gather", "create_task", "run_in_executor",
     "to_thread",
     # error handling and security hooks
-    "add_exception_handler", "exception_handler", "errorhandler", "register_error_handler",
+    "HTTPException", "abort", "Http404", "add_exception_handler", "exception_handler",
+    "errorhandler", "register_error_handler",
     "excepthook", "set_cookie", "add_middleware", "CORSMiddleware", "csrf_exempt", "jwt",
     "hashpw", "checkpw", "make_password", "check_password",
     # tasks and dependency injection

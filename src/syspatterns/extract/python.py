@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -568,7 +569,9 @@ def extract_python(source: bytes) -> FileFacts:
         tree = ast.parse(source)
     except SyntaxError as error:
         where = f" (line {error.lineno})" if error.lineno else ""
-        raise ExtractionError(f"not valid Python 3: {error.msg}{where}") from None
+        # Name the parser's version: a file may use syntax newer than the running Python.
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        raise ExtractionError(f"not valid Python {version} syntax: {error.msg}{where}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ExtractionError(f"not decodable as Python source: {error}") from None
     except (RecursionError, MemoryError):
