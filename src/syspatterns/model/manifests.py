@@ -226,11 +226,18 @@ def _poetry_requirement(sink: _Sink, lines: list[str], name: str, value: Any, gr
         sink.result.locked.append(LockedVersion(name, pinned, evidence))
 
 
-def _from_pyproject(path: str, text: str, result: Manifests) -> None:
+def _toml(path: str, text: str, result: Manifests) -> dict[str, Any] | None:
+    """The parsed TOML, or ``None`` with a note saying why it is not valid."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         result.notes.append(Note(path, f"not valid TOML: {error}"))
+        return None
+
+
+def _from_pyproject(path: str, text: str, result: Manifests) -> None:
+    data = _toml(path, text, result)
+    if data is None:
         return
     lines = text.splitlines()
     sink = _Sink(result, path)
@@ -440,10 +447,8 @@ def _clean_path(path: str) -> str:
 
 
 def _from_pipfile(path: str, text: str, result: Manifests) -> None:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        result.notes.append(Note(path, f"not valid TOML: {error}"))
+    data = _toml(path, text, result)
+    if data is None:
         return
     lines = text.splitlines()
     sink = _Sink(result, path)
