@@ -130,3 +130,12 @@ def test_empty_folder(tmp_path: Path) -> None:
     result = scan_repository(tmp_path)
     assert result.files == []
     assert result.notes == []
+
+
+def test_a_file_name_that_is_not_utf8_is_noted_not_fatal(make_repo: MakeRepo) -> None:
+    root = make_repo({"ok.py": "x = 1\n"})
+    (root / os.fsdecode(b"caf\xe9.py")).write_text("y = 2\n")
+    result = scan_repository(root)
+    assert [f.path for f in result.files] == ["ok.py"]
+    assert [(n.path, n.reason) for n in result.notes] == [
+        ("caf\ufffd.py", "skipped: the file name is not valid UTF-8")]

@@ -141,6 +141,16 @@ def _walk_files(root: Path, notes: list[Note]) -> list[tuple[str, int, int]]:
     return found
 
 
+def _is_utf8(path: str) -> bool:
+    """Whether a name read from the file system (undecodable bytes kept as surrogates) is
+    valid UTF-8, as every path in the document and the cache must be."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _stat(full: str, rel: str, notes: list[Note]) -> os.stat_result | None:
     """The file's status following links, or ``None`` (noted) when it cannot be had; ``None``
     without a note for anything that is not a regular file."""
@@ -183,7 +193,13 @@ def scan_repository(root: Path) -> ScanResult:
     git_paths = _git_paths(root)
     found = (_walk_files(root, notes) if git_paths is None
              else _stat_listed(root, git_paths, notes))
-    files = [ScannedFile(rel, classify(rel), size, mtime) for rel, size, mtime in found]
+    files = []
+    for rel, size, mtime in found:
+        if not _is_utf8(rel):
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            notes.append(Note(shown, "skipped: the file name is not valid UTF-8"))
+            continue
+        files.append(ScannedFile(rel, classify(rel), size, mtime))
     notes.sort()
     return ScanResult(root, files, notes, "walk" if git_paths is None else "git")
 
