@@ -239,3 +239,29 @@ def test_the_repository_own_modules_are_no_framework(analyse_repo: Analyse) -> N
                                  "tests/test_f.py": "from flask.testing import x\n"
                                                     "def test_f(): pass\n"})
     assert found.frameworks == [] and found.frameworks_by_file == {}
+
+
+def test_fixtures_a_test_takes_tell_its_kind(analyse_repo) -> None:  # type: ignore[no-untyped-def]
+    from syspatterns.model.testsuite import build_suite
+
+    model = analyse_repo({
+        "app/__init__.py": "",
+        "tests/test_views.py": """
+            def test_home(client):
+                assert client.get("/").status_code == 200
+            def test_checkout(live_server, page):
+                page.goto(live_server.url)
+            def test_pure(tmp_path):
+                assert tmp_path
+            class TestOrders:
+                def test_saved(self, db):
+                    assert db
+        """,
+    })
+    kinds = {t.name: (t.kind, t.reason) for t in build_suite(model).tests}
+    assert kinds == {
+        "test_home": ("integration", "fixture `client`"),
+        "test_checkout": ("end-to-end", "fixture `live_server`"),
+        "test_pure": ("unit", "no integration, end-to-end or performance signal"),
+        "TestOrders.test_saved": ("integration", "fixture `db`"),
+    }

@@ -21,10 +21,11 @@ ASPECTS = {"unit": "Unit testing", "integration": "Integration testing",
            "end-to-end": "End-to-end testing", "performance": "Performance testing"}
 LOOKED_FOR = {
     "integration": "folders such as `integration/`, markers such as `integration` or `db`, "
-                   "or imports of an in-process HTTP test client, service containers or a "
-                   "real-database fixture",
-    "end-to-end": "folders such as `e2e/` or `acceptance/`, markers such as `e2e`, or imports "
-                  "of a browser driver (Selenium, Playwright, ...), a live-server test case or "
+                   "fixtures such as `client` or `db`, or imports of an in-process HTTP test "
+                   "client, service containers or a real-database fixture",
+    "end-to-end": "folders such as `e2e/` or `acceptance/`, markers such as `e2e`, fixtures "
+                  "such as `live_server` or `page`, or imports of a browser driver (Selenium, "
+                  "Playwright, ...), a live-server test case or "
                   "behaviour-driven scenarios; front-end tools such as Cypress or Playwright in "
                   "package.json",
     "performance": "folders such as `perf/` or `benchmarks/`, markers such as `benchmark`, "

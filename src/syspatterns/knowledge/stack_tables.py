@@ -71,6 +71,7 @@ class ImportSignal(NamedTuple):
 class SuiteSignals:
     folders: dict[str, str]  # folder name -> kind
     markers: dict[str, str]  # pytest marker -> kind
+    fixtures: dict[str, str]  # pytest fixture (a test's parameter) -> kind
     imports: tuple[ImportSignal, ...]
     property_decorators: frozenset[str]
     property_imports: frozenset[str]
@@ -115,6 +116,8 @@ def load_test_signals() -> SuiteSignals:
                for k, v in raw["folders"].items()}
     markers = {str(k): _kind(v, f"test_signals.toml: marker {k}")
                for k, v in raw["markers"].items()}
+    fixtures = {str(k): _kind(v, f"test_signals.toml: fixture {k}")
+                for k, v in raw["fixtures"].items()}
     imports = tuple(
         ImportSignal(str(row["name"]), _kind(row["kind"], f"test_signals.toml: {row['name']}"),
                      str(row["label"]))
@@ -123,6 +126,7 @@ def load_test_signals() -> SuiteSignals:
     return SuiteSignals(
         folders=folders,
         markers=markers,
+        fixtures=fixtures,
         imports=imports,
         property_decorators=frozenset(raw["property"]["decorators"]),
         property_imports=frozenset(raw["property"]["imports"]),

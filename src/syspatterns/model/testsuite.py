@@ -11,9 +11,11 @@ patterns (``test*.py``, ``*_test.py``, ``*_tests.py``) or the configured ``pytho
 
 A test's kind comes from, in order: a folder of its path named for a kind (``tests/unit/``,
 ``e2e/``, ...), its pytest markers (decorators, class decorators, the module's
-``pytestmark``), the imports of its file (a browser driver, an in-process HTTP test client,
-service containers, a load or benchmark tool; see ``knowledge/test_signals.toml``), the
-``benchmark`` fixture; a test with none of these is a unit test by elimination, and says so.
+``pytestmark``), the ``benchmark`` fixture, the fixtures it takes as parameters (``client``,
+``db``, ``live_server``, ``page``, ...), the imports of its file (a browser driver, an
+in-process HTTP test client, service containers, a load or benchmark tool; see
+``knowledge/test_signals.toml``); a test with none of these is a unit test by elimination, and
+says so.
 """
 
 from __future__ import annotations
@@ -308,6 +310,16 @@ def _marker_signal(marks: Iterable[str], signals: SuiteSignals) -> KindSignal | 
     return KindSignal(signals.markers[marker], f"marker `{marker}`")
 
 
+def _fixture_signal(function: FunctionFact, signals: SuiteSignals) -> KindSignal | None:
+    """The kind told by the pytest fixtures a test takes (its parameters)."""
+    found = sorted((KIND_PRIORITY[signals.fixtures[name]], name)
+                   for name, _ in function.params if name in signals.fixtures)
+    if not found:
+        return None
+    fixture = found[0][1]
+    return KindSignal(signals.fixtures[fixture], f"fixture `{fixture}`")
+
+
 def _import_signal(facts: FileFacts, signals: SuiteSignals) -> KindSignal | None:
     found = []
     for fact in facts.imports:
@@ -358,7 +370,7 @@ def _collect(model: SystemModel, path: str, facts: FileFacts, test_classes: set[
         signal = folder or _marker_signal(marks + module_marks, signals)
         if signal is None and function.name in benchmarked:
             signal = KindSignal("performance", "the `benchmark` fixture")
-        signal = signal or imported
+        signal = signal or _fixture_signal(function, signals) or imported
         result.append(CollectedTest(
             path, function.line, name, signal.kind if signal else "unit",
             signal.reason if signal else ELIMINATION, location,
