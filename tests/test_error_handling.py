@@ -211,3 +211,18 @@ def test_http_error_mapping_by_status(analyse_repo: Analyse) -> None:
     assert ("Errors become HTTP responses with status 400 (1 place), 403 (1 place), "
             "404 (3 places), a status computed at run time (1 place).") in strategy
     assert not any("500" in c for c in strategy)
+
+
+def test_django_error_views_and_rest_framework_handler(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/urls.py": "from site import views\nhandler404 = 'site.views.missing'\n"
+                        "handler500 = views.crashed\nhandler = 'not an error view'\n",
+        "site/settings.py": "REST_FRAMEWORK = {'EXCEPTION_HANDLER': 'site.errors.api'}\n",
+    })
+    strategy = claims(result, "Strategy")
+    assert "Error view `handler404` is 'site.views.missing'." in strategy
+    assert "Error view `handler500` is views.crashed." in strategy
+    assert ("`REST_FRAMEWORK`: REST framework exceptions are handled by `site.errors.api`."
+            in strategy)
+    assert not any("`handler`" in c for c in strategy)

@@ -499,3 +499,19 @@ def test_a_syntax_error_names_the_python_version_that_parsed_it() -> None:
     with pytest.raises(ExtractionError, match=rf"not valid Python {re.escape(version)} syntax"):
         extract_python(b"def f(:\n")
 
+
+
+def test_constants_keep_the_strings_their_containers_hold() -> None:
+    result = facts("""
+        MIDDLEWARE = ["a.SecurityMiddleware", "b.Other", 3]
+        REST_FRAMEWORK = {"DEFAULT": ["x.A", "x.B"], "HANDLER": "x.h", "SIZE": 20, 5: "no"}
+        handler404 = "app.views.missing"
+        handler500 = views.crashed
+        handler = "not a constant"
+    """)
+    assert [(c.name, c.value, c.items) for c in result.constants] == [
+        ("MIDDLEWARE", "list", ("a.SecurityMiddleware", "b.Other")),
+        ("REST_FRAMEWORK", "dict", ("DEFAULT=x.A", "DEFAULT=x.B", "HANDLER=x.h", "SIZE")),
+        ("handler404", "'app.views.missing'", ()),
+        ("handler500", "views.crashed", ()),
+    ]

@@ -136,3 +136,45 @@ def test_repeated_risks_are_grouped_with_a_count(analyse_repo: Analyse) -> None:
                      "def a(x):\n    return mark_safe(x)\ndef b(x):\n    return mark_safe(x)\n",
     }), "Risks")
     assert risks == ["`mark_safe()`: turns template autoescaping off for a value (2 places)."]
+
+
+def test_django_and_rest_framework_settings_contents(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings.py": """
+            MIDDLEWARE = [
+                "django.middleware.security.SecurityMiddleware",
+                "django.contrib.sessions.middleware.SessionMiddleware",
+                "django.middleware.csrf.CsrfViewMiddleware",
+                "django.contrib.auth.middleware.AuthenticationMiddleware",
+            ]
+            REST_FRAMEWORK = {
+                "DEFAULT_AUTHENTICATION_CLASSES": [
+                    "rest_framework.authentication.TokenAuthentication"],
+                "DEFAULT_PERMISSION_CLASSES": "rest_framework.permissions.IsAuthenticated",
+                "PAGE_SIZE": 20,
+            }
+            INSTALLED_APPS = ["django.contrib.admin"]
+        """,
+    })
+    assert claims(result, "Authentication") == [
+        "`MIDDLEWARE`: each request is authenticated from its session (Django's "
+        "AuthenticationMiddleware).",
+        "`REST_FRAMEWORK`: REST framework authenticates with "
+        "`rest_framework.authentication.TokenAuthentication`.",
+    ]
+    assert claims(result, "Authorization") == [
+        "`REST_FRAMEWORK`: REST framework requires "
+        "`rest_framework.permissions.IsAuthenticated` by default."]
+    assert claims(result, "Data protection") == [
+        "`MIDDLEWARE`: Django's SecurityMiddleware redirects to HTTPS and sets HSTS and "
+        "security headers."]
+    assert claims(result, "Other security measures") == [
+        "`MIDDLEWARE`: CSRF protection on every unsafe request (Django's CsrfViewMiddleware)."]
+
+
+def test_a_middleware_list_without_security_middleware_says_nothing_of_it(
+        analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"site/__init__.py": "",
+                                    "site/settings.py": "MIDDLEWARE = ['app.Custom']\n"})
+    assert claims(result, "Data protection")[0].startswith("None found")

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import CodeModule, code_modules
+from syspatterns.analysers.source import CodeModule, code_modules, setting_findings
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
@@ -212,6 +212,13 @@ class ErrorHandlingAnalyser:
                         "Strategy",
                         f"Global exception handler registered with `{call.callee}({arguments})`.",
                         (item.at(call.line),)))
+        error_views = set(_table()["django"]["handlers"])
+        findings.extend(
+            Finding("Strategy", f"Error view `{constant.name}` is "
+                    f"{constant.value or 'set at run time'}.", (item.at(constant.line),))
+            for item in resolved for constant in item.facts.constants
+            if constant.name in error_views)
+        findings.extend(setting_findings(resolved, _table()["setting_item"]))
         if not findings:
             findings.append(Finding(
                 "Strategy",

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import CodeModule, code_modules, library_findings
+from syspatterns.analysers.source import (
+    CodeModule,
+    code_modules,
+    library_findings,
+    setting_findings,
+)
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import names, plural
 from syspatterns.evidence import Evidence, Finding, Section
@@ -50,14 +55,20 @@ class SecurityAnalyser:
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
         modules = code_modules(model)
-        section.findings.extend(self._authentication(model, modules))
-        section.findings.extend(self._authorization(modules))
-        section.findings.extend(self._data_protection(model, modules))
-        section.findings.extend(self._other(model, modules))
+        settings = setting_findings(modules, _table()["setting_item"])
+
+        def said(aspect: str) -> list[Finding]:
+            return [f for f in settings if f.aspect == aspect]
+
+        section.findings.extend(self._authentication(model, modules, said("Authentication")))
+        section.findings.extend(self._authorization(modules, said("Authorization")))
+        section.findings.extend(self._data_protection(model, modules, said("Data protection")))
+        section.findings.extend(self._other(model, modules, said("Other security measures")))
         section.findings.extend(self._risks(modules))
         return section
 
-    def _authentication(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    def _authentication(self, model: SystemModel, modules: list[CodeModule],
+                        settings: list[Finding]) -> list[Finding]:
         table = _table()
         schemes = {row["callable"]: row["mechanism"] for row in table["scheme"]}
         calls = {row["callee"]: row["meaning"] for row in table["auth_call"]}
@@ -81,6 +92,7 @@ class SecurityAnalyser:
             findings.append(Finding("Authentication", f"The code {meaning} at "
                                     f"{plural(len(places), 'place')}.", tuple(places[:3])))
         findings.extend(library_findings(model, "Authentication", ("auth", "password-hashing")))
+        findings.extend(settings)
         if not findings:
             findings.append(Finding(
                 "Authentication",
@@ -89,7 +101,8 @@ class SecurityAnalyser:
                 "authentication or password-hashing libraries."))
         return findings
 
-    def _authorization(self, modules: list[CodeModule]) -> list[Finding]:
+    def _authorization(self, modules: list[CodeModule], settings: list[Finding]
+                       ) -> list[Finding]:
         table = _table()["authorization"]
         guarded: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
         injected: dict[str, list[Evidence]] = defaultdict(list)
@@ -117,6 +130,7 @@ class SecurityAnalyser:
             findings.append(Finding(
                 "Authorization", f"Routes require `{target}` through dependency injection at "
                 f"{plural(len(places), 'place')}.", tuple(places[:3])))
+        findings.extend(settings)
         if not findings:
             findings.append(Finding(
                 "Authorization",
@@ -125,7 +139,8 @@ class SecurityAnalyser:
                 + ", ...) and injected user or permission dependencies (`Depends(...)`)."))
         return findings
 
-    def _data_protection(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    def _data_protection(self, model: SystemModel, modules: list[CodeModule],
+                         settings: list[Finding]) -> list[Finding]:
         protection = set(_table()["settings"]["protection"])
         found: list[tuple[Evidence, str]] = []
         for item in modules:
@@ -143,6 +158,7 @@ class SecurityAnalyser:
                                   f"{shown or 'no secure, httponly or samesite flag'}."))
         findings = _grouped("Data protection", found, 30)
         findings.extend(library_findings(model, "Data protection", ("crypto",)))
+        findings.extend(settings)
         if not findings:
             findings.append(Finding(
                 "Data protection",
@@ -151,7 +167,8 @@ class SecurityAnalyser:
                 "cryptography libraries."))
         return findings
 
-    def _other(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    def _other(self, model: SystemModel, modules: list[CodeModule],
+               settings: list[Finding]) -> list[Finding]:
         findings = []
         for item in modules:
             for call in item.facts.calls:
@@ -162,6 +179,7 @@ class SecurityAnalyser:
                         (item.at(call.line),)))
         findings.extend(library_findings(model, "Other security measures",
                                         ("rate-limiting", "security", "validation")))
+        findings.extend(settings)
         if not findings:
             findings.append(Finding(
                 "Other security measures",

@@ -86,3 +86,31 @@ def library_findings(model: SystemModel, aspect: str, categories: tuple[str, ...
 def short(name: str) -> str:
     """The last segment of a dotted name."""
     return name.rpartition(".")[2]
+
+
+def setting_findings(modules: list[CodeModule], rows: list[dict[str, str]]) -> list[Finding]:
+    """Findings from the strings inside settings (``ConstantFact.items``) that ``rows``
+    (``setting``, ``match``, ``aspect``, ``meaning``; see ``knowledge/security.toml``) give a
+    meaning to: one finding per meaning and value, with where each setting says it."""
+    places: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for item in modules:
+        for constant in item.facts.constants:
+            for row in rows:
+                if constant.name != row["setting"]:
+                    continue
+                match = row["match"]
+                for entry in constant.items:
+                    if match.endswith("="):
+                        if not entry.startswith(match):
+                            continue
+                        value = entry[len(match):]
+                    elif match and short(entry) != match:
+                        continue
+                    else:
+                        value = entry
+                    claim = row["meaning"].format(value=value)
+                    text = f"`{constant.name}`: {claim}."
+                    places[row["aspect"], text].append(item.at(constant.line))
+    return [Finding(aspect, text, tuple(sorted(set(places[aspect, text]))[:3]))
+            for aspect, text in sorted(places)]
+

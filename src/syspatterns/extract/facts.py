@@ -49,7 +49,7 @@ WATCHED_WORDS = frozenset({
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "5-" + hashlib.blake2b(
+FACTS_VERSION = "6-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -154,12 +154,16 @@ class HandlerFact(NamedTuple):
 
 
 class ConstantFact(NamedTuple):
-    """A module-level ``UPPER_CASE = literal``; ``value`` is the literal's source text, or the
-    container's kind ("dict", "list", "tuple", "set") for non-empty containers."""
+    """A module-level ``UPPER_CASE = ...`` (or a URLconf's ``handler404 = ...``); ``value`` is
+    the literal's source text, a dotted name, or the container's kind ("dict", "list",
+    "tuple", "set") for non-empty containers. ``items`` are the strings a container holds: a
+    list's strings, a dict's ``KEY=value`` pairs one level deep (``KEY`` alone for other
+    values), so that settings such as ``MIDDLEWARE`` or ``REST_FRAMEWORK`` can be read."""
 
     name: str
     value: str
     line: int
+    items: tuple[str, ...] = ()
 
 
 class CallFact(NamedTuple):

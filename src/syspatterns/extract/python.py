@@ -40,7 +40,8 @@ RETURNS_LIMIT = 8
 _IDENTIFIER = re.compile(rb"[A-Za-z_]\w{2,}")  # every watched word has three letters or more
 _WATCHED_BYTES = frozenset(word.encode() for word in WATCHED_WORDS)
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z")
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z|handler[45]\d\d\Z")
+ITEM_LIMIT = 100
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _YIELDING = (ast.Yield, ast.YieldFrom)
@@ -151,6 +152,31 @@ def _constant_value(node: ast.expr) -> str:
             items = node.keys if isinstance(node, ast.Dict) else node.elts
             return kind if items else empty
     return ""
+
+
+def _strings(node: ast.expr) -> list[str]:
+    """The string literals of a list, tuple or set (others left out)."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return [e.value[:LITERAL_LIMIT] for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+def _container_items(node: ast.expr) -> tuple[str, ...]:
+    """The strings a constant's container holds (see :class:`ConstantFact`)."""
+    if isinstance(node, ast.Dict):
+        items: list[str] = []
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                items.append(f"{key.value}={value.value[:LITERAL_LIMIT]}")
+            elif strings := _strings(value):
+                items.extend(f"{key.value}={s}" for s in strings)
+            else:
+                items.append(key.value)
+        return tuple(items[:ITEM_LIMIT])
+    return tuple(_strings(node)[:ITEM_LIMIT])
 
 
 def _handler_action(body: Sequence[ast.stmt]) -> str:
@@ -542,7 +568,11 @@ class _Collector:
                 self.all_names, self.all_line = listed, node.lineno
             return
         if len(names) == 1 and _CONSTANT_NAME.match(names[0]):
-            self.constants.append(ConstantFact(names[0], _constant_value(value), node.lineno))
+            text = _constant_value(value)
+            if not text and isinstance(value, ast.Name | ast.Attribute):
+                text = dotted_name(value) or ""
+            self.constants.append(ConstantFact(names[0], text, node.lineno,
+                                               _container_items(value)))
         else:
             text = _value_text(value)
             self.variables.extend(ConstantFact(name, text, node.lineno) for name in names)
