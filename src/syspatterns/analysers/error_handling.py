@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import builtins
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any, ClassVar
 
 from syspatterns.analysers.architecture import mermaid_label
@@ -20,6 +17,7 @@ from syspatterns.analysers.source import CodeModule, code_modules, setting_findi
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
+from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
 BUILTIN_EXCEPTIONS = frozenset(
@@ -43,10 +41,8 @@ def _status(value: str) -> str:
     return match.group(1) if match else "?"
 
 
-@cache
 def _table() -> dict[str, Any]:
-    path = Path(__file__).parent.parent / "knowledge" / "error_handling.toml"
-    return tomllib.loads(path.read_text("utf-8"))
+    return read_table("error_handling.toml")
 
 
 @dataclass

@@ -6,23 +6,19 @@ benchmark suites (``knowledge/performance.toml``)."""
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections import defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.source import CodeModule, code_modules, library_findings, short
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
 
-@cache
 def _table() -> dict[str, Any]:
-    path = Path(__file__).parent.parent / "knowledge" / "performance.toml"
-    return tomllib.loads(path.read_text("utf-8"))
+    return read_table("performance.toml")
 
 
 class _Places:

@@ -6,10 +6,7 @@ qualified name after the module's imports are resolved (``knowledge/security.tom
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
@@ -22,15 +19,14 @@ from syspatterns.analysers.source import (
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import names, plural
 from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
 RISK_LIMIT = 12
 
 
-@cache
 def _table() -> dict[str, Any]:
-    path = Path(__file__).parent.parent / "knowledge" / "security.toml"
-    return tomllib.loads(path.read_text("utf-8"))
+    return read_table("security.toml")
 
 
 def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list[Finding]:

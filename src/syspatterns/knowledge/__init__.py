@@ -13,6 +13,7 @@ import marshal
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -73,6 +74,12 @@ class BlobStore(Protocol):
     def get_blob(self, key: str) -> bytes | None: ...
 
     def put_blob(self, key: str, data: bytes) -> None: ...
+
+
+@cache
+def read_table(name: str) -> dict[str, Any]:
+    """One packaged table (``security.toml``, ...), parsed once per process."""
+    return tomllib.loads((FOLDER / name).read_text("utf-8"))
 
 
 def _table_files() -> dict[str, bytes]:

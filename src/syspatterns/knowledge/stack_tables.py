@@ -4,20 +4,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-from syspatterns.knowledge import normalize
+from syspatterns.knowledge import normalize, read_table
 
 TEST_KINDS = ("unit", "integration", "end-to-end", "performance")
 
 
 def _read(name: str) -> dict[str, Any]:
-    package = __package__ or "syspatterns.knowledge"
-    return tomllib.loads(resources.files(package).joinpath(name).read_text("utf-8"))
+    return read_table(name)
 
 
 def _kind(value: object, where: str) -> str:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import re
 import shlex
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from functools import cache
-from importlib import resources
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from syspatterns.evidence import Evidence
+from syspatterns.knowledge import read_table
 
 if TYPE_CHECKING:
     from syspatterns.model.system import SystemModel
@@ -257,8 +256,7 @@ class StepRules:
 @cache
 def load_step_rules() -> StepRules:
     """The packaged purpose table, validated: a row naming an unknown purpose is an error."""
-    text = resources.files("syspatterns.knowledge").joinpath("ci_steps.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = read_table("ci_steps.toml")
     purposes = {str(k): str(v) for k, v in data["purposes"].items()}
 
     def checked(row: Mapping[str, Any]) -> tuple[str, ...]:

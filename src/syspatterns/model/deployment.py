@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase, translate
 from functools import cache
-from importlib import resources
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from syspatterns.evidence import Evidence
+from syspatterns.knowledge import read_table
 from syspatterns.model.ci import (
     MAX_BYTES,
     FileNote,
@@ -346,9 +346,7 @@ class DeploymentTable:
 
 @cache
 def load_deployment_table() -> DeploymentTable:
-    text = resources.files("syspatterns.knowledge").joinpath("deployment.toml").read_text(
-        "utf-8")
-    data = tomllib.loads(text)
+    data = read_table("deployment.toml")
     platforms = tuple((r["pattern"], r["name"], r.get("contains", ""))
                       for r in data.get("platform", []))
     return DeploymentTable(

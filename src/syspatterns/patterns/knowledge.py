@@ -3,17 +3,14 @@ decorators and calls, by fully qualified name."""
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-TABLE = Path(__file__).parent.parent / "knowledge" / "patterns.toml"
+from syspatterns.knowledge import read_table
 
 
-@cache
 def _table() -> dict[str, Any]:
-    return tomllib.loads(TABLE.read_text("utf-8"))
+    return read_table("patterns.toml")
 
 
 @cache
