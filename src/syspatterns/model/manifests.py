@@ -235,6 +235,16 @@ def _toml(path: str, text: str, result: Manifests) -> dict[str, Any] | None:
         return None
 
 
+def _json_object(path: str, text: str, result: Manifests) -> dict[str, Any] | None:
+    """The JSON object, or ``None``: with a note when it is not valid JSON."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        result.notes.append(Note(path, f"not valid JSON: {error}"))
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def _from_pyproject(path: str, text: str, result: Manifests) -> None:
     data = _toml(path, text, result)
     if data is None:
@@ -485,12 +495,8 @@ def _toml_lock(path: str, text: str, result: Manifests) -> None:
 
 
 def _pipfile_lock(path: str, text: str, result: Manifests) -> None:
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        result.notes.append(Note(path, f"not valid JSON: {error}"))
-        return
-    if not isinstance(data, dict):
+    data = _json_object(path, text, result)
+    if data is None:
         return
     first_line: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -509,12 +515,8 @@ def _pipfile_lock(path: str, text: str, result: Manifests) -> None:
 
 
 def _from_package_json(path: str, text: str, result: Manifests) -> None:
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        result.notes.append(Note(path, f"not valid JSON: {error}"))
-        return
-    if not isinstance(data, dict):
+    data = _json_object(path, text, result)
+    if data is None:
         return
     lines = text.splitlines()
     for group in (*NODE_GROUPS, "scripts"):
