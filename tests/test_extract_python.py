@@ -515,3 +515,49 @@ def test_constants_keep_the_strings_their_containers_hold() -> None:
         ("handler404", "'app.views.missing'", ()),
         ("handler500", "views.crashed", ()),
     ]
+
+
+def test_function_calls_in_order_once_each_inner_calls_first() -> None:
+    facts = extract_python(textwrap.dedent('''
+        def handle(session):
+            session.exec(select(User)).first()
+            helper()
+            helper()
+            def inner():
+                crud.save(x)
+            return [fmt(v) for v in items()]
+
+        class A:
+            def m(self):
+                self.n()
+        ''').encode())
+    handle = facts.functions[0]
+    assert [c for c, _ in handle.calls] == [
+        "select", "session.exec", "session.exec.first", "helper", "crud.save", "fmt", "items"]
+    assert dict(handle.calls)["helper"] == 4
+    assert facts.classes[0].methods[0].calls == (("self.n", 12),)
+
+
+def test_decorator_calls_module_calls_and_main_block_are_kept() -> None:
+    facts = extract_python(textwrap.dedent('''
+        @router.post("/login", methods=["GET", "POST"])
+        def login():
+            with Session(engine) as session:
+                pass
+
+        urlpatterns = [path(f"{prefix}admin/", views.admin, name="admin"),
+                       path("shop/", include("shop.urls"))]
+
+        if __name__ == "__main__":
+            login()
+        ''').encode())
+    decoration = facts.decorations[0]
+    assert (decoration.callee, decoration.scope, decoration.args, decoration.keywords) == (
+        "router.post", "login", ("'/login'",), (("methods", "['GET', 'POST']"),))
+    module_calls = {(c.callee, c.args) for c in facts.calls}
+    assert ("path", ("'{prefix}admin/'", "views.admin")) in module_calls
+    assert ("path", ("'shop/'", "include()")) in module_calls
+    assert ("include", ("'shop.urls'",)) in module_calls
+    assert (facts.main_block_line, facts.main_block_end) == (10, 11)
+    assert ("login", ()) in module_calls
+    assert facts.assignments[0][:3] == (("session",), "Session", 4)

@@ -45,17 +45,6 @@ class Note(NamedTuple):
 
 
 @dataclass
-class Subsection:
-    """A titled group of findings inside a section (a component, a decision, ...)."""
-
-    title: str
-    findings: list[Finding] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, object]:
-        return {"title": self.title, "findings": [f.to_json() for f in self.findings]}
-
-
-@dataclass
 class Diagram:
     """A Mermaid diagram with a one-line caption."""
 
@@ -64,6 +53,27 @@ class Diagram:
 
     def to_json(self) -> dict[str, object]:
         return {"caption": self.caption, "mermaid": self.mermaid}
+
+
+@dataclass
+class Subsection:
+    """A titled group of findings inside a section (a component, a decision, ...).
+    ``ordered`` findings are numbered steps (a data flow), shown with their diagrams after
+    them."""
+
+    title: str
+    findings: list[Finding] = field(default_factory=list)
+    ordered: bool = False
+    diagrams: list[Diagram] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        found: dict[str, object] = {"title": self.title,
+                                    "findings": [f.to_json() for f in self.findings]}
+        if self.ordered:
+            found["ordered"] = True
+        if self.diagrams:
+            found["diagrams"] = [d.to_json() for d in self.diagrams]
+        return found
 
 
 @dataclass

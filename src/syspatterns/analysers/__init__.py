@@ -5,6 +5,7 @@ from __future__ import annotations
 from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
+from syspatterns.analysers.data_flow import DataFlowAnalyser
 from syspatterns.analysers.decisions import DecisionsAnalyser
 from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
@@ -23,6 +24,7 @@ _IMPLEMENTED: dict[str, Analyser] = {
         ComponentsAnalyser(),
         DecisionsAnalyser(),
         PatternsAnalyser(),
+        DataFlowAnalyser(),
         TestingAnalyser(),
         ErrorHandlingAnalyser(),
         MaintenanceAnalyser(),

@@ -45,11 +45,15 @@ WATCHED_WORDS = frozenset({
     "import_module", "import_string", "entry_points", "iter_entry_points", "load_entry_point",
     "connect", "receiver", "listens_for", "Signal", "signal", "LocalProxy", "SimpleLazyObject",
     "lazy", "listen", "commit", "rollback", "atomic", "inject", "Provide",
+    # entry points registered by calls: routes, command-line arguments, scheduled jobs
+    "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
+    "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
+    "add_typer", "add_command",
 })
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "6-" + hashlib.blake2b(
+FACTS_VERSION = "7-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -90,6 +94,10 @@ class FunctionFact(NamedTuple):
     ``name[]`` for a subscript. ``nested`` lists the functions defined inside (at any depth),
     with their decorators. ``stores`` names the containers a parameter is put into:
     ``self.views[]`` (``self.views[key] = param``), ``hooks.append``, ``seen.add``.
+    ``calls`` are the calls the body makes (nested functions and lambdas included) as
+    ``(callee, line)``: the callee's dotted name as written (``crud.get_user``,
+    ``self.repo.save``, ``session.exec.first`` for ``session.exec(q).first()``), each callee
+    once, at its first line.
     """
 
     name: str
@@ -101,6 +109,7 @@ class FunctionFact(NamedTuple):
     nested: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stores: tuple[str, ...] = ()
     traits: int = 0
+    calls: tuple[tuple[str, int], ...] = ()
 
 
 class ClassFact(NamedTuple):
@@ -125,7 +134,8 @@ class AssignFact(NamedTuple):
     """An assignment whose value is a call: ``app = FastAPI()``.
 
     At module level every such assignment is kept; inside a function (``scope`` names it) only
-    calls of capitalised names, i.e. likely class instantiations such as ``Flask(__name__)``.
+    calls of capitalised names, i.e. likely class instantiations such as ``Flask(__name__)``,
+    and ``with Session(engine) as session`` bindings.
     """
 
     targets: tuple[str, ...]
@@ -167,9 +177,11 @@ class ConstantFact(NamedTuple):
 
 
 class CallFact(NamedTuple):
-    """A call on a line that mentions one of the watched words (see :data:`WATCHED_WORDS`).
-    Arguments and keyword values are kept as literal source text (``'x'``, ``3``) or dotted
-    names (``OrderlyError``, ``yaml.SafeLoader``); "" for anything else."""
+    """A call at module level, or elsewhere on a line that mentions one of the watched words
+    (see :data:`WATCHED_WORDS`); also a decorator call (see :attr:`FileFacts.decorations`).
+    Arguments and keyword values are kept as literal source text (``'x'``, ``3``,
+    ``['GET', 'POST']``), dotted names (``OrderlyError``, ``yaml.SafeLoader``) or ``Callee()``
+    for a call; "" for anything else."""
 
     callee: str
     line: int
@@ -195,6 +207,10 @@ class FileFacts(NamedTuple):
     constants: tuple[ConstantFact, ...] = ()
     calls: tuple[CallFact, ...] = ()
     variables: tuple[ConstantFact, ...] = ()  # other module-level ``name = value`` assignments
+    # Decorators written as calls, ``scope`` naming what they decorate ("func",
+    # "Class.method", "Class"): ``@router.post("/login")``, ``@click.option("--name")``.
+    decorations: tuple[CallFact, ...] = ()
+    main_block_end: int = 0  # the last line of the ``if __name__ == "__main__":`` block
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -217,13 +233,16 @@ class FileFacts(NamedTuple):
             tuple(tuple(c) for c in self.constants),
             tuple(tuple(c) for c in self.calls),
             tuple(tuple(v) for v in self.variables),
+            tuple(tuple(d) for d in self.decorations),
+            self.main_block_end,
         )
 
     @classmethod
     def from_raw(cls, raw: tuple[Any, ...]) -> FileFacts:
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
-         all_line, main_block_line, raises, handlers, constants, calls, variables) = raw
+         all_line, main_block_line, raises, handlers, constants, calls, variables, decorations,
+         main_block_end) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
@@ -243,4 +262,6 @@ class FileFacts(NamedTuple):
             constants=tuple(map(ConstantFact._make, constants)),
             calls=tuple(map(CallFact._make, calls)),
             variables=tuple(map(ConstantFact._make, variables)),
+            decorations=tuple(map(CallFact._make, decorations)),
+            main_block_end=main_block_end,
         )

@@ -42,6 +42,8 @@ _WATCHED_BYTES = frozenset(word.encode() for word in WATCHED_WORDS)
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z|handler[45]\d\d\Z")
 ITEM_LIMIT = 100
+CALLS_LIMIT = 200  # distinct callees kept per function
+MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _YIELDING = (ast.Yield, ast.YieldFrom)
@@ -60,6 +62,44 @@ _HEADERS: dict[type, tuple[str, ...]] = {
     ast.With: ("items",), ast.AsyncWith: ("items",),
     ast.Match: ("subject",), ast.Try: (), ast.TryStar: (),
 }
+
+
+# The child fields of each node type that can hold expressions, for :func:`_calls_in`; names,
+# constants and strings have none.
+_CHILDREN: dict[type, tuple[str, ...]] = {
+    kind: tuple(f for f in kind._fields if f not in ("ctx", "type_comment", "op", "ops"))
+    for kind in vars(ast).values()
+    if isinstance(kind, type) and issubclass(kind, ast.AST)
+}
+_CHILDREN.update({ast.Name: (), ast.Constant: (), str: (), type(None): (), int: ()})
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _calls_in(roots: Sequence[ast.AST]) -> list[ast.Call]:
+    """The calls inside ``roots`` (expressions, or a simple statement), outermost first in
+    each root. A hand-written walk: it skips leaves and is about twice as fast as
+    :func:`ast.walk`, which matters as every function body goes through it."""
+    found: list[ast.Call] = []
+    stack = list(roots)
+    pop, push, children = stack.pop, stack.append, _CHILDREN
+    call, name, constant = ast.Call, ast.Name, ast.Constant
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is call:
+            found.append(node)  # type: ignore[arg-type]
+        for field in children.get(kind, ()):
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for item in value:
+                    item_kind = type(item)
+                    if item_kind is not name and item_kind is not constant and item is not None:
+                        push(item)
+            elif value is not None:
+                value_kind = type(value)
+                if value_kind is not name and value_kind is not constant:
+                    push(value)
+    return found
 
 
 class ExtractionError(Exception):
@@ -136,9 +176,28 @@ _CONTAINERS = ((ast.Dict, "dict", "{}"), (ast.List, "list", "[]"), (ast.Tuple, "
 
 
 def _argument_text(node: ast.expr) -> str:
-    """A literal's text, or the dotted name of a Name/Attribute argument, else ""."""
-    if isinstance(node, ast.Name | ast.Attribute):
+    """A literal's text, the dotted name of a Name/Attribute argument, ``Callee()`` for a
+    call, a list or tuple of strings as its literal, else ""."""
+    kind = type(node)
+    if kind is ast.Name or kind is ast.Attribute:
         return dotted_name(node) or ""
+    if kind is ast.Call:
+        callee = dotted_name(node.func)  # type: ignore[attr-defined]
+        return f"{callee}()" if callee else ""
+    if kind is ast.JoinedStr:  # f"{prefix}login/" -> '{prefix}login/'
+        parts = []
+        for value in node.values:  # type: ignore[attr-defined]
+            if type(value) is ast.Constant:
+                parts.append(str(value.value))
+            else:
+                parts.append(f"{{{dotted_name(value.value) or '...'}}}")
+        text = repr("".join(parts))
+        return text if len(text) <= LITERAL_LIMIT else ""
+    if kind is ast.List or kind is ast.Tuple:
+        strings = _strings(node)
+        if strings and len(strings) == len(node.elts):  # type: ignore[attr-defined]
+            text = repr(strings)
+            return text if len(text) <= LITERAL_LIMIT else ""
     return literal_text(node)
 
 
@@ -216,6 +275,10 @@ def _value_text(node: ast.expr | None) -> str:
         return f"{callee}()" if callee else ""
     if isinstance(node, ast.Name | ast.Attribute):
         return dotted_name(node) or ""
+    if type(node) is ast.Subscript:  # ``Annotated[Session, Depends(get_db)]``: an alias
+        base = dotted_name(node.value) or ""
+        if base.rpartition(".")[2] in _WRAPPING_ANNOTATIONS:
+            return _annotation(node)
     return ""
 
 
@@ -275,7 +338,8 @@ def _container(node: ast.expr) -> str:
 class _Frame:
     """What the body of one function tells, gathered while its statements are walked."""
 
-    __slots__ = ("globals", "nested", "params", "returns", "stores", "traits", "visible")
+    __slots__ = ("calls", "globals", "nested", "params", "returns", "stores", "traits",
+                 "visible")
 
     def __init__(self, params: list[str], outer: _Frame | None) -> None:
         self.params = frozenset(params)
@@ -287,6 +351,7 @@ class _Frame:
         self.stores: list[str] = []
         self.traits = 0
         self.globals: set[str] = set()
+        self.calls: dict[str, int] = {}  # callee -> first line
 
 
 class _Collector:
@@ -300,6 +365,8 @@ class _Collector:
         self.all_names: tuple[str, ...] | None = None
         self.all_line = 0
         self.main_block_line = 0
+        self.main_block_end = 0
+        self.decorations: list[CallFact] = []
         self.raises: list[RaiseFact] = []
         self.handler_facts: list[HandlerFact] = []
         self.constants: list[ConstantFact] = []
@@ -340,16 +407,51 @@ class _Collector:
         handlers = self.handlers
         watched = self.watched
         for stmt in body:
+            hot = False
             if watched:
                 # A decorated definition starts at its first decorator, not at ``def``.
                 decorators = getattr(stmt, "decorator_list", None)
                 first = decorators[0].lineno if decorators else stmt.lineno
                 at = bisect.bisect_left(watched, first)
-                if at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno):
+                hot = at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno)
+            kind = type(stmt)
+            if kind in _DEFINITIONS or (self.frame is None and self.class_name):
+                if hot:  # a definition's header, a class body's statement
                     self._calls(stmt)
-            handler = handlers.get(type(stmt))
+            else:  # a statement of a function body or at module level
+                self._scan(stmt, hot)
+            handler = handlers.get(kind)
             if handler is not None:
                 handler(stmt, flags, depth)
+
+    def _scan(self, stmt: ast.stmt, hot: bool) -> None:
+        """Every call of ``stmt``'s own expressions: into the enclosing function's calls, or,
+        at module level, into :attr:`calls` with their arguments; inside a function a call
+        also goes there when ``hot`` and it uses a watched word."""
+        fields = _HEADERS.get(type(stmt))
+        if fields is None:
+            roots: list[ast.AST] = [stmt]
+        elif isinstance(stmt, ast.Try | ast.TryStar):
+            roots = [h.type for h in stmt.handlers if h.type is not None]
+        else:
+            roots = [value for name in fields for value in _as_list(getattr(stmt, name, None))]
+        found = _calls_in(roots)
+        if not found:
+            return
+        frame = self.frame
+        if frame is None:
+            calls = self.calls
+            for node in found:
+                if len(calls) < MODULE_CALLS_LIMIT:
+                    self._call(node, watched_only=False)
+            return
+        seen = frame.calls
+        for node in reversed(found):  # inner calls before the calls made on their results
+            callee = dotted_name(node.func)
+            if callee is not None and callee not in seen and len(seen) < CALLS_LIMIT:
+                seen[callee] = node.lineno
+            if hot:
+                self._call(node)
 
     def _calls(self, stmt: ast.stmt) -> None:
         """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
@@ -364,16 +466,28 @@ class _Collector:
                 if isinstance(node, ast.Call):
                     self._call(node)
 
-    def _call(self, node: ast.Call) -> None:
+    def _call(self, node: ast.Call, watched_only: bool = True) -> None:
         callee = dotted_name(node.func)
         if callee is None:
             return
         keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
-        if WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
+        if watched_only and WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
                 k in WATCHED_WORDS for k, _ in keywords):
             return
         self.calls.append(CallFact(callee, node.lineno, self.scope,
                                    tuple(map(_argument_text, node.args)), keywords))
+
+    def _decorations(self, nodes: list[ast.expr], scope: str) -> None:
+        """Decorators written as calls, with their arguments (see ``FileFacts``)."""
+        for node in nodes:
+            if type(node) is ast.Call:
+                callee = dotted_name(node.func)
+                if callee:
+                    self.decorations.append(CallFact(
+                        callee, node.lineno, scope,
+                        tuple(map(_argument_text, node.args)),
+                        tuple((k.arg, _argument_text(k.value))
+                              for k in node.keywords if k.arg)))
 
     def _return(self, node: ast.Return, flags: int, depth: int) -> None:
         frame = self.frame
@@ -461,9 +575,14 @@ class _Collector:
             outer.nested.append((node.name, decorators))
             outer.nested.extend(frame.nested)
             outer.stores.extend(frame.stores)
+            for callee, line in frame.calls.items():
+                if callee not in outer.calls and len(outer.calls) < CALLS_LIMIT:
+                    outer.calls[callee] = line
             return
         if depth and not (self.class_name and depth == 1):
             return  # a method of a nested class: not recorded
+        self._decorations(node.decorator_list,
+                          f"{self.class_name}.{node.name}" if depth else node.name)
         traits = frame.traits
         if frame.globals and not frame.globals.isdisjoint(frame.returns):
             traits |= RETURNS_GLOBAL
@@ -471,7 +590,7 @@ class _Collector:
             node.name, node.lineno, decorators, type(node) is ast.AsyncFunctionDef,
             tuple((a.arg, _annotation(a.annotation)) for a in arguments),
             tuple(frame.returns), tuple(frame.nested), tuple(dict.fromkeys(frame.stores)),
-            traits)
+            traits, tuple(sorted(frame.calls.items(), key=lambda item: item[1])))
         if depth == 0:
             self.functions.append(fact)
         else:
@@ -489,6 +608,7 @@ class _Collector:
             bases = tuple(name for name in map(dotted_name, node.bases) if name)
             keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
             docstring, _ = _docstring(node.body)
+            self._decorations(node.decorator_list, node.name)
             self.classes.append(ClassFact(node.name, node.lineno, bases,
                                           self._decorators(node.decorator_list), methods,
                                           docstring, keywords, tuple(self.attributes)))
@@ -502,6 +622,7 @@ class _Collector:
         else:
             if depth == 0 and not self.main_block_line and _is_main_guard(test):
                 self.main_block_line = node.lineno
+                self.main_block_end = node.end_lineno or node.lineno
             self.block(node.body, flags, depth)
         self.block(node.orelse, flags, depth)
 
@@ -527,6 +648,14 @@ class _Collector:
         self.block(node.orelse, flags, depth)
 
     def _with(self, node: ast.With, flags: int, depth: int) -> None:
+        if self.frame is not None and self.scope:
+            for item in node.items:
+                target, value = item.optional_vars, item.context_expr
+                if type(target) is ast.Name and type(value) is ast.Call:
+                    callee = dotted_name(value.func)
+                    if callee and callee.rpartition(".")[2][:1].isupper():
+                        self.assignments.append(AssignFact(
+                            (target.id,), callee, node.lineno, self.scope))
         self.block(node.body, flags, depth)
 
     def _match(self, node: ast.Match, flags: int, depth: int) -> None:
@@ -625,6 +754,8 @@ def extract_python(source: bytes) -> FileFacts:
         constants=tuple(collector.constants),
         calls=tuple(collector.calls),
         variables=tuple(collector.variables),
+        decorations=tuple(collector.decorations),
+        main_block_end=collector.main_block_end,
     )
 
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from syspatterns import __version__
 from syspatterns.document.check import CheckReport
 from syspatterns.document.problems import Problem
-from syspatterns.evidence import Evidence, Finding, Section, Subsection
+from syspatterns.evidence import Diagram, Evidence, Finding, Section, Subsection
 from syspatterns.model import SystemModel
 from syspatterns.render.component_graph import (
     GraphView,
@@ -89,6 +89,11 @@ class _Writer:
                 inner = "".join(f"<li>{self.claim(c)}</li>" for c in claims)
                 items.append(f"<li>{head}<ul>{inner}</ul></li>")
         return f'<ul class="findings">{"".join(items)}</ul>' if items else ""
+
+    def steps(self, findings: Iterable[Finding]) -> str:
+        """Numbered steps (a data flow)."""
+        items = "".join(f"<li>{self.claim(f)}</li>" for f in findings)
+        return f'<ol class="findings">{items}</ol>' if items else ""
 
 
 def component_subsections(sections: Sequence[Section]) -> dict[str, Subsection]:
@@ -183,6 +188,12 @@ def _group_detail(view: GraphView, group_id: str, ids: dict[str, str]) -> str:
             f"<h4>Imported by</h4><ul>{listing(used_by)}</ul></template>")
 
 
+def _diagram_source(diagram: Diagram, writer: _Writer) -> str:
+    return (f'<details class="diagram-source"><summary>{writer.text(diagram.caption)} '
+            "(Mermaid source, drawn in the Markdown document)</summary>"
+            f"<pre>{escape(diagram.mermaid)}</pre></details>")
+
+
 def _section(section: Section, graph: str, writer: _Writer) -> str:
     out = [f'<section id="{escape(section.key)}" class="doc-section">'
            f"<h2>{escape(section.title)}</h2>"]
@@ -191,9 +202,7 @@ def _section(section: Section, graph: str, writer: _Writer) -> str:
         if graph and number == 0:
             out.append(graph)
             continue
-        out.append(f'<details class="diagram-source"><summary>{writer.text(diagram.caption)} '
-                   "(Mermaid source, drawn in the Markdown document)</summary>"
-                   f"<pre>{escape(diagram.mermaid)}</pre></details>")
+        out.append(_diagram_source(diagram, writer))
     out.append(writer.findings(section.findings))
     many = len(section.subsections) > OPEN_SUBSECTIONS
     if many:
@@ -207,7 +216,10 @@ def _section(section: Section, graph: str, writer: _Writer) -> str:
         ident = f' id="{escape(anchor(match.group(1)))}"' if match else ""
         out.append(f'<details class="subsection"{ident}{"" if many else " open"}>'
                    f"<summary><h3>{escape(subsection.title)}</h3></summary>"
-                   f"{writer.findings(subsection.findings)}</details>")
+                   + (writer.steps(subsection.findings) if subsection.ordered
+                      else writer.findings(subsection.findings))
+                   + "".join(_diagram_source(d, writer) for d in subsection.diagrams)
+                   + "</details>")
     out.append("</section>")
     return "".join(out)
 

@@ -61,7 +61,15 @@ def _section_body(section: Section, links: _Links) -> list[str]:
     if section.findings:
         lines.extend([*_findings(section.findings, links), ""])
     for subsection in section.subsections:
-        lines.extend([f"### {subsection.title}", "", *_findings(subsection.findings, links), ""])
+        lines.extend([f"### {subsection.title}", ""])
+        if subsection.ordered:
+            lines.extend(f"{number}. {_claim(finding, links)}"
+                         for number, finding in enumerate(subsection.findings, 1))
+        else:
+            lines.extend(_findings(subsection.findings, links))
+        lines.append("")
+        for diagram in subsection.diagrams:
+            lines.extend([diagram.caption, "", "```mermaid", diagram.mermaid, "```", ""])
     while lines and lines[-1] == "":
         lines.pop()
     return lines

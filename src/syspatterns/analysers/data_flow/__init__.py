@@ -1,0 +1,191 @@
+"""Data Flow: the entry points with their inputs, and for the flows that reach furthest,
+numbered steps from the entry point through the components to the sinks, with a Mermaid
+sequence diagram each. Calls are followed through a static call graph
+(:mod:`syspatterns.model.calls`); what cannot be resolved is named, not guessed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import ClassVar
+
+from syspatterns.analysers.base import new_section
+from syspatterns.analysers.data_flow.entries import (
+    EntryPoint,
+    call_graph,
+    find_entry_points,
+    rules,
+)
+from syspatterns.analysers.data_flow.flows import Flow, Step, trace
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.evidence import Diagram, Finding, Section, Subsection
+from syspatterns.model import SystemModel
+from syspatterns.model.calls import CallGraph
+
+ENTRY_LIMIT = 40  # entry points listed
+FLOW_LIMIT = 5  # flows written out step by step
+PARTICIPANT_LIMIT = 9  # modules in a sequence diagram before they are grouped by component
+MESSAGE_LIMIT = 30
+_QUEUED_KINDS = ("task consumer", "scheduled job")
+_ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Worker",
+           "scheduled job": "Scheduler", "message handler": "Broker", "main": "User",
+           "crawler": "Crawler"}
+_LOOKED_FOR = (
+    "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
+    "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations), "
+    "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
+    "task consumers (Celery, Dramatiq, RQ, Huey), scheduled jobs (APScheduler, Huey, Faust), "
+    "message handlers (FastStream, Faust, Nameko, Django Channels) and `__main__` blocks")
+
+
+class DataFlowAnalyser:
+    key: ClassVar[str] = "data-flow"
+
+    def analyse(self, model: SystemModel) -> Section:
+        section = new_section(self.key)
+        entries = find_entry_points(model)
+        if not entries:
+            section.summary.append(Finding(
+                "Entry points", f"No entry point was found in the code. Looked for: "
+                f"{_LOOKED_FOR}."))
+            return section
+        graph = call_graph(model)
+        table = rules()
+        tasks = frozenset(h for e in entries if e.kind in _QUEUED_KINDS for h in e.handlers)
+        flows = [trace(entry, graph, table, tasks) for entry in entries]
+        section.summary.append(_overview(entries, flows))
+        listed = sorted(flows, key=lambda f: (f.entry.kind, f.entry.name, f.entry.evidence))
+        section.findings = [_entry_finding(flow, graph) for flow in listed[:ENTRY_LIMIT]]
+        if len(listed) > ENTRY_LIMIT:
+            rest = listed[ENTRY_LIMIT:]
+            section.findings.append(Finding(
+                "Entry points", f"And {plural(len(rest), 'more entry point')}: "
+                + names([f.entry.name for f in rest], 12) + ".",
+                tuple(f.entry.evidence for f in rest)))
+        def rank(flow: Flow) -> tuple[int, int, int, str]:
+            """The flows that cross the most components first, then those with the most
+            sinks and functions."""
+            components = {model.component_of.get(m, m) for m in flow.modules(graph)}
+            return (-len(components), -len(flow.sinks), -len(flow.functions),
+                    flow.entry.name)
+
+        ranked = sorted((f for f in flows if f.steps), key=rank)
+        for number, flow in enumerate(ranked[:FLOW_LIMIT], 1):
+            section.subsections.append(_flow_subsection(number, flow, graph, model))
+        if not ranked:
+            section.summary.append(Finding(
+                "Flows", "No entry point calls another function of the repository or a "
+                "known sink, so no flow is drawn."))
+        return section
+
+
+def _overview(entries: list[EntryPoint], flows: list[Flow]) -> Finding:
+    kinds = Counter((e.kind, e.framework) for e in entries)
+    parts = [f"{plural(count, kind)} ({framework})" for (kind, framework), count in
+             sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
+    resolved = sum(f.resolved for f in flows)
+    unresolved = sum(len(f.unresolved) for f in flows)
+    return Finding("Entry points", (
+        f"{plural(len(entries), 'entry point')}: {'; '.join(parts)}. Each is followed through "
+        "a static call graph (calls resolved through imports, `self`, annotated parameters, "
+        "local and module variables) to the sinks it reaches (database, cache, external "
+        f"HTTP, queues, files, email, subprocesses, templates); {plural(resolved, 'call')} "
+        f"resolved, {plural(unresolved, 'distinct call')} could not be and are named in "
+        "each flow."))
+
+
+def _entry_finding(flow: Flow, graph: CallGraph) -> Finding:
+    entry = flow.entry
+    handlers = names(list(entry.handlers), 3)
+    text = f"{code(entry.name)} ({entry.kind}, {entry.framework}) is handled by {handlers}"
+    if entry.inputs:
+        text += f"; inputs {', '.join(entry.inputs[:8])}"
+        if len(entry.inputs) > 8:
+            text += f" and {len(entry.inputs) - 8} more"
+    reached = [m for m in flow.modules(graph)
+               if m not in {graph.functions[h].module.name for h in entry.handlers
+                            if h in graph.functions}]
+    if reached:
+        text += f"; reaches {names(reached, 5)}"
+    if flow.sinks:
+        text += f"; sinks: {', '.join(sorted(flow.sinks))}"
+    return Finding("Entry points", text + ".", (entry.evidence,))
+
+
+def _step_text(step: Step) -> str:
+    if step.kind == "call":
+        return f"{code(step.caller)} calls {code(step.callee)}."
+    if step.kind == "enqueue":
+        return f"{code(step.caller)} puts the task {code(step.callee)} on its queue."
+    return f"{code(step.caller)} uses the {step.sink.lower()} through {code(step.callee)}."
+
+
+def _flow_subsection(number: int, flow: Flow, graph: CallGraph,
+                     model: SystemModel) -> Subsection:
+    entry = flow.entry
+    kind = entry.kind[:1].upper() + entry.kind[1:]
+    start = (f"{kind} {code(entry.name)} ({entry.framework}) enters at "
+             + names(list(entry.handlers), 3))
+    if entry.inputs:
+        start += f" with {', '.join(entry.inputs[:6])}"
+    steps = [Finding("Step", start + ".", (entry.evidence,))]
+    steps.extend(Finding("Step", _step_text(step), (step.evidence,)) for step in flow.steps)
+    if flow.truncated:
+        steps.append(Finding("Step", f"The flow goes on; only its first {len(flow.steps)} "
+                                     "calls are listed."))
+    if flow.unresolved:
+        unresolved = sorted(flow.unresolved)
+        steps.append(Finding(
+            "Step", f"Not followed: {plural(len(unresolved), 'call')} that cannot be resolved "
+            f"statically: {names(unresolved, 6)}.",
+            tuple(flow.unresolved[c] for c in unresolved[:3])))
+    diagram = Diagram(f"Sequence of flow {number} ({entry.name}):",
+                      sequence_diagram(flow, graph, model))
+    return Subsection(f"Flow {number}: {entry.name}", steps, ordered=True, diagrams=[diagram])
+
+
+def _message(text: str) -> str:
+    """Text that Mermaid shows as written in a sequence message."""
+    text = re.sub(r"[;#]", " ", text)
+    return text.replace("<", "#lt;").replace(">", "#gt;").strip()
+
+
+def sequence_diagram(flow: Flow, graph: CallGraph, model: SystemModel) -> str:
+    """The flow as a Mermaid sequence diagram: the entry's actor, the modules (or, when
+    there are many, the components) its functions live in, and the sinks."""
+    modules = flow.modules(graph)
+    group = len(modules) > PARTICIPANT_LIMIT
+
+    def owner(function: str) -> str:
+        module = graph.functions[function].module.name
+        return model.component_of.get(module, module) if group else module
+
+    participants: dict[str, str] = {}
+    lines = ["sequenceDiagram", f"    actor A as {_ACTORS.get(flow.entry.kind, 'Caller')}"]
+
+    def ident(label: str, sink: bool = False) -> str:
+        if label not in participants:
+            participants[label] = f"{'S' if sink else 'P'}{len(participants) + 1}"
+            lines.append(f"    participant {participants[label]} as {_message(label)}")
+        return participants[label]
+
+    messages: list[str] = []
+    handlers = [h for h in flow.entry.handlers if h in graph.functions]
+    if handlers:
+        first = ident(owner(handlers[0]))
+        messages.append(f"    A->>{first}: {_message(flow.entry.name)}")
+    for step in flow.steps:
+        if len(messages) >= MESSAGE_LIMIT:
+            break
+        source = ident(owner(step.caller))
+        callee = step.callee.rpartition(".")[2]
+        sink = rules().sink(step.callee) if step.kind == "sink" else None
+        if sink is not None and step.callee != sink[1]:
+            callee = step.callee[len(sink[1]) + 1:]  # ``exec.first`` of ``sqlmodel.Session``
+        if step.kind == "call":
+            messages.append(f"    {source}->>{ident(owner(step.callee))}: {callee}()")
+        else:
+            arrow = "-)" if step.kind == "enqueue" else "->>"
+            messages.append(f"    {source}{arrow}{ident(step.sink, sink=True)}: "
+                            f"{_message(callee)}")
+    return "\n".join(lines + messages)

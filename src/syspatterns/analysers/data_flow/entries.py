@@ -1,0 +1,461 @@
+"""Where data enters the system: HTTP routes, CLI commands, task consumers, scheduled jobs,
+message handlers and ``main``, each with its inputs and the functions that handle it.
+
+What makes an entry point is data (``knowledge/data_flow.toml``): decorators
+(``@router.post("/login")``), registration calls (``path("login/", views.login)``), base
+classes (Django management commands) and argument parsers; plus the model's console scripts
+and ``if __name__ == "__main__":`` blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, NamedTuple
+
+from syspatterns.analysers.source import CodeModule, code_modules, short
+from syspatterns.evidence import Evidence
+from syspatterns.extract.facts import CallFact
+from syspatterns.knowledge import read_table
+from syspatterns.model import SystemModel
+from syspatterns.model.calls import CallGraph, Function, Target, build_call_graph
+
+_PATH_PARAMETER = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+_METHOD_HANDLERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
+                              "dispatch", "list", "create", "retrieve", "update",
+                              "partial_update", "destroy"})
+
+
+class EntryPoint(NamedTuple):
+    """One way data enters the system."""
+
+    kind: str  # "HTTP route", "CLI command", "task consumer", "scheduled job", ...
+    framework: str
+    name: str  # "POST /login", "sync", "send_email"
+    handlers: tuple[str, ...]  # qualified functions where the flow starts
+    inputs: tuple[str, ...]  # "`email: str` (path)", "`--name`", ...
+    evidence: Evidence
+
+
+class _Rule(NamedTuple):
+    kind: str
+    framework: str
+    method: str  # HTTP method, "" when none or given by ``methods=``
+    row: dict[str, Any]
+
+
+@dataclass
+class Rules:
+    """The tables of ``data_flow.toml``, indexed by qualified name."""
+
+    decorators: dict[str, _Rule] = field(default_factory=dict)
+    registrations: dict[str, _Rule] = field(default_factory=dict)
+    creates: dict[str, str] = field(default_factory=dict)  # decorator -> type it makes
+    classes: list[dict[str, Any]] = field(default_factory=list)
+    parsers: list[dict[str, Any]] = field(default_factory=list)
+    mounts: list[dict[str, Any]] = field(default_factory=list)
+    enqueue: frozenset[str] = frozenset()
+    sinks: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def sink(self, name: str) -> tuple[str, str] | None:
+        """The label of the sink a resolved external name reaches and the table's name it
+        matched (``sqlmodel.Session`` for ``sqlmodel.Session.add``), if any."""
+        for _, label, names in self.sinks:
+            for prefix in names:
+                if name == prefix or name.startswith(prefix + "."):
+                    return label, prefix
+        return None
+
+
+@cache
+def rules() -> Rules:
+    table = read_table("data_flow.toml")
+    found = Rules()
+    for row in table.get("decorator", []):
+        names = dict(row.get("decorators", {}))
+        for receiver in row.get("receivers", []):
+            for method, http in row.get("methods", {}).items():
+                names[f"{receiver}.{method}"] = http
+        for name, http in names.items():
+            found.decorators[name] = _Rule(row["kind"], row["framework"], http, row)
+            if "creates" in row:
+                found.creates[name] = row["creates"]
+    for row in table.get("registration", []):
+        for name, http in row["callees"].items():
+            found.registrations[name] = _Rule(row["kind"], row["framework"], http, row)
+    found.classes = list(table.get("class_entry", []))
+    found.parsers = list(table.get("argument_parser", []))
+    found.mounts = list(table.get("mount", []))
+    found.enqueue = frozenset(table.get("enqueue", {}).get("methods", ()))
+    found.sinks = [(row["kind"], row["label"], tuple(row["names"])) for row in table["sink"]]
+    return found
+
+
+def call_graph(model: SystemModel) -> CallGraph:
+    """The call graph of the code modules (computed once per model)."""
+    return model.memo("call-graph", lambda m: build_call_graph(
+        [(item.module, item.bound, item.facts) for item in code_modules(m)]))
+
+
+def module_target(graph: CallGraph, module: str, written: str) -> Target:
+    """What a name written at module level refers to."""
+    qualified = graph.qualify(module, written)
+    if qualified is None:
+        return Target("unresolved", written)
+    return graph.lookup(qualified, written)
+
+
+def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
+    """The qualified name a decorator or registration call is matched by: an external
+    callable, or a method of what a decorated function became (``cli.command`` of a Click
+    group is ``click.Group.command``)."""
+    if target.kind == "external":
+        return target.name
+    if target.kind == "function" and target.attribute:
+        function = graph.functions[target.name]
+        for decorator in function.fact.decorators:
+            made = module_target(graph, function.module.name, decorator)
+            created = rules_.creates.get(made.name)
+            if created:
+                return f"{created}.{target.attribute}"
+    return ""
+
+
+def _literal(text: str) -> str | None:
+    """The string a literal argument holds (``'x'`` -> ``x``), ``None`` for anything else."""
+    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+        return text[1:-1]
+    return None
+
+
+def _argument(call: CallFact, index: int, keyword: str | None) -> str:
+    if keyword:
+        for name, value in call.keywords:
+            if name == keyword:
+                return value
+    if 0 <= index < len(call.args):
+        return call.args[index]
+    return ""
+
+
+def _shown(text: str) -> str:
+    """A route or name argument as shown: the string, or ``{expression}``."""
+    literal = _literal(text)
+    if literal is not None:
+        return literal
+    return f"{{{text}}}" if text else ""
+
+
+def _http_methods(rule: _Rule, call: CallFact | None) -> str:
+    if rule.method:
+        return rule.method
+    if call is not None:
+        for name, value in call.keywords:
+            if name == "methods" and value.startswith("["):
+                return ",".join(re.findall(r"'(\w+)'", value)).upper()
+    return ""
+
+
+def _parameters(function: Function, path: str = "") -> list[str]:
+    in_path = {next(g for g in m.groups() if g) for m in _PATH_PARAMETER.finditer(path)}
+    shown = []
+    for name, annotation in function.fact.params:
+        if name in ("self", "cls"):
+            continue
+        text = f"`{name}: {annotation}`" if annotation else f"`{name}`"
+        shown.append(f"{text} (path)" if name in in_path else text)
+    return shown
+
+
+class _Finder:
+    """Collects the entry points of one model."""
+
+    def __init__(self, model: SystemModel) -> None:
+        self.model = model
+        self.graph = call_graph(model)
+        self.rules = rules()
+        self.modules = code_modules(model)
+        self.found: list[EntryPoint] = []
+        self.prefixes = self._url_prefixes()
+        self.mounted = self._mount_prefixes()
+
+    def entries(self) -> list[EntryPoint]:
+        for item in self.modules:
+            self._decorated(item)
+            self._registered(item)
+        self._classes()
+        self._parsers()
+        self._runnable()
+        unique: dict[tuple[str, str, tuple[str, ...]], EntryPoint] = {}
+        for entry in self.found:
+            unique.setdefault((entry.kind, entry.name, entry.handlers), entry)
+        return sorted(unique.values(), key=lambda e: (e.evidence, e.name))
+
+    # -- decorators -------------------------------------------------------------------
+
+    def _decorated(self, item: CodeModule) -> None:
+        graph, module = self.graph, item.module.name
+        calls: dict[tuple[str, str], CallFact] = {
+            (d.scope, d.callee): d for d in item.facts.decorations}
+        for scope, fact in item.functions():
+            for decorator in fact.decorators:
+                target = module_target(graph, module, decorator)
+                rule = self.rules.decorators.get(external_name(graph, self.rules, target))
+                if rule is None:
+                    continue
+                call = calls.get((scope, decorator))
+                function = graph.functions[f"{module}.{scope}"]
+                receiver = graph.qualify(module, decorator.rpartition(".")[0] or decorator)
+                prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
+                self.found.append(self._decorator_entry(rule, call, function, item, prefix))
+
+    def _decorator_entry(self, rule: _Rule, call: CallFact | None, function: Function,
+                         item: CodeModule, prefix: str) -> EntryPoint:
+        row = rule.row
+        named = _shown(_argument(call, row.get("name", -1), row.get("name_keyword"))
+                       ) if call else ""
+        if rule.kind == "HTTP route":
+            named = prefix + named
+            methods = _http_methods(rule, call)
+            name = f"{methods} {named}".strip() if named else f"{methods} {function.fact.name}"
+            inputs = _parameters(function, named)
+        else:
+            # Click and Typer name a command after its function, with dashes; a console
+            # script that runs it names it for its users.
+            dashed = rule.framework in ("Click", "Typer")
+            name = named or self._console_script(function) or (
+                function.fact.name.replace("_", "-") if dashed else function.fact.name)
+            inputs = self._command_inputs(item, function) if rule.kind == "CLI command" \
+                else _parameters(function)
+        return EntryPoint(rule.kind, rule.framework, name, (function.name,), tuple(inputs),
+                          item.at(call.line if call else function.fact.line))
+
+    def _command_inputs(self, item: CodeModule, function: Function) -> list[str]:
+        """A Click command's options and arguments, else the function's parameters."""
+        options = [
+            _shown(d.args[0]) for d in item.facts.decorations
+            if d.scope == function.scope and short(d.callee) in ("option", "argument")
+            and d.args
+        ]
+        return [f"`{o}`" for o in options if o] or _parameters(function)
+
+    # -- registration calls -----------------------------------------------------------
+
+    def _registered(self, item: CodeModule) -> None:
+        graph, module = self.graph, item.module.name
+        for call in item.facts.calls:
+            if call.scope:
+                caller = graph.functions.get(f"{module}.{call.scope}")
+                if caller is None:
+                    continue
+                target = graph.resolve(caller, call.callee)
+            else:
+                target = module_target(graph, module, call.callee)
+            rule = self.rules.registrations.get(external_name(graph, self.rules, target))
+            if rule is None:
+                continue
+            row = rule.row
+            handler_text = _argument(call, row["handler"], row.get("handler_keyword"))
+            handlers = self._handlers(module, handler_text)
+            if not handlers:  # ``include(...)`` and views that are not the repository's
+                continue
+            named = _shown(_argument(call, row.get("name", -1), None))
+            if rule.kind == "HTTP route":
+                route = self.prefixes.get(module, "") + named
+                if row.get("relative") and not route.startswith(("/", "^")):
+                    route = "/" + route
+                name = f"{_http_methods(rule, call)} {route}".strip()
+                first = graph.functions.get(handlers[0])
+                inputs = _parameters(first, route) if first and len(handlers) == 1 else [
+                    f"`{p}` (path)" for p in _path_names(route)]
+            else:
+                name = named or short(handlers[0])
+                inputs = []
+            self.found.append(EntryPoint(rule.kind, rule.framework, name, handlers,
+                                         tuple(inputs), item.at(call.line)))
+
+    def _handlers(self, module: str, text: str) -> tuple[str, ...]:
+        """The functions a handler argument names: a function, or a class's request
+        methods (``LoginView.as_view()``, a viewset)."""
+        if text.endswith("()"):
+            text = text[:-2]
+        if text.endswith(".as_view"):
+            text = text[: -len(".as_view")]
+        if not text:
+            return ()
+        target = module_target(self.graph, module, text)
+        if target.kind == "function" and not target.attribute:
+            return (target.name,)
+        if target.kind == "class":
+            return self._class_handlers(target.name)
+        return ()
+
+    def _class_handlers(self, owner: str) -> tuple[str, ...]:
+        own, _ = self.graph.ancestry(owner)
+        found: dict[str, str] = {}
+        for cls in own:
+            for method in self.graph.classes[cls][1].methods:
+                if method.name in _METHOD_HANDLERS or not method.name.startswith("_"):
+                    found.setdefault(method.name, f"{cls}.{method.name}")
+        return tuple(found.values())
+
+    def _url_prefixes(self) -> dict[str, str]:
+        """URLconf module -> the prefix under which another URLconf includes it
+        (``path("api/", include("app.urls"))``)."""
+        parents: dict[str, tuple[str, str]] = {}
+        for item in self.modules:
+            by_line: dict[int, list[CallFact]] = defaultdict(list)
+            for call in item.facts.calls:
+                if not call.scope:
+                    by_line[call.line].append(call)
+            for calls in by_line.values():
+                for call in calls:
+                    if short(call.callee) != "include" or not call.args:
+                        continue
+                    included = _literal(call.args[0])
+                    route = next((c for c in calls if "include()" in c.args), None)
+                    if included and route is not None and included in self.graph.names:
+                        parents[included] = (item.module.name, _shown(route.args[0]))
+        prefixes: dict[str, str] = {}
+        for module in parents:
+            prefix, current, seen = "", module, set()
+            while current in parents and current not in seen:
+                seen.add(current)
+                current, part = parents[current]
+                prefix = part + prefix
+            prefixes[module] = prefix
+        return prefixes
+
+    def _mount_prefixes(self) -> dict[str, str]:
+        """Router variable (qualified) -> the URL prefix its routes are served under."""
+        graph = self.graph
+        own: dict[str, str] = {}
+        parents: dict[str, tuple[str, str]] = {}
+        for row in self.rules.mounts:
+            types = set(row["types"])
+            for item in self.modules:
+                module = item.module.name
+                calls = {(c.line, c.callee): c for c in item.facts.calls if not c.scope}
+                for assignment in item.facts.assignments:
+                    if assignment.scope or len(assignment.targets) != 1:
+                        continue
+                    made = graph.qualify(module, assignment.callee)
+                    call = calls.get((assignment.line, assignment.callee))
+                    if made in types and call is not None:
+                        value = _argument(call, -1, row["own_keyword"])
+                        if value:
+                            own[f"{module}.{assignment.targets[0]}"] = _shown(value)
+                for call in item.facts.calls:
+                    receiver, _, method = call.callee.rpartition(".")
+                    if method != row["include"] or not call.args:
+                        continue
+                    child = graph.qualify(module, call.args[0])
+                    parent = graph.qualify(module, receiver) if receiver else None
+                    if child:
+                        parents[graph.canonical(child)] = (
+                            graph.canonical(parent) if parent else "",
+                            _shown(_argument(call, -1, row["include_keyword"])))
+        prefixes: dict[str, str] = {}
+        for router in own.keys() | parents.keys():
+            prefix, current, seen = own.get(router, ""), router, {router}
+            while current in parents:
+                current, part = parents[current]
+                if current in seen:
+                    break
+                seen.add(current)
+                prefix = part + own.get(current, "") + prefix
+            prefixes[router] = prefix
+        return prefixes
+
+    # -- classes, parsers, main -------------------------------------------------------
+
+    def _classes(self) -> None:
+        graph = self.graph
+        for row in self.rules.classes:
+            bases = frozenset(row["bases"])
+            for owner, (module, cls) in graph.classes.items():
+                if not graph.is_subclass(owner, bases):
+                    continue
+                own, _ = graph.ancestry(owner)
+                handler = next((f"{c}.{row['handler']}" for c in own
+                                if f"{c}.{row['handler']}" in graph.functions), None)
+                if handler is None:
+                    continue
+                name = short(module.name) if row["name"] == "module" else cls.name
+                facts = self.model.facts[module.path]
+                inputs = tuple(
+                    f"`{_shown(c.args[0])}`" for c in facts.calls
+                    if c.scope == f"{cls.name}.{row.get('inputs')}"
+                    and short(c.callee) == "add_argument" and c.args)
+                self.found.append(EntryPoint(row["kind"], row["framework"], name, (handler,),
+                                             inputs, Evidence(module.path, cls.line)))
+
+    def _parsers(self) -> None:
+        graph = self.graph
+        for row in self.rules.parsers:
+            parse = {f"{t}.{p}" for t in row["types"] for p in row["parse"]}
+            words = set(row["parse"])
+            for function in graph.functions.values():
+                if not any(short(c) in words for c, _ in function.fact.calls):
+                    continue
+                if not any(graph.resolve(function, c).name in parse
+                           for c, _ in function.fact.calls if short(c) in words):
+                    continue
+                facts = self.model.facts[function.module.path]
+                inputs = tuple(
+                    f"`{_shown(c.args[0])}`" for c in facts.calls
+                    if c.scope == function.scope and short(c.callee) == row["argument"]
+                    and c.args)
+                self.found.append(EntryPoint(
+                    "CLI command", row["framework"], self._script_name(function),
+                    (function.name,), inputs, Evidence(function.module.path, function.fact.line)))
+
+    def _console_script(self, function: Function) -> str:
+        for entry in self.model.entry_points:
+            if entry.kind == "console script" and self.graph.canonical(
+                    entry.target.replace(":", ".")) == function.name:
+                return entry.name
+        return ""
+
+    def _script_name(self, function: Function) -> str:
+        if script := self._console_script(function):
+            return script
+        return f"python {function.module.path}" if self.model.facts[
+            function.module.path].main_block_line else function.fact.name
+
+    def _runnable(self) -> None:
+        """Console scripts and main blocks that no rule above already covers."""
+        graph = self.graph
+        covered = {h for e in self.found for h in e.handlers}
+        for entry in self.model.entry_points:
+            if entry.kind == "console script":
+                target = graph.lookup(entry.target.replace(":", "."), entry.target)
+                if target.kind == "function" and target.name not in covered:
+                    function = graph.functions[target.name]
+                    self.found.append(EntryPoint(
+                        "CLI command", "console script", entry.name, (target.name,),
+                        tuple(_parameters(function)), entry.evidence))
+            elif entry.kind in ("main guard", "python -m", "manage.py"):
+                module = self.model.modules[entry.target]
+                facts = self.model.facts.get(module.path)
+                if facts is None or module.name not in graph.names:
+                    continue
+                handlers = tuple(dict.fromkeys(
+                    target.name for c in facts.calls
+                    if not c.scope and facts.main_block_line <= c.line <= facts.main_block_end
+                    for target in [module_target(graph, module.name, c.callee)]
+                    if target.kind == "function" and not target.attribute))
+                if handlers and not set(handlers) <= covered:
+                    self.found.append(EntryPoint("main", entry.kind, entry.name, handlers, (),
+                                                 entry.evidence))
+
+
+def _path_names(route: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _PATH_PARAMETER.finditer(route)]
+
+
+def find_entry_points(model: SystemModel) -> list[EntryPoint]:
+    """Every entry point of the code (computed once per model)."""
+    return model.memo("data-flow-entries", lambda m: _Finder(m).entries())

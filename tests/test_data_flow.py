@@ -1,0 +1,465 @@
+"""Data Flow: entry points with their inputs, flows through the call graph to the sinks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from syspatterns.analysers.data_flow import DataFlowAnalyser
+from syspatterns.analysers.data_flow.entries import EntryPoint, find_entry_points
+from syspatterns.evidence import Section
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+FASTAPI_APP = {
+    "app/__init__.py": "",
+    "app/main.py": """
+        from fastapi import FastAPI
+        from app.api.main import api_router
+
+        app = FastAPI()
+        app.include_router(api_router, prefix="/api")
+    """,
+    "app/api/__init__.py": "",
+    "app/api/main.py": """
+        from fastapi import APIRouter
+        from app.api.routes import login
+
+        api_router = APIRouter()
+        api_router.include_router(login.router)
+    """,
+    "app/api/deps.py": """
+        from typing import Annotated
+        from fastapi import Depends
+        from sqlmodel import Session
+        from app.core.db import engine
+
+        def get_db():
+            with Session(engine) as session:
+                yield session
+
+        SessionDep = Annotated[Session, Depends(get_db)]
+    """,
+    "app/api/routes/__init__.py": "",
+    "app/api/routes/login.py": """
+        from fastapi import APIRouter, HTTPException
+        from app import crud
+        from app.api.deps import SessionDep
+        from app.core import security
+
+        router = APIRouter(prefix="/login", tags=["login"])
+
+        @router.post("/access-token")
+        def login_access_token(session: SessionDep, email: str, password: str):
+            user = crud.authenticate(session=session, email=email, password=password)
+            if not user:
+                raise HTTPException(status_code=400)
+            return security.create_access_token(user.id)
+
+        @router.get("/users/{user_id}")
+        def read_user(user_id: int, session: SessionDep):
+            return session.get(User, user_id)
+    """,
+    "app/crud.py": """
+        from sqlmodel import Session, select
+        from app.core.security import verify_password
+        from app.models import User
+
+        def get_user_by_email(*, session: Session, email: str):
+            return session.exec(select(User).where(User.email == email)).first()
+
+        def authenticate(*, session: Session, email: str, password: str):
+            user = get_user_by_email(session=session, email=email)
+            if user and verify_password(password, user.hashed_password):
+                return user
+            return None
+    """,
+    "app/core/__init__.py": "",
+    "app/core/db.py": """
+        from sqlmodel import create_engine
+        engine = create_engine("sqlite://")
+    """,
+    "app/core/security.py": """
+        import jwt
+
+        def verify_password(plain, hashed):
+            return plain == hashed
+
+        def create_access_token(subject):
+            return jwt.encode({"sub": subject}, "key")
+    """,
+    "app/models.py": """
+        from sqlmodel import SQLModel
+
+        class User(SQLModel):
+            email: str
+    """,
+}
+
+
+def _section(model: SystemModel) -> Section:
+    return DataFlowAnalyser().analyse(model)
+
+
+def _entry(model: SystemModel, name: str) -> EntryPoint:
+    entries = {e.name: e for e in find_entry_points(model)}
+    assert name in entries, sorted(entries)
+    return entries[name]
+
+
+def _flow_text(section: Section, title: str) -> str:
+    for subsection in section.subsections:
+        if subsection.title.endswith(title):
+            return "\n".join(f.claim for f in subsection.findings)
+    raise AssertionError([s.title for s in section.subsections])
+
+
+def test_fastapi_login_is_followed_through_crud_and_security_to_the_database(
+        analyse_repo: Analyse) -> None:
+    model = analyse_repo(FASTAPI_APP)
+    entry = _entry(model, "POST /api/login/access-token")
+    assert entry.kind == "HTTP route" and entry.framework == "FastAPI"
+    assert entry.handlers == ("app.api.routes.login.login_access_token",)
+    assert "`email: str`" in entry.inputs and "`session: SessionDep`" in entry.inputs
+    assert "`user_id: int` (path)" in _entry(model, "GET /api/login/users/{user_id}").inputs
+
+    section = _section(model)
+    steps = _flow_text(section, "POST /api/login/access-token")
+    assert "`app.api.routes.login.login_access_token` calls `app.crud.authenticate`" in steps
+    assert "`app.crud.authenticate` calls `app.crud.get_user_by_email`" in steps
+    assert "`app.crud.authenticate` calls `app.core.security.verify_password`" in steps
+    # ``session: Session`` is sqlmodel's session: its ``exec`` reaches the database.
+    assert "`app.crud.get_user_by_email` uses the database through `sqlmodel.Session.exec`" \
+        in steps
+    flow = next(s for s in section.subsections if s.title.endswith("access-token"))
+    assert flow.ordered
+    diagram = flow.diagrams[0].mermaid
+    assert diagram.startswith("sequenceDiagram")
+    assert "participant P2 as app.crud" in diagram
+    assert "P2->>S3: exec" in diagram
+
+
+def test_annotated_alias_types_a_parameter_through_another_module(analyse_repo: Analyse) -> None:
+    model = analyse_repo(FASTAPI_APP)
+    steps = _flow_text(_section(model), "GET /api/login/users/{user_id}")
+    # ``session: SessionDep`` where ``SessionDep = Annotated[Session, Depends(get_db)]``.
+    assert "uses the database through `sqlmodel.Session.get`" in steps
+
+
+DJANGO_APP = {
+    "manage.py": """
+        import sys
+        from django.core.management import execute_from_command_line
+
+        if __name__ == "__main__":
+            execute_from_command_line(sys.argv)
+    """,
+    "site_config/__init__.py": "",
+    "site_config/urls.py": """
+        from django.urls import include, path
+
+        urlpatterns = [path("shop/", include("shop.urls"))]
+    """,
+    "shop/__init__.py": "",
+    "shop/urls.py": """
+        from django.urls import path
+        from shop import views
+
+        urlpatterns = [
+            path("orders/<int:pk>/", views.order_detail, name="order"),
+            path("checkout/", views.CheckoutView.as_view(), name="checkout"),
+        ]
+    """,
+    "shop/models.py": """
+        from django.db import models
+
+        class Order(models.Model):
+            total = models.IntegerField()
+
+            def mark_paid(self):
+                self.paid = True
+                self.save()
+    """,
+    "shop/forms.py": """
+        from django import forms
+        from shop.models import Order
+
+        class CheckoutForm(forms.ModelForm):
+            class Meta:
+                model = Order
+                fields = ["total"]
+    """,
+    "shop/views.py": """
+        from django.shortcuts import get_object_or_404, render
+        from django.views.generic import FormView
+        from shop.forms import CheckoutForm
+        from shop.models import Order
+
+        def order_detail(request, pk):
+            order = get_object_or_404(Order, pk=pk)
+            return render(request, "order.html", {"order": order})
+
+        class CheckoutView(FormView):
+            form_class = CheckoutForm
+
+            def form_valid(self, form):
+                orders = Order.objects.filter(paid=False)
+                for order in orders:
+                    order.mark_paid()
+                return super().form_valid(form)
+    """,
+}
+
+
+def test_django_view_is_followed_through_its_models(analyse_repo: Analyse) -> None:
+    model = analyse_repo(DJANGO_APP)
+    detail = _entry(model, "/shop/orders/<int:pk>/")
+    assert detail.framework == "Django" and detail.handlers == ("shop.views.order_detail",)
+    assert "`pk` (path)" in detail.inputs
+    checkout = _entry(model, "/shop/checkout/")
+    assert checkout.handlers == ("shop.views.CheckoutView.form_valid",)
+    section = _section(model)
+    steps = _flow_text(section, "/shop/checkout/")
+    # ``Order`` derives from ``models.Model``: its manager is the ORM.
+    assert "uses the database through `django.db.models.Model.objects.filter`" in steps
+    detail_steps = _flow_text(section, "/shop/orders/<int:pk>/")
+    assert "`django.shortcuts.get_object_or_404`" in detail_steps
+    assert "template rendering through `django.shortcuts.render`" in detail_steps
+
+
+def test_model_method_reaches_the_database_through_its_base(analyse_repo: Analyse) -> None:
+    files = dict(DJANGO_APP)
+    files["shop/views.py"] = """
+        from shop.models import Order
+
+        def pay(request, pk):
+            order = Order(total=1)
+            order.mark_paid()
+    """
+    files["shop/urls.py"] = """
+        from django.urls import path
+        from shop.views import pay
+
+        urlpatterns = [path("pay/<int:pk>/", pay)]
+    """
+    steps = _flow_text(_section(analyse_repo(files)), "/shop/pay/<int:pk>/")
+    assert "`shop.views.pay` calls `shop.models.Order.mark_paid`" in steps
+    assert "`shop.models.Order.mark_paid` uses the database through " \
+        "`django.db.models.Model.save`" in steps
+
+
+CLICK_CLI = {
+    "pyproject.toml": """
+        [project]
+        name = "exporter"
+        version = "1.0"
+        [project.scripts]
+        exporter = "exporter.cli:cli"
+    """,
+    "exporter/__init__.py": "",
+    "exporter/cli.py": """
+        import click
+        from exporter import service
+
+        @click.group()
+        def cli():
+            pass
+
+        @cli.command()
+        @click.option("--out", default="report.csv")
+        @click.argument("source")
+        def export(source, out):
+            rows = service.fetch(source)
+            with open(out, "w") as handle:
+                handle.write(service.render(rows))
+    """,
+    "exporter/service.py": """
+        import requests
+
+        def fetch(url):
+            return requests.get(url, timeout=5).json()
+
+        def render(rows):
+            return "\\n".join(rows)
+    """,
+}
+
+
+def test_click_command_is_followed_to_its_effects(analyse_repo: Analyse) -> None:
+    model = analyse_repo(CLICK_CLI)
+    export = _entry(model, "export")
+    assert export.kind == "CLI command" and export.framework == "Click"
+    assert export.inputs == ("`--out`", "`source`")
+    assert _entry(model, "exporter").handlers == ("exporter.cli.cli",)  # the console script
+    steps = _flow_text(_section(model), ": export")
+    assert "`exporter.cli.export` calls `exporter.service.fetch`" in steps
+    assert "`exporter.service.fetch` uses the external http api through `requests.get`" in steps
+    assert "`exporter.cli.export` uses the file system through `builtins.open`" in steps
+
+
+def test_celery_task_delay_is_an_enqueue_step(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "jobs/__init__.py": "",
+        "jobs/tasks.py": """
+            from celery import shared_task
+            import smtplib
+
+            @shared_task
+            def send_welcome(user_id):
+                smtplib.SMTP("localhost").sendmail("a", "b", "hi")
+        """,
+        "jobs/views.py": """
+            from flask import Blueprint
+            from jobs.tasks import send_welcome
+
+            bp = Blueprint("users", __name__, url_prefix="/users")
+
+            @bp.route("/<int:user_id>/welcome", methods=["POST"])
+            def welcome(user_id):
+                send_welcome.delay(user_id)
+        """,
+    })
+    task = _entry(model, "send_welcome")
+    assert task.kind == "task consumer" and task.framework == "Celery"
+    route = _entry(model, "POST /users/<int:user_id>/welcome")
+    assert route.framework == "Flask" and "`user_id` (path)" in route.inputs
+    section = _section(model)
+    assert "`jobs.views.welcome` puts the task `jobs.tasks.send_welcome` on its queue" in \
+        _flow_text(section, "/welcome")
+    assert "uses the email through `smtplib.SMTP`" in _flow_text(section, "send_welcome")
+
+
+def test_argparse_management_commands_and_main_blocks(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "tool/__init__.py": "",
+        "tool/main.py": """
+            import argparse
+            import subprocess
+
+            def main():
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--dry-run", action="store_true")
+                parser.add_argument("target")
+                args = parser.parse_args()
+                subprocess.run(["make", args.target])
+
+            if __name__ == "__main__":
+                main()
+        """,
+        "tool/management/__init__.py": "",
+        "tool/management/commands/__init__.py": "",
+        "tool/management/commands/reindex.py": """
+            from django.core.management.base import BaseCommand
+
+            class Command(BaseCommand):
+                def add_arguments(self, parser):
+                    parser.add_argument("--batch", type=int)
+
+                def handle(self, *args, **options):
+                    pass
+        """,
+    })
+    cli = _entry(model, "python tool/main.py")
+    assert cli.framework == "argparse" and cli.inputs == ("`--dry-run`", "`target`")
+    reindex = _entry(model, "reindex")
+    assert reindex.framework == "Django management" and reindex.inputs == ("`--batch`",)
+    assert reindex.handlers == ("tool.management.commands.reindex.Command.handle",)
+    # main() is covered by its argparse entry: no second "main" entry for the same function.
+    assert [e.kind for e in find_entry_points(model)].count("main") == 0
+
+
+@pytest.mark.parametrize("source", [
+    # A decorator of the same shape on something that is not a framework's router.
+    """
+    class Router:
+        def post(self, path):
+            return lambda f: f
+
+    router = Router()
+
+    @router.post("/login")
+    def login():
+        pass
+    """,
+    # An unknown receiver: nothing says what ``app`` is.
+    """
+    @app.get("/items")
+    def items():
+        pass
+    """,
+    # ``path`` that is not Django's.
+    """
+    def path(route, view):
+        return route
+
+    def index(request):
+        pass
+
+    urlpatterns = [path("", index)]
+    """,
+])
+def test_look_alikes_are_not_entry_points(analyse_repo: Analyse, source: str) -> None:
+    model = analyse_repo({"site/__init__.py": "", "site/web.py": source})
+    assert find_entry_points(model) == []
+    section = _section(model)
+    assert "No entry point was found" in section.summary[0].claim
+    assert "FastAPI" in section.summary[0].claim  # says what was looked for
+
+
+def test_unresolved_calls_are_named_not_followed(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "svc/__init__.py": "",
+        "svc/api.py": """
+            from fastapi import FastAPI
+            from svc.store import save
+
+            app = FastAPI()
+
+            @app.post("/things")
+            def create(payload: dict):
+                thing = build(payload)
+                thing.validate()
+                save(thing)
+        """,
+        "svc/store.py": """
+            import redis
+
+            client = redis.Redis()
+
+            def save(thing):
+                client.set("thing", thing)
+        """,
+    })
+    steps = _flow_text(_section(model), "POST /things")
+    assert "`svc.api.create` calls `svc.store.save`" in steps
+    assert "`svc.store.save` uses the cache through `redis.Redis.set`" in steps
+    assert "Not followed: 2 calls that cannot be resolved statically: `build` and " \
+        "`thing.validate`" in steps
+
+
+def test_flows_are_ranked_by_components_reached(analyse_repo: Analyse) -> None:
+    section = _section(analyse_repo(FASTAPI_APP))
+    titles = [s.title for s in section.subsections]
+    # The login flow crosses api, crud and core; the read route stays in the routes module.
+    assert titles[0] == "Flow 1: POST /api/login/access-token"
+
+
+def test_markdown_numbers_the_steps_and_draws_the_sequence(analyse_repo: Analyse) -> None:
+    from syspatterns.render.markdown import render_markdown
+
+    model = analyse_repo(CLICK_CLI)
+    text = render_markdown(model, [_section(model)])
+    assert "### Flow 1: export" in text
+    assert "\n1. CLI command `export` (Click) enters at `exporter.cli.export`" in text
+    assert "\n2. `exporter.cli.export` calls `exporter.service.fetch`" in text
+    assert "```mermaid\nsequenceDiagram\n    actor A as User" in text
+
+
+def test_json_keeps_steps_ordered_with_their_diagram(analyse_repo: Analyse) -> None:
+    model = analyse_repo(CLICK_CLI)
+    flow = _section(model).to_json()["subsections"][0]  # type: ignore[index]
+    assert flow["ordered"] is True
+    assert flow["diagrams"][0]["mermaid"].startswith("sequenceDiagram")
+    assert flow["findings"][1]["evidence"] == [{"path": "exporter/cli.py", "line": 12}]
