@@ -44,3 +44,45 @@ def test_the_renderer_reports_broken_diagrams() -> None:
     assert TOOLS is not None
     results = render(["flowchart TD\n  a --> ", "flowchart TD\n  a --> b"], *TOOLS)
     assert results[0].startswith("error") and results[1] == "ok"
+
+
+FLOWS = {
+    # Data flows whose messages hold route syntax Mermaid could misread: <int:pk>, {id}, #, ;
+    "shop/__init__.py": "",
+    "shop/urls.py": """
+        from django.urls import path
+        from shop import views
+
+        urlpatterns = [path("orders/<int:pk>/#x;y", views.detail),
+                       path("end/", views.detail)]
+    """,
+    "shop/views.py": """
+        from django.shortcuts import get_object_or_404, render
+        from shop.models import Order
+
+        def detail(request, pk):
+            order = get_object_or_404(Order, pk=pk)
+            return render(request, "order.html", {"order": order})
+    """,
+    "shop/models.py": "from django.db import models\n\nclass Order(models.Model):\n    pass\n",
+    "api/__init__.py": "",
+    "api/app.py": """
+        from fastapi import FastAPI
+        from shop.views import detail
+
+        app = FastAPI()
+
+        @app.get("/items/{item_id}")
+        def item(item_id: int):
+            return detail(None, item_id)
+    """,
+}
+
+
+def test_data_flow_sequence_diagrams_render(make_repo: MakeRepo) -> None:
+    assert TOOLS is not None
+    root = make_repo(FLOWS)
+    text = CliRunner().invoke(main, ["generate", str(root), "-o", "-", "-q"]).stdout
+    sequences = re.findall(r"```mermaid\n(sequenceDiagram\n.*?)\n```", text, flags=re.S)
+    assert len(sequences) >= 2
+    assert render(sequences, *TOOLS) == ["ok"] * len(sequences)
