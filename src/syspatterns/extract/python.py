@@ -102,6 +102,17 @@ def _calls_in(roots: Sequence[ast.AST]) -> list[ast.Call]:
     return found
 
 
+def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+    """The expressions of ``stmt`` that are not inside its nested statements: a simple
+    statement itself, a compound statement's header, a ``try``'s caught types."""
+    if isinstance(stmt, ast.Try | ast.TryStar):
+        return [h.type for h in stmt.handlers if h.type is not None]
+    fields = _HEADERS.get(type(stmt))
+    if fields is None:
+        return [stmt]
+    return [value for name in fields for value in _as_list(getattr(stmt, name, None))]
+
+
 class ExtractionError(Exception):
     """The file is not Python 3 source that can be analysed; the message says why."""
 
@@ -199,6 +210,18 @@ def _argument_text(node: ast.expr) -> str:
             text = repr(strings)
             return text if len(text) <= LITERAL_LIMIT else ""
     return literal_text(node)
+
+
+def _keywords(node: ast.Call | ast.ClassDef) -> tuple[tuple[str, str], ...]:
+    """``name=value`` keywords (``**kwargs`` left out), values as :func:`_argument_text`."""
+    return tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
+
+
+def _call_fact(node: ast.Call, callee: str, scope: str,
+               keywords: tuple[tuple[str, str], ...] | None = None) -> CallFact:
+    """A call with its arguments' and keyword values' text (see :class:`CallFact`)."""
+    return CallFact(callee, node.lineno, scope, tuple(map(_argument_text, node.args)),
+                    _keywords(node) if keywords is None else keywords)
 
 
 def _constant_value(node: ast.expr) -> str:
@@ -428,14 +451,7 @@ class _Collector:
         """Every call of ``stmt``'s own expressions: into the enclosing function's calls, or,
         at module level, into :attr:`calls` with their arguments; inside a function a call
         also goes there when ``hot`` and it uses a watched word."""
-        fields = _HEADERS.get(type(stmt))
-        if fields is None:
-            roots: list[ast.AST] = [stmt]
-        elif isinstance(stmt, ast.Try | ast.TryStar):
-            roots = [h.type for h in stmt.handlers if h.type is not None]
-        else:
-            roots = [value for name in fields for value in _as_list(getattr(stmt, name, None))]
-        found = _calls_in(roots)
+        found = _calls_in(_own_expressions(stmt))
         if not found:
             return
         frame = self.frame
@@ -456,12 +472,7 @@ class _Collector:
     def _calls(self, stmt: ast.stmt) -> None:
         """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
         keywords use a watched word."""
-        fields = _HEADERS.get(type(stmt))
-        roots: list[ast.AST] = [stmt] if fields is None else [
-            value for name in fields for value in _as_list(getattr(stmt, name, None))]
-        if isinstance(stmt, ast.Try | ast.TryStar):
-            roots = [h.type for h in stmt.handlers if h.type is not None]
-        for root in roots:
+        for root in _own_expressions(stmt):
             for node in ast.walk(root):
                 if isinstance(node, ast.Call):
                     self._call(node)
@@ -470,12 +481,11 @@ class _Collector:
         callee = dotted_name(node.func)
         if callee is None:
             return
-        keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
+        keywords = _keywords(node)
         if watched_only and WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
                 k in WATCHED_WORDS for k, _ in keywords):
             return
-        self.calls.append(CallFact(callee, node.lineno, self.scope,
-                                   tuple(map(_argument_text, node.args)), keywords))
+        self.calls.append(_call_fact(node, callee, self.scope, keywords))
 
     def _decorations(self, nodes: list[ast.expr], scope: str) -> None:
         """Decorators written as calls, with their arguments (see ``FileFacts``)."""
@@ -483,11 +493,7 @@ class _Collector:
             if type(node) is ast.Call:
                 callee = dotted_name(node.func)
                 if callee:
-                    self.decorations.append(CallFact(
-                        callee, node.lineno, scope,
-                        tuple(map(_argument_text, node.args)),
-                        tuple((k.arg, _argument_text(k.value))
-                              for k in node.keywords if k.arg)))
+                    self.decorations.append(_call_fact(node, callee, scope))
 
     def _return(self, node: ast.Return, flags: int, depth: int) -> None:
         frame = self.frame
@@ -606,7 +612,7 @@ class _Collector:
             methods = tuple(self.methods[id(s)] for s in node.body
                             if type(s) in _FUNCTIONS and id(s) in self.methods)
             bases = tuple(name for name in map(dotted_name, node.bases) if name)
-            keywords = tuple((k.arg, _argument_text(k.value)) for k in node.keywords if k.arg)
+            keywords = _keywords(node)
             docstring, _ = _docstring(node.body)
             self._decorations(node.decorator_list, node.name)
             self.classes.append(ClassFact(node.name, node.lineno, bases,

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from syspatterns.extract.facts import ClassFact, FileFacts, FunctionFact
 from syspatterns.model.modules import Module
+from syspatterns.model.names import qualify
 
 _BUILTINS = frozenset(dir(builtins))
 _DEPTH = 8  # how many aliases and re-exports a resolution follows
@@ -82,27 +83,22 @@ class CallGraph:
 
     # -- building -----------------------------------------------------------------------
 
-    def add_module(self, module: Module, facts_bound: dict[str, str],
-                   classes: tuple[ClassFact, ...], functions: tuple[FunctionFact, ...],
-                   assignments: list[tuple[tuple[str, ...], str, str]],
-                   variables: list[tuple[str, str]]) -> None:
-        """Index one module: ``assignments`` are ``(targets, callee, scope)``,
-        ``variables`` module-level ``(name, value text)``."""
+    def add_module(self, module: Module, bound: dict[str, str], facts: FileFacts) -> None:
+        """Index one module, given the names its imports bind."""
         prefix = module.name
-        local = {c.name for c in classes} | {f.name for f in functions}
-        local.update(name for name, _ in variables)
+        local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
+        local.update(v.name for v in facts.variables)
         scoped: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for targets, callee, scope in assignments:
-            if not scope:
-                local.update(targets)
-            for target in targets:
-                scoped[scope].append((target, callee))
-        names = _ModuleNames(module, facts_bound, local, dict(scoped))
-        self.names[prefix] = names
-        for function in functions:
+        for assignment in facts.assignments:
+            if not assignment.scope:
+                local.update(assignment.targets)
+            for target in assignment.targets:
+                scoped[assignment.scope].append((target, assignment.callee))
+        self.names[prefix] = _ModuleNames(module, bound, local, dict(scoped))
+        for function in facts.functions:
             self.functions[f"{prefix}.{function.name}"] = Function(
                 f"{prefix}.{function.name}", module, function, "")
-        for cls in classes:
+        for cls in facts.classes:
             owner = f"{prefix}.{cls.name}"
             self.classes[owner] = (module, cls)
             for method in cls.methods:
@@ -112,7 +108,7 @@ class CallGraph:
             qualified = self.qualify(prefix, callee)
             if qualified:
                 self.variables[f"{prefix}.{name}"] = ("call", qualified)
-        for name, value in variables:
+        for name, value, *_ in facts.variables:
             key = f"{prefix}.{name}"
             if key in self.variables or not value or not value.replace(".", "").replace(
                     "_", "").isalnum() or value[0].isdigit():
@@ -127,10 +123,10 @@ class CallGraph:
         """``dotted`` as written in ``module``, made absolute: through its imports, its own
         definitions, or the builtins; ``None`` when the first name is bound nowhere."""
         names = self.names.get(module)
-        head, dot, rest = dotted.partition(".")
+        head = dotted.partition(".")[0]
         if names is not None:
             if head in names.bound:
-                return f"{names.bound[head]}{dot}{rest}"
+                return qualify(dotted, names.bound)
             if head in names.local:
                 return f"{module}.{dotted}"
         if head in _BUILTINS:
@@ -265,10 +261,14 @@ class CallGraph:
         typed = self.local_type(caller, head)
         if typed is not None:
             return self._on_type(typed, parts, callee)
-        qualified = self.qualify(caller.module.name, callee)
+        return self.resolve_in_module(caller.module.name, callee)
+
+    def resolve_in_module(self, module: str, written: str) -> Target:
+        """What a name written in ``module`` (outside any function) refers to."""
+        qualified = self.qualify(module, written)
         if qualified is None:
-            return Target("unresolved", callee)
-        return self.lookup(qualified, callee)
+            return Target("unresolved", written)
+        return self.lookup(qualified, written)
 
     def lookup(self, dotted: str, written: str, depth: int = 0) -> Target:
         """What an absolute dotted name refers to."""
@@ -330,9 +330,5 @@ def build_call_graph(modules: list[tuple[Module, dict[str, str], FileFacts]]) ->
     """The call graph of these modules: ``(module, imported names, facts)`` triples."""
     graph = CallGraph()
     for module, bound, facts in modules:
-        graph.add_module(
-            module, bound, facts.classes, facts.functions,
-            [(a.targets, a.callee, a.scope) for a in facts.assignments],
-            [(v.name, v.value) for v in facts.variables],
-        )
+        graph.add_module(module, bound, facts)
     return graph

@@ -102,9 +102,9 @@ def _entry_finding(flow: Flow, graph: CallGraph) -> Finding:
         text += f"; inputs {', '.join(entry.inputs[:8])}"
         if len(entry.inputs) > 8:
             text += f" and {len(entry.inputs) - 8} more"
-    reached = [m for m in flow.modules(graph)
-               if m not in {graph.functions[h].module.name for h in entry.handlers
-                            if h in graph.functions}]
+    handled_in = {graph.functions[h].module.name for h in entry.handlers
+                  if h in graph.functions}
+    reached = [m for m in flow.modules(graph) if m not in handled_in]
     if reached:
         text += f"; reaches {names(reached, 5)}"
     if flow.sinks:
@@ -179,9 +179,8 @@ def sequence_diagram(flow: Flow, graph: CallGraph, model: SystemModel) -> str:
             break
         source = ident(owner(step.caller))
         callee = step.callee.rpartition(".")[2]
-        sink = rules().sink(step.callee) if step.kind == "sink" else None
-        if sink is not None and step.callee != sink[1]:
-            callee = step.callee[len(sink[1]) + 1:]  # ``exec.first`` of ``sqlmodel.Session``
+        if step.through and step.callee != step.through:
+            callee = step.callee[len(step.through) + 1:]  # ``exec`` of ``sqlmodel.Session``
         if step.kind == "call":
             messages.append(f"    {source}->>{ident(owner(step.callee))}: {callee}()")
         else:

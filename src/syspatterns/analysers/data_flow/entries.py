@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from syspatterns.analysers.source import CodeModule, code_modules, short
 from syspatterns.evidence import Evidence
-from syspatterns.extract.facts import CallFact
+from syspatterns.extract.facts import CallFact, FileFacts
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph, Function, Target, build_call_graph
@@ -99,14 +99,6 @@ def call_graph(model: SystemModel) -> CallGraph:
         [(item.module, item.bound, item.facts) for item in code_modules(m)]))
 
 
-def module_target(graph: CallGraph, module: str, written: str) -> Target:
-    """What a name written at module level refers to."""
-    qualified = graph.qualify(module, written)
-    if qualified is None:
-        return Target("unresolved", written)
-    return graph.lookup(qualified, written)
-
-
 def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
     """The qualified name a decorator or registration call is matched by: an external
     callable, or a method of what a decorated function became (``cli.command`` of a Click
@@ -116,7 +108,7 @@ def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
     if target.kind == "function" and target.attribute:
         function = graph.functions[target.name]
         for decorator in function.fact.decorators:
-            made = module_target(graph, function.module.name, decorator)
+            made = graph.resolve_in_module(function.module.name, decorator)
             created = rules_.creates.get(made.name)
             if created:
                 return f"{created}.{target.attribute}"
@@ -159,7 +151,7 @@ def _http_methods(rule: _Rule, call: CallFact | None) -> str:
 
 
 def _parameters(function: Function, path: str = "") -> list[str]:
-    in_path = {next(g for g in m.groups() if g) for m in _PATH_PARAMETER.finditer(path)}
+    in_path = set(_path_names(path))
     shown = []
     for name, annotation in function.fact.params:
         if name in ("self", "cls"):
@@ -201,7 +193,7 @@ class _Finder:
             (d.scope, d.callee): d for d in item.facts.decorations}
         for scope, fact in item.functions():
             for decorator in fact.decorators:
-                target = module_target(graph, module, decorator)
+                target = graph.resolve_in_module(module, decorator)
                 rule = self.rules.decorators.get(external_name(graph, self.rules, target))
                 if rule is None:
                     continue
@@ -252,7 +244,7 @@ class _Finder:
                     continue
                 target = graph.resolve(caller, call.callee)
             else:
-                target = module_target(graph, module, call.callee)
+                target = graph.resolve_in_module(module, call.callee)
             rule = self.rules.registrations.get(external_name(graph, self.rules, target))
             if rule is None:
                 continue
@@ -285,7 +277,7 @@ class _Finder:
             text = text[: -len(".as_view")]
         if not text:
             return ()
-        target = module_target(self.graph, module, text)
+        target = self.graph.resolve_in_module(module, text)
         if target.kind == "function" and not target.attribute:
             return (target.name,)
         if target.kind == "class":
@@ -318,15 +310,7 @@ class _Finder:
                     route = next((c for c in calls if "include()" in c.args), None)
                     if included and route is not None and included in self.graph.names:
                         parents[included] = (item.module.name, _shown(route.args[0]))
-        prefixes: dict[str, str] = {}
-        for module in parents:
-            prefix, current, seen = "", module, set()
-            while current in parents and current not in seen:
-                seen.add(current)
-                current, part = parents[current]
-                prefix = part + prefix
-            prefixes[module] = prefix
-        return prefixes
+        return _chained_prefixes({}, parents)
 
     def _mount_prefixes(self) -> dict[str, str]:
         """Router variable (qualified) -> the URL prefix its routes are served under."""
@@ -357,17 +341,7 @@ class _Finder:
                         parents[graph.canonical(child)] = (
                             graph.canonical(parent) if parent else "",
                             _shown(_argument(call, -1, row["include_keyword"])))
-        prefixes: dict[str, str] = {}
-        for router in own.keys() | parents.keys():
-            prefix, current, seen = own.get(router, ""), router, {router}
-            while current in parents:
-                current, part = parents[current]
-                if current in seen:
-                    break
-                seen.add(current)
-                prefix = part + own.get(current, "") + prefix
-            prefixes[router] = prefix
-        return prefixes
+        return _chained_prefixes(own, parents)
 
     # -- classes, parsers, main -------------------------------------------------------
 
@@ -384,11 +358,8 @@ class _Finder:
                 if handler is None:
                     continue
                 name = short(module.name) if row["name"] == "module" else cls.name
-                facts = self.model.facts[module.path]
-                inputs = tuple(
-                    f"`{_shown(c.args[0])}`" for c in facts.calls
-                    if c.scope == f"{cls.name}.{row.get('inputs')}"
-                    and short(c.callee) == "add_argument" and c.args)
+                inputs = _declared_arguments(self.model.facts[module.path],
+                                             f"{cls.name}.{row.get('inputs')}", "add_argument")
                 self.found.append(EntryPoint(row["kind"], row["framework"], name, (handler,),
                                              inputs, Evidence(module.path, cls.line)))
 
@@ -403,11 +374,8 @@ class _Finder:
                 if not any(graph.resolve(function, c).name in parse
                            for c, _ in function.fact.calls if short(c) in words):
                     continue
-                facts = self.model.facts[function.module.path]
-                inputs = tuple(
-                    f"`{_shown(c.args[0])}`" for c in facts.calls
-                    if c.scope == function.scope and short(c.callee) == row["argument"]
-                    and c.args)
+                inputs = _declared_arguments(self.model.facts[function.module.path],
+                                             function.scope, row["argument"])
                 self.found.append(EntryPoint(
                     "CLI command", row["framework"], self._script_name(function),
                     (function.name,), inputs, Evidence(function.module.path, function.fact.line)))
@@ -445,11 +413,36 @@ class _Finder:
                 handlers = tuple(dict.fromkeys(
                     target.name for c in facts.calls
                     if not c.scope and facts.main_block_line <= c.line <= facts.main_block_end
-                    for target in [module_target(graph, module.name, c.callee)]
+                    for target in [graph.resolve_in_module(module.name, c.callee)]
                     if target.kind == "function" and not target.attribute))
                 if handlers and not set(handlers) <= covered:
                     self.found.append(EntryPoint("main", entry.kind, entry.name, handlers, (),
                                                  entry.evidence))
+
+
+def _chained_prefixes(own: dict[str, str],
+                      parents: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The whole prefix of each router or URLconf: its ``own`` prefix after those of the
+    ``parents`` that include it (``child -> (parent, prefix of the inclusion)``), up the
+    chain; a cycle stops where it closes."""
+    prefixes: dict[str, str] = {}
+    for router in own.keys() | parents.keys():
+        prefix, current, seen = own.get(router, ""), router, {router}
+        while current in parents:
+            current, part = parents[current]
+            if current in seen:
+                break
+            seen.add(current)
+            prefix = part + own.get(current, "") + prefix
+        prefixes[router] = prefix
+    return prefixes
+
+
+def _declared_arguments(facts: FileFacts, scope: str, method: str) -> tuple[str, ...]:
+    """The names a command declares with ``method`` calls (``parser.add_argument("--x")``)
+    inside ``scope``."""
+    return tuple(f"`{_shown(c.args[0])}`" for c in facts.calls
+                 if c.scope == scope and short(c.callee) == method and c.args)
 
 
 def _path_names(route: str) -> list[str]:

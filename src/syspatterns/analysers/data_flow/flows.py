@@ -29,6 +29,7 @@ class Step(NamedTuple):
     kind: str  # "call", "sink" or "enqueue"
     sink: str  # the sink's label for "sink" and "enqueue" steps
     evidence: Evidence
+    through: str = ""  # the sink table's name the callee matched (``sqlmodel.Session``)
 
 
 @dataclass
@@ -90,10 +91,11 @@ def _visit(function: Function, depth: int, flow: Flow, graph: CallGraph, rules: 
             sink = rules.sink(target.name)
             if sink is None or sink[0] in sinks_here:
                 continue
-            label = sink[0]
+            label, through = sink
             sinks_here.add(label)
             flow.sinks.setdefault(label, evidence)
-            if not _add(flow, Step(depth, function.name, target.name, "sink", label, evidence)):
+            if not _add(flow, Step(depth, function.name, target.name, "sink", label, evidence,
+                                   through)):
                 return
 
 
