@@ -17,6 +17,7 @@ from syspatterns.patterns.detection import (
     Instance,
     Site,
     assemble,
+    protocol_classes,
 )
 from syspatterns.patterns.knowledge import names, value
 
@@ -35,13 +36,7 @@ def detect(context: PatternContext) -> Detection | None:
                                   context.component(function.owner),
                                   f"`{function.display}` is a generator made a context manager "
                                   f"by `@{used}`", 0.9, defines=function.qualname))
-    for info in context.classes.values():
-        for enter, exit_ in protocols:
-            if enter in info.methods and exit_ in info.methods:
-                found.append(Instance(Site(info.name, info.at), context.component(info.owner),
-                                      f"`{info.name}` defines `{enter}` and `{exit_}`", 0.9,
-                                      defines=info.qualname))
-                break
+    found.extend(protocol_classes(context, protocols, 0.9))
     return assemble(PATTERN, "Set-up and tear-down bound to `with` blocks", found, context)
 
 

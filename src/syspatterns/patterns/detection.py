@@ -82,6 +82,21 @@ class Instance(NamedTuple):
     defines: str = ""
 
 
+def protocol_classes(context: PatternContext, protocols: list[list[str]],
+                     confidence: float) -> list[Instance]:
+    """The classes that define both methods of one of ``protocols`` (``__enter__`` and
+    ``__exit__``, ...), the first pair a class defines."""
+    found: list[Instance] = []
+    for info in context.classes.values():
+        for first, second in protocols:
+            if first in info.methods and second in info.methods:
+                found.append(Instance(Site(info.name, info.at), context.component(info.owner),
+                                      f"`{info.name}` defines `{first}` and `{second}`",
+                                      confidence, defines=info.qualname))
+                break
+    return found
+
+
 def assemble(pattern: str, lead: str, instances: list[Instance],
              context: PatternContext | None = None) -> Detection | None:
     """A detection from its occurrences, the surest first; ``None`` when there are none.

@@ -23,6 +23,7 @@ from syspatterns.patterns.detection import (
     Instance,
     Site,
     assemble,
+    protocol_classes,
 )
 from syspatterns.patterns.knowledge import names, value
 
@@ -50,13 +51,7 @@ def detect(context: PatternContext) -> Detection | None:
                                        f"`{function.display}` yields its results lazily", 0.6,
                                        defines=function.qualname))
     protocols = [value("iterator", "protocol"), value("iterator", "async_protocol")]
-    for info in context.classes.values():
-        for first, second in protocols:
-            if first in info.methods and second in info.methods:
-                found.append(Instance(Site(info.name, info.at), context.component(info.owner),
-                                      f"`{info.name}` defines `{first}` and `{second}`", 0.8,
-                                      defines=info.qualname))
-                break
+    found.extend(protocol_classes(context, protocols, 0.8))
     if found or len(generators) >= MINIMUM_GENERATORS:
         found.extend(generators)
     return assemble(PATTERN, "Values are produced lazily, one at a time, and passed from stage to "
