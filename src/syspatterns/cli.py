@@ -10,9 +10,7 @@ from pathlib import Path
 import click
 
 from syspatterns import __version__
-from syspatterns.document.blocks import DocumentError
 from syspatterns.document.locate import find_documents, looked_for
-from syspatterns.document.write import WriteError, updated_document, write_atomic
 from syspatterns.pipeline import generate_text
 
 DEFAULT_OUTPUT = Path("memory-bank") / "systemPatterns.md"
@@ -38,6 +36,26 @@ def _repository(path: str) -> Path:
     if not root.is_dir():
         _fail(f"{path}: not a directory", EXIT_USAGE)
     return root.resolve()
+
+
+def _holds(target: Path, text: str) -> bool:
+    """Whether the file at ``target`` already is exactly ``text`` (then nothing is written:
+    merging a generated document with itself gives it back unchanged)."""
+    try:
+        return target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _write(target: Path, text: str, *, markdown: bool, force: bool) -> None:
+    """Write ``text`` to ``target``; a Markdown document keeps the human text it holds."""
+    from syspatterns.document.blocks import DocumentError
+    from syspatterns.document.write import WriteError, updated_document, write_atomic
+
+    try:
+        write_atomic(target, updated_document(target, text, force) if markdown else text)
+    except (DocumentError, WriteError) as error:
+        _fail(str(error))
 
 
 class _Reporter:
@@ -133,13 +151,8 @@ def generate(path: str, output: str | None, output_format: str, jobs: int | None
     if target is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        try:
-            if output_format == "markdown":
-                text = updated_document(target, text, force)
-            write_atomic(target, text)
-        except (DocumentError, WriteError) as error:
-            _fail(str(error))
+    elif not _holds(target, text):
+        _write(target, text, markdown=output_format == "markdown", force=force)
     if verbose and generated.stats.seconds:
         timings = ", ".join(f"{k} {v:.2f}s" for k, v in generated.stats.seconds.items())
         reporter(f"Timings: {timings}")
@@ -176,6 +189,7 @@ def check(path: str, documents: tuple[Path, ...], output_format: str, jobs: int 
     Exit status: 0 when the document is true, 1 when it is not, 2 on usage errors (no
     document, a document that is not UTF-8 or has broken markers, malformed rules).
     """
+    from syspatterns.document.blocks import DocumentError
     from syspatterns.document.check import run_check
     from syspatterns.document.report import RENDERERS
     from syspatterns.document.rules import RulesError
@@ -215,8 +229,10 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     """Write the System Patterns of the repository at PATH as one HTML page that works
     offline: the sections with navigation, the component graph to pan, zoom and click, and
     evidence linked to the files."""
+    from syspatterns.document.blocks import DocumentError
     from syspatterns.document.check import check_repository, link_prefix
     from syspatterns.document.rules import RulesError
+    from syspatterns.document.write import WriteError, write_atomic
     from syspatterns.pipeline import run_analysis
     from syspatterns.render.html import render_html
 

@@ -3,7 +3,8 @@
 :func:`run_analysis` returns the model and sections for callers that want them;
 :func:`generate_text` renders them, and on a repository whose files are all unchanged since a
 previous run (same paths, sizes and modification times) returns the stored rendering without
-importing or running the later stages at all.
+importing or running the later stages at all. When files changed but their facts did not (a
+comment, a blank line), the last rendering is reused after extraction (:mod:`reuse`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syspatterns.cache import CACHE_VERSION, CacheUnavailable, FactCache
+from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_run
 from syspatterns.scan import ScanResult, scan_repository
 
 if TYPE_CHECKING:
     from syspatterns.evidence import Section
+    from syspatterns.extract.runner import Extraction
     from syspatterns.model import SystemModel
 
 CACHE_FOLDER = ".syspatterns"
@@ -73,18 +76,14 @@ def _scan(root: Path, stats: RunStats, say: Progress) -> ScanResult:
     started = time.perf_counter()
     scan = scan_repository(root)
     stats.seconds["scan"] = time.perf_counter() - started
-    python_count = sum(f.path.endswith(".py") for f in scan.files)
-    say(f"Scanned {len(scan.files):,} files ({python_count:,} Python) with {scan.source}")
+    python_count = sum(path.endswith(".py") for path, _, _ in scan.listing)
+    say(f"Scanned {len(scan.listing):,} files ({python_count:,} Python) with {scan.source}")
     return scan
 
 
-def _analyse(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats: RunStats,
-             say: Progress) -> Analysis:
-    # Imported here so that reusing a stored rendering never loads the analysis stages.
-    from syspatterns.analysers import analyse
+def _extract(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats: RunStats,
+             say: Progress) -> Extraction:
     from syspatterns.extract.runner import extract_all
-    from syspatterns.knowledge import load_knowledge
-    from syspatterns.model import build_model
 
     mark = time.perf_counter()
     try:
@@ -97,8 +96,18 @@ def _analyse(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats:
         extraction = extract_all(scan, None, jobs)
     stats.seconds["extract"] = time.perf_counter() - mark
     stats.parsed, stats.cached = extraction.parsed, extraction.cached
-    say(f"Extracted facts from {len(extraction.facts):,} files "
+    say(f"Extracted facts from {len(extraction.raw):,} files "
         f"({extraction.parsed:,} parsed, {extraction.cached:,} from the cache)")
+    return extraction
+
+
+def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
+             stats: RunStats) -> Analysis:
+    # Imported here so that reusing a stored rendering never loads the analysis stages.
+    from syspatterns.analysers import analyse
+    from syspatterns.knowledge import load_knowledge
+    from syspatterns.model import build_model
+
     mark = time.perf_counter()
     model = build_model(scan, extraction, load_knowledge(cache))
     stats.seconds["model"] = time.perf_counter() - mark
@@ -116,7 +125,7 @@ def run_analysis(root: Path, *, jobs: int | None = None, use_cache: bool = True,
     scan = _scan(root, stats, say)
     cache = _open_cache(root, cache_dir, stats, say) if use_cache else None
     try:
-        return _analyse(scan, cache, jobs, stats, say)
+        return _analyse(scan, _extract(scan, cache, jobs, stats, say), cache, stats)
     finally:
         if cache:
             cache.close()
@@ -127,15 +136,24 @@ def fingerprint(scan: ScanResult, *options: str, ignore: str = "") -> str:
     version or the rendering options change. ``ignore`` is the document being written: its
     own modification must not invalidate the next run."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{chr(0).join(options)}\n".encode())
-    for file in scan.files:
-        if file.path == ignore:
+    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
+                  .encode())
+    for path, size, mtime_ns in scan.listing:
+        if path == ignore:
             continue
-        digest.update(f"{file.path}\0{file.size}\0{file.mtime_ns}\n".encode(
-            "utf-8", "surrogateescape"))
+        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
     for note in scan.notes:
         digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _remember(cache: FactCache, key: str, run: StoredRun, stats: RunStats) -> None:
+    """Store the rendering under the file-state ``key``: the next run on the same files
+    reuses it after a scan alone."""
+    try:
+        cache.store_result(key, run.summary, run.text)
+    except CacheUnavailable as error:
+        stats.cache_warning = str(error)
 
 
 def summarize(model: SystemModel) -> str:
@@ -164,7 +182,15 @@ def generate_text(root: Path, *, output_format: str, link_prefix: str = "",
         if stored is not None:
             say("No file changed since the last run: reusing its result")
             return Generated(stored[1], stored[0], stats, reused=True)
-        analysis = _analyse(scan, cache, jobs, stats, say)
+        extraction = _extract(scan, cache, jobs, stats, say)
+        options = (output_format, link_prefix, ignore)
+        inputs = inputs_key(scan, extraction, options, ignore)
+        previous = load_run(cache, options) if cache else None
+        if cache and previous and previous.holds_for(inputs, extraction):
+            say("The changed files hold the same facts as before: reusing the last result")
+            _remember(cache, key, previous, stats)
+            return Generated(previous.text, previous.summary, stats, reused=True)
+        analysis = _analyse(scan, extraction, cache, stats)
         from syspatterns.render import render_json, render_markdown
 
         mark = time.perf_counter()
@@ -175,10 +201,9 @@ def generate_text(root: Path, *, output_format: str, link_prefix: str = "",
         stats.seconds["render"] = time.perf_counter() - mark
         summary = summarize(analysis.model)
         if cache:
-            try:
-                cache.store_result(key, summary, text)
-            except CacheUnavailable as error:
-                stats.cache_warning = str(error)
+            run = StoredRun(inputs, reads_of(analysis.model, extraction), summary, text)
+            save_run(cache, options, run)
+            _remember(cache, key, run, stats)
         return Generated(text, summary, stats, reused=False)
     finally:
         if cache:

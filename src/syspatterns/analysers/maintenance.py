@@ -90,8 +90,7 @@ class MaintenanceAnalyser:
         for path in model.files_of_kind("config", "kubernetes", "deployment"):
             if not path.endswith((".yml", ".yaml")):
                 continue
-            size = next((f.size for f in model.scan.files if f.path == path), 0)
-            if size > ALERT_FILE_LIMIT:
+            if model.size_of(path) > ALERT_FILE_LIMIT:
                 continue
             text = model.read_text(path) or ""
             rules = list(ALERT_RULE.finditer(text))

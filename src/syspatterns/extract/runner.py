@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from syspatterns.cache import FactCache
 from syspatterns.evidence import Note
@@ -26,12 +27,23 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Extraction:
-    """Facts per Python file, the files that could not be analysed, and what was cached."""
+    """Facts per Python file, the files that could not be analysed, and what was cached.
 
-    facts: dict[str, FileFacts]
+    ``digests`` maps each Python file read to the digests of its bytes and of its extracted
+    facts (or of its error): two versions of a file with equal facts digests told the later
+    stages the same thing. The facts are decoded when first read: a run that finds nothing
+    new in them only needs the digests."""
+
+    raw: dict[str, bytes] = field(default_factory=dict)  # marshalled facts by path
     notes: list[Note] = field(default_factory=list)
     parsed: int = 0
     cached: int = 0
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @cached_property
+    def facts(self) -> dict[str, FileFacts]:
+        """Facts per Python file that could be analysed, by path."""
+        return {path: FileFacts.from_raw(marshal.loads(data)) for path, data in self.raw.items()}
 
 
 def digest_of(data: bytes) -> str:
@@ -95,7 +107,7 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     jobs = jobs or os.cpu_count() or 1
     root = scan.root
     python_files = [f for f in scan.files if f.path.endswith(".py")]
-    extraction = Extraction(facts={})
+    extraction = Extraction()
     known = cache.file_digests() if cache else {}
     digests: dict[str, str] = {}
     todo: list[str] = []
@@ -132,9 +144,10 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     fresh = [(p[prefix:].replace(os.sep, "/"), d, ok, data) for p, d, ok, data in fresh]
     extraction.parsed = len(fresh)
     results.extend(fresh)
-    for path, _, ok, data in sorted(results):
+    for path, digest, ok, data in sorted(results):
+        extraction.digests[path] = (digest, digest_of(data))
         if ok:
-            extraction.facts[path] = FileFacts.from_raw(marshal.loads(data))
+            extraction.raw[path] = data
         else:
             extraction.notes.append(Note(path, f"skipped: {data.decode()}"))
     if cache:

@@ -207,10 +207,9 @@ def read_adrs(model: SystemModel) -> DecisionRecords:
     """Every decision record of the repository; use :func:`adrs_of` to read them once."""
     records: list[DecisionRecord] = []
     skipped: list[str] = []
-    sizes = {f.path: f.size for f in model.scan.files}
     paths = sorted(model.files_of_kind("adr"))
     for path in paths:
-        text = model.read_text(path) if sizes.get(path, 0) <= MAX_ADR_BYTES else None
+        text = model.read_text(path) if model.size_of(path) <= MAX_ADR_BYTES else None
         record = parse_adr(path, text) if text is not None else None
         if record is None:
             skipped.append(path)

@@ -564,9 +564,9 @@ class _Commands:
 
     def __init__(self, model: SystemModel) -> None:
         self.model = model
-        self.sizes = {f.path: f.size for f in model.scan.files}
+        self.paths = {path for path, _, _ in model.scan.listing}
         self.scripts_by_name: dict[str, list[str]] = {}
-        for path in self.sizes:
+        for path, _, _ in model.scan.listing:
             self.scripts_by_name.setdefault(PurePosixPath(path).name, []).append(path)
         self.texts: dict[str, str | None] = {}
 
@@ -623,7 +623,7 @@ class _Commands:
         if "$" in candidate or candidate.startswith("/"):
             return None
         joined = _normalise(f"{cwd}/{candidate}" if cwd else candidate)
-        if joined in self.sizes:
+        if joined in self.paths:
             return joined
         # Run from elsewhere (a container's working directory): accept one unique match.
         suffix = _normalise(candidate)
@@ -633,7 +633,7 @@ class _Commands:
 
     def _text(self, path: str) -> str | None:
         if path not in self.texts:
-            small = self.sizes.get(path, 0) <= SCRIPT_BYTES
+            small = self.model.size_of(path) <= SCRIPT_BYTES
             self.texts[path] = self.model.read_text(path) if small else None
         return self.texts[path]
 
@@ -1043,7 +1043,7 @@ def _build_ci(model: SystemModel) -> CI:
             workflow = _read_nox(path, model)
             workflows.extend([workflow] if workflow else [])
             continue
-        if commands.sizes.get(path, 0) > MAX_BYTES:
+        if model.size_of(path) > MAX_BYTES:
             notes.append(FileNote(Evidence(path, 1), f"larger than {MAX_BYTES:,} bytes"))
             continue
         text = model.read_text(path)

@@ -1028,11 +1028,10 @@ class _Reader:
 
     def __init__(self, model: SystemModel) -> None:
         self.model = model
-        self.sizes = {f.path: f.size for f in model.scan.files}
         self.notes: list[FileNote] = []
 
     def text(self, path: str) -> str | None:
-        if self.sizes.get(path, 0) > MAX_BYTES:
+        if self.model.size_of(path) > MAX_BYTES:
             self.notes.append(FileNote(Evidence(path, 1), f"larger than {MAX_BYTES:,} bytes"))
             return None
         text = self.model.read_text(path)

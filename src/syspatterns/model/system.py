@@ -45,6 +45,9 @@ class SystemModel:
     entry_points: list[EntryPoint]
     knowledge: Knowledge
     notes: list[Note] = field(default_factory=list)
+    # Paths whose text or size the model and the analysers read, beyond the facts: what a
+    # stored result depends on (see :mod:`syspatterns.reuse`).
+    reads: set[str] = field(default_factory=set, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, build: Callable[[SystemModel], T]) -> T:
@@ -57,10 +60,20 @@ class SystemModel:
     def read_text(self, path: str) -> str | None:
         """The text of a repository file (UTF-8, undecodable bytes replaced), or ``None`` when
         it cannot be read."""
+        self.reads.add(path)
         try:
             return (self.scan.root / path).read_text("utf-8", "replace")
         except OSError:
             return None
+
+    def size_of(self, path: str) -> int:
+        """The size in bytes of a scanned file (0 for a path the scan does not have)."""
+        self.reads.add(path)
+        return self._sizes.get(path, 0)
+
+    @cached_property
+    def _sizes(self) -> dict[str, int]:
+        return {path: size for path, size, _ in self.scan.listing}
 
     def files_of_kind(self, *kinds: str) -> list[str]:
         """Paths of the scanned files of these kinds (see :mod:`syspatterns.scan.classify`)."""

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -40,12 +41,21 @@ class ScannedFile(NamedTuple):
 
 @dataclass
 class ScanResult:
-    """The files of a repository and what the scan passed over."""
+    """The files of a repository and what the scan passed over.
+
+    ``listing`` holds ``(path, size, mtime_ns)`` in path order; the files are classified only
+    when :attr:`files` is first read, so that a run that finds nothing changed never does."""
 
     root: Path
-    files: list[ScannedFile]
+    listing: list[tuple[str, int, int]]
     notes: list[Note] = field(default_factory=list)
     source: str = "walk"  # "git" or "walk"
+    head: str = ""  # the checked-out commit of a git checkout ("" before the first commit)
+
+    @cached_property
+    def files(self) -> list[ScannedFile]:
+        return [ScannedFile(path, classify(path), size, mtime)
+                for path, size, mtime in self.listing]
 
     def of_kind(self, *kinds: str) -> list[ScannedFile]:
         return [f for f in self.files if f.kind in kinds]
@@ -71,6 +81,16 @@ def _git_paths(root: Path) -> list[str] | None:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
     return sorted({n for n in names if n})
+
+
+def _head_commit(root: Path) -> str:
+    """The commit checked out at ``root``, or "" (no commit yet, or git failed)."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+                                capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.decode("ascii", "replace").strip() if result.returncode == 0 else ""
 
 
 def _inside_git(root: Path) -> bool:
@@ -193,15 +213,17 @@ def scan_repository(root: Path) -> ScanResult:
     git_paths = _git_paths(root)
     found = (_walk_files(root, notes) if git_paths is None
              else _stat_listed(root, git_paths, notes))
-    files = []
+    listing = []
     for rel, size, mtime in found:
         if not _is_utf8(rel):
             shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             notes.append(Note(shown, "skipped: the file name is not valid UTF-8"))
             continue
-        files.append(ScannedFile(rel, classify(rel), size, mtime))
+        listing.append((rel, size, mtime))
     notes.sort()
-    return ScanResult(root, files, notes, "walk" if git_paths is None else "git")
+    if git_paths is None:
+        return ScanResult(root, listing, notes, "walk")
+    return ScanResult(root, listing, notes, "git", _head_commit(root))
 
 
 def _in_virtualenv(root: Path, parts: list[str], known: dict[str, bool]) -> bool:

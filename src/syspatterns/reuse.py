@@ -1,0 +1,98 @@
+"""Early cutoff: a stored rendering still holds when everything its analysis read is the same.
+
+When files changed since the last run, their facts are extracted again (cheap for a few
+files). The later stages see a Python source or test module only through its facts, and
+through the files whose text or size they read (:attr:`SystemModel.reads`); every other file
+through its size and modification time, and the git history through the checked-out commit.
+When all of those equal what a stored rendering was made from, the rendering is the same, so
+the model and the analysers are not run again: a comment or a blank line added to a module
+changes its bytes, not its facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from syspatterns.extract.runner import Extraction
+    from syspatterns.model import SystemModel
+    from syspatterns.scan import ScanResult
+
+# Kinds of file that the later stages know only by their facts (unless they read the text).
+FACT_KINDS = frozenset({"python", "python-test"})
+BLOB_PREFIX = "run:"
+
+
+class BlobStore(Protocol):
+    def get_blob(self, key: str) -> bytes | None: ...
+
+    def put_blob(self, key: str, data: bytes) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A rendering with what it was made from."""
+
+    inputs: str  # :func:`inputs_key` of the run
+    reads: dict[str, str]  # fact-known file read as text -> digest of its bytes
+    summary: str
+    text: str
+
+    def holds_for(self, inputs: str, extraction: Extraction) -> bool:
+        """Whether this rendering is what an analysis of ``inputs`` would produce."""
+        return self.inputs == inputs and all(
+            extraction.digests.get(path, ("",))[0] == digest
+            for path, digest in self.reads.items())
+
+
+def inputs_key(scan: ScanResult, extraction: Extraction, options: tuple[str, ...],
+               ignore: str = "") -> str:
+    """A digest of what the model and the analysers see, bar the texts they read: the facts
+    of each Python module, the size and modification time of every other file, the scan's
+    notes, the commit checked out and the rendering options. ``ignore`` is left out (the
+    document being written)."""
+    from syspatterns.cache import CACHE_VERSION
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
+                  .encode())
+    for file in scan.files:
+        if file.path == ignore:
+            continue
+        known = extraction.digests.get(file.path) if file.kind in FACT_KINDS else None
+        state = f"facts {known[1]}" if known else f"{file.size}\0{file.mtime_ns}"
+        digest.update(f"{file.path}\0{state}\n".encode("utf-8", "surrogateescape"))
+    for note in scan.notes:
+        digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def reads_of(model: SystemModel, extraction: Extraction) -> dict[str, str]:
+    """The fact-known files whose text or size the analysis read, with their digests (the
+    other files it read are in :func:`inputs_key` already)."""
+    kinds = {f.path: f.kind for f in model.scan.files}
+    return {path: extraction.digests[path][0] for path in sorted(model.reads)
+            if kinds.get(path) in FACT_KINDS and path in extraction.digests}
+
+
+def _blob_key(options: tuple[str, ...]) -> str:
+    key = hashlib.blake2b("\0".join(options).encode(), digest_size=12).hexdigest()
+    return BLOB_PREFIX + key
+
+
+def load_run(store: BlobStore, options: tuple[str, ...]) -> StoredRun | None:
+    """The last run stored with these rendering options, if any."""
+    data = store.get_blob(_blob_key(options))
+    if data is None:
+        return None
+    try:
+        return StoredRun(**json.loads(data))
+    except (ValueError, TypeError):
+        return None
+
+
+def save_run(store: BlobStore, options: tuple[str, ...], run: StoredRun) -> None:
+    store.put_blob(_blob_key(options), json.dumps(asdict(run)).encode())
