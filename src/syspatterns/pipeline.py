@@ -10,6 +10,7 @@ comment, a blank line), the last rendering is reused after extraction (:mod:`reu
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def _extract(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats:
 
 
 def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
-             stats: RunStats) -> Analysis:
+             jobs: int | None, stats: RunStats) -> Analysis:
     # Imported here so that reusing a stored rendering never loads the analysis stages.
     from syspatterns.analysers import analyse
     from syspatterns.knowledge import load_knowledge
@@ -112,7 +113,7 @@ def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
     model = build_model(scan, extraction, load_knowledge(cache))
     stats.seconds["model"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    sections = analyse(model)
+    sections = analyse(model, jobs or os.cpu_count() or 1)
     stats.seconds["analyse"] = time.perf_counter() - mark
     return Analysis(model, sections, stats)
 
@@ -125,7 +126,7 @@ def run_analysis(root: Path, *, jobs: int | None = None, use_cache: bool = True,
     scan = _scan(root, stats, say)
     cache = _open_cache(root, cache_dir, stats, say) if use_cache else None
     try:
-        return _analyse(scan, _extract(scan, cache, jobs, stats, say), cache, stats)
+        return _analyse(scan, _extract(scan, cache, jobs, stats, say), cache, jobs, stats)
     finally:
         if cache:
             cache.close()
@@ -190,7 +191,7 @@ def generate_text(root: Path, *, output_format: str, link_prefix: str = "",
             say("The changed files hold the same facts as before: reusing the last result")
             _remember(cache, key, previous, stats)
             return Generated(previous.text, previous.summary, stats, reused=True)
-        analysis = _analyse(scan, extraction, cache, stats)
+        analysis = _analyse(scan, extraction, cache, jobs, stats)
         from syspatterns.render import render_json, render_markdown
 
         mark = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from syspatterns.analysers import forked
 from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
@@ -41,8 +42,28 @@ def analysers() -> list[Analyser]:
     return [_IMPLEMENTED.get(spec.key) or PendingAnalyser(spec.key) for spec in SECTIONS]
 
 
-def analyse(model: SystemModel) -> list[Section]:
-    return [analyser.analyse(model) for analyser in analysers()]
+# Analysers run in a second process when two cores are available: the Design Patterns
+# detectors take about as long as all the other sections together.
+SECOND_PROCESS = frozenset({"patterns"})
+
+
+def analyse(model: SystemModel, jobs: int = 1) -> list[Section]:
+    """Every section, in document order. With ``jobs`` of 2 or more, and ``fork``, the
+    analysers of :data:`SECOND_PROCESS` run in a forked process meanwhile; the sections and
+    the files read (:attr:`SystemModel.reads`) are the same either way."""
+    chosen = analysers()
+    if jobs < 2 or not forked.can_fork():
+        return [analyser.analyse(model) for analyser in chosen]
+    away = [a for a in chosen if a.key in SECOND_PROCESS]
+    wait = forked.start(lambda: ([a.analyse(model) for a in away], model.reads))
+    done = {a.key: a.analyse(model) for a in chosen if a.key not in SECOND_PROCESS}
+    try:
+        sections, reads = wait()
+        model.reads |= reads
+        done.update((section.key, section) for section in sections)
+    except forked.ForkFailed:
+        done.update((a.key, a.analyse(model)) for a in away)
+    return [done[a.key] for a in chosen]
 
 
 __all__ = ["Analyser", "analyse", "analysers"]
