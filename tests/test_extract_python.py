@@ -476,19 +476,24 @@ def test_new_facts_survive_a_round_trip() -> None:
 
     original = facts('''
         _x = None
+        Dep = Annotated[Session, Depends(get_db)]
         class A(B, metaclass=M):
             attr = C
-            def f(self, a: int) -> "A":
+            repo: Repo
+            def f(self, a: int, db=Depends(get_db)) -> "A":
                 self.d[a] = a
+                self.client = Client()
                 return self
-        def g(items):
+        def g(items) -> Iterator[int]:
             @wraps(items)
             def inner():
                 yield from items
             for i in items:
                 yield i
     ''')
-    assert original.classes[0].attributes and original.functions[0].nested
+    cls, function = original.classes[0], original.functions[0]
+    assert cls.attributes and cls.annotations and function.nested and function.yields
+    assert cls.methods[0].assigned and cls.methods[0].injected and original.variables[1].items
     assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original
 
 
@@ -561,3 +566,87 @@ def test_decorator_calls_module_calls_and_main_block_are_kept() -> None:
     assert (facts.main_block_line, facts.main_block_end) == (10, 11)
     assert ("login", ()) in module_calls
     assert facts.assignments[0][:3] == (("session",), "Session", 4)
+
+
+def test_return_annotations_and_what_yields_give() -> None:
+    result = facts("""
+        def make() -> Service:
+            return build()
+        def pairs() -> Iterator[int]:
+            return iter([1])
+        def get_db() -> Generator[Session, None, None]:
+            with Session(engine) as session:
+                yield session
+        async def stream() -> AsyncIterator["models.Row"]:
+            yield Row()
+            received = yield other
+        def bare():
+            yield
+        def none() -> None:
+            pass
+    """)
+    functions = {f.name: (f.annotation, f.yields) for f in result.functions}
+    assert functions == {
+        "make": ("Service", ()),
+        "pairs": ("Iterator", ()),  # not a generator: the iterator is what it returns
+        "get_db": ("Session", ("session",)),
+        "stream": ("models.Row", ("Row()", "other")),
+        "bare": ("", ()),
+        "none": ("", ()),
+    }
+
+
+def test_assignments_to_names_and_to_attributes_of_self() -> None:
+    (cls,) = facts("""
+        class Service:
+            def __init__(self, repo: Repo, engine):
+                self.repo = repo
+                self.client = httpx.Client(timeout=3)
+                self.session: Session = make(engine)
+                self.count = 0
+                other.repo = repo
+                self.cache[key] = repo
+                first, second = pair()
+            async def run(self):
+                job = await self.queue.get()
+                with open(path) as handle, lock:
+                    data: bytes = handle.read()
+                def inner():
+                    found = lookup()
+                return job
+    """).classes
+    init, run = cls.methods
+    assert init.assigned == (
+        ("self.repo", "", "repo"), ("self.client", "", "httpx.Client()"),
+        ("self.session", "Session", "make()"))
+    assert run.assigned == (
+        ("job", "", "self.queue.get()"), ("handle", "", "open()"),
+        ("data", "bytes", "handle.read()"), ("found", "", "lookup()"))
+
+
+def test_dependencies_injected_into_parameters() -> None:
+    result = facts("""
+        SessionDep = Annotated[Session, Depends(get_db)]
+        Plain = Annotated[int, "meta"]
+        def route(db: Session = Depends(get_db), *, user: Annotated[User, Depends(deps.current)],
+                  page: Annotated[int, Query(ge=1)] = 1, form=Depends(), limit: int = 10,
+                  flag=None):
+            pass
+    """)
+    assert result.functions[0].injected == (
+        ("db", "Depends(get_db)"), ("user", "Depends(deps.current)"), ("page", "Query()"),
+        ("form", "Depends()"))
+    assert [(v.name, v.value, v.items) for v in result.variables] == [
+        ("SessionDep", "Session", ("Depends(get_db)",)), ("Plain", "int", ())]
+
+
+def test_class_level_annotations() -> None:
+    (cls,) = facts("""
+        @dataclass
+        class Handler:
+            repo: OrderRepository
+            cache: Optional[Cache] = None
+            limit = 3
+            hooks: ClassVar[list[str]] = []
+    """).classes
+    assert cls.annotations == (("repo", "OrderRepository"), ("cache", "Cache"), ("hooks", "list"))

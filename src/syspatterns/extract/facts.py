@@ -48,12 +48,12 @@ WATCHED_WORDS = frozenset({
     # entry points registered by calls: routes, command-line arguments, scheduled jobs
     "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
-    "add_typer", "add_command",
+    "add_typer", "add_command", "Route", "WebSocketRoute",
 })
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "7-" + hashlib.blake2b(
+FACTS_VERSION = "8-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -97,7 +97,15 @@ class FunctionFact(NamedTuple):
     ``calls`` are the calls the body makes (nested functions and lambdas included) as
     ``(callee, line)``: the callee's dotted name as written (``crud.get_user``,
     ``self.repo.save``, ``session.exec.first`` for ``session.exec(q).first()``), each callee
-    once, at its first line.
+    once, at its first line. ``annotation`` is the return annotation as for ``params``; for a
+    generator, the type its ``Iterator[X]`` (``Generator``, ``AsyncIterator``, ...) yields.
+    ``yields`` describes what its ``yield`` expressions give, as ``returns`` does.
+    ``assigned`` are the body's assignments to a name or to ``self.name`` (``with Callee() as
+    name`` included) as ``(target, annotation, value)``: the annotation as for ``params`` (""
+    when absent), the value ``Callee()`` for a call (awaited or not), a dotted name, else "".
+    ``injected`` are the calls in a parameter's default or in its ``Annotated[...]`` metadata,
+    ``(parameter, "Callee(argument)")`` with the first positional argument's dotted name:
+    ``db = Depends(get_db)`` gives ``("db", "Depends(get_db)")``.
     """
 
     name: str
@@ -110,6 +118,10 @@ class FunctionFact(NamedTuple):
     stores: tuple[str, ...] = ()
     traits: int = 0
     calls: tuple[tuple[str, int], ...] = ()
+    annotation: str = ""
+    yields: tuple[str, ...] = ()
+    assigned: tuple[tuple[str, str, str], ...] = ()
+    injected: tuple[tuple[str, str], ...] = ()
 
 
 class ClassFact(NamedTuple):
@@ -117,7 +129,9 @@ class ClassFact(NamedTuple):
 
     ``keywords`` are the class keywords (``metaclass=ABCMeta``) as dotted or literal text;
     ``attributes`` are the class-level assignments ``(name, value, line)``, the value
-    described as in :class:`ConstantFact` or as ``Callee()`` for a call ("" otherwise).
+    described as in :class:`ConstantFact` or as ``Callee()`` for a call ("" otherwise);
+    ``annotations`` the class-level annotations ``(name, type)`` (dataclass fields, ...), the
+    type as for :attr:`FunctionFact.params`.
     """
 
     name: str
@@ -128,6 +142,7 @@ class ClassFact(NamedTuple):
     docstring: str | None
     keywords: tuple[tuple[str, str], ...] = ()
     attributes: tuple[tuple[str, str, int], ...] = ()
+    annotations: tuple[tuple[str, str], ...] = ()
 
 
 class AssignFact(NamedTuple):
@@ -168,7 +183,9 @@ class ConstantFact(NamedTuple):
     the literal's source text, a dotted name, or the container's kind ("dict", "list",
     "tuple", "set") for non-empty containers. ``items`` are the strings a container holds: a
     list's strings, a dict's ``KEY=value`` pairs one level deep (``KEY`` alone for other
-    values), so that settings such as ``MIDDLEWARE`` or ``REST_FRAMEWORK`` can be read."""
+    values), so that settings such as ``MIDDLEWARE`` or ``REST_FRAMEWORK`` can be read. For
+    a variable holding an ``Annotated[X, ...]`` alias, ``items`` are its metadata calls as
+    ``Callee(argument)`` (see :attr:`FunctionFact.injected`)."""
 
     name: str
     value: str
@@ -220,7 +237,7 @@ class FileFacts(NamedTuple):
             tuple(tuple(i) for i in self.imports),
             tuple(
                 (c.name, c.line, c.bases, c.decorators, tuple(tuple(m) for m in c.methods),
-                 c.docstring, c.keywords, c.attributes)
+                 c.docstring, c.keywords, c.attributes, c.annotations)
                 for c in self.classes
             ),
             tuple(tuple(f) for f in self.functions),
@@ -249,8 +266,8 @@ class FileFacts(NamedTuple):
             docstring_line=docstring_line,
             imports=tuple(map(ImportFact._make, imports)),
             classes=tuple(
-                ClassFact(n, ln, b, d, tuple(map(make_function, m)), doc, k, a)
-                for n, ln, b, d, m, doc, k, a in classes
+                ClassFact(n, ln, b, d, tuple(map(make_function, m)), doc, k, a, t)
+                for n, ln, b, d, m, doc, k, a, t in classes
             ),
             functions=tuple(map(make_function, functions)),
             assignments=tuple(map(AssignFact._make, assignments)),

@@ -43,6 +43,7 @@ _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z|handler[45]\d\d\Z")
 ITEM_LIMIT = 100
 CALLS_LIMIT = 200  # distinct callees kept per function
+ASSIGNED_LIMIT = 100  # assignments kept per function
 MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -52,6 +53,9 @@ _STORING_METHODS = frozenset({"append", "add", "insert", "appendleft"})
 # Subscripted annotations that stand for their first argument.
 _WRAPPING_ANNOTATIONS = frozenset({"Optional", "Annotated", "ClassVar", "Final", "Required",
                                    "NotRequired", "ReadOnly"})
+# Return annotations of a generator whose first argument is the type it yields.
+_ITERATORS = frozenset({"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable",
+                        "AsyncGenerator"})
 # The expressions of a compound statement that are not inside its nested statements.
 _HEADERS: dict[type, tuple[str, ...]] = {
     ast.FunctionDef: ("decorator_list", "args", "returns"),
@@ -347,6 +351,66 @@ def _returned(node: ast.expr) -> str:
     return ""
 
 
+def _assigned_value(node: ast.expr | None) -> str:
+    """An assigned value as described in :attr:`FunctionFact.assigned`."""
+    if isinstance(node, ast.Await):
+        node = node.value
+    if isinstance(node, ast.Call):
+        callee = dotted_name(node.func)
+        return f"{callee}()" if callee else ""
+    if isinstance(node, ast.Name | ast.Attribute):
+        return dotted_name(node) or ""
+    return ""
+
+
+def _return_annotation(node: ast.expr | None, generator: bool) -> str:
+    """A function's return annotation; for a generator, the type its iterator yields."""
+    if generator and isinstance(node, ast.Subscript):
+        base = dotted_name(node.value) or ""
+        if base.rpartition(".")[2] in _ITERATORS:
+            inner = node.slice
+            return _annotation(inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts
+                               else inner)
+    return _annotation(node)
+
+
+def _injection(node: ast.Call) -> str:
+    """``Callee(argument)`` for a call in a default or in ``Annotated`` metadata."""
+    callee = dotted_name(node.func)
+    if not callee:
+        return ""
+    first = node.args[0] if node.args else None
+    argument = dotted_name(first) if isinstance(first, ast.Name | ast.Attribute) else ""
+    return f"{callee}({argument or ''})"
+
+
+def _metadata(annotation: ast.expr | None) -> list[ast.expr]:
+    """The metadata of an ``Annotated[X, ...]`` annotation (``[]`` for any other)."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Tuple):
+        base = dotted_name(annotation.value) or ""
+        if base.rpartition(".")[2] == "Annotated":
+            return annotation.slice.elts[1:]
+    return []
+
+
+def _injections(nodes: Sequence[ast.expr | None]) -> tuple[str, ...]:
+    """The calls among ``nodes`` as :func:`_injection` texts."""
+    return tuple(text for node in nodes if isinstance(node, ast.Call)
+                 for text in [_injection(node)] if text)
+
+
+def _injected(args: ast.arguments) -> tuple[tuple[str, str], ...]:
+    """:attr:`FunctionFact.injected` of a function's arguments."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[tuple[ast.arg, ast.expr | None]] = list(
+        zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
+    defaults.extend(zip(args.kwonlyargs, args.kw_defaults, strict=True))
+    given = dict(defaults)
+    return tuple((argument.arg, text) for argument in [*positional, *args.kwonlyargs]
+                 for text in _injections([given.get(argument),
+                                          *_metadata(argument.annotation)]))
+
+
 def _container(node: ast.expr) -> str:
     """The dotted name of the container in ``C[k] = v`` or ``C.append(v)``, looking through
     ``C.setdefault(k, [])`` and ``C.get(k)``."""
@@ -361,8 +425,8 @@ def _container(node: ast.expr) -> str:
 class _Frame:
     """What the body of one function tells, gathered while its statements are walked."""
 
-    __slots__ = ("calls", "globals", "nested", "params", "returns", "stores", "traits",
-                 "visible")
+    __slots__ = ("assigned", "calls", "globals", "nested", "params", "returns", "stores",
+                 "traits", "visible", "yields")
 
     def __init__(self, params: list[str], outer: _Frame | None) -> None:
         self.params = frozenset(params)
@@ -370,11 +434,27 @@ class _Frame:
         self.visible: frozenset[str] = (self.params | outer.visible if outer is not None
                                         else self.params)
         self.returns: list[str] = []
+        self.yields: list[str] = []
+        self.assigned: list[tuple[str, str, str]] = []
         self.nested: list[tuple[str, tuple[str, ...]]] = []
         self.stores: list[str] = []
         self.traits = 0
         self.globals: set[str] = set()
         self.calls: dict[str, int] = {}  # callee -> first line
+
+    def yielded(self, node: ast.expr) -> None:
+        """Note a ``yield`` (``yield from``) expression: a trait, and what it gives."""
+        self.traits |= YIELDS
+        value = node.value  # type: ignore[attr-defined]
+        if type(node) is ast.Yield and value is not None:
+            text = _returned(value)
+            if text and text not in self.yields and len(self.yields) < RETURNS_LIMIT:
+                self.yields.append(text)
+
+    def assign(self, target: str, annotation: str, value: str) -> None:
+        """Note an assignment (see :attr:`FunctionFact.assigned`)."""
+        if (annotation or value) and len(self.assigned) < ASSIGNED_LIMIT:
+            self.assigned.append((target, annotation, value))
 
 
 class _Collector:
@@ -398,6 +478,7 @@ class _Collector:
         self.frame: _Frame | None = None  # the innermost enclosing function
         self.methods: dict[int, FunctionFact] = {}  # of the top-level class being walked
         self.attributes: list[tuple[str, str, int]] = []  # of the same class
+        self.annotations: list[tuple[str, str]] = []  # of the same class
         self.scope = ""  # the enclosing function: "function" or "Class.method"
         self.class_name = ""  # the enclosing top-level class
         self.watched: list[int] = []  # sorted lines that mention a watched word
@@ -522,9 +603,9 @@ class _Collector:
                     if container:
                         frame.stores.append(f"{container}.{func.attr}")
         elif kind is ast.Yield:
-            frame.traits |= YIELDS
+            frame.yielded(value)
         elif kind is ast.YieldFrom:
-            frame.traits |= YIELDS
+            frame.yielded(value)
             source = value.value  # type: ignore[attr-defined]
             if type(source) is ast.Name and source.id in frame.params:
                 frame.traits |= LOOPS_OVER_PARAMETER
@@ -581,6 +662,8 @@ class _Collector:
             outer.nested.append((node.name, decorators))
             outer.nested.extend(frame.nested)
             outer.stores.extend(frame.stores)
+            for assigned in frame.assigned:
+                outer.assign(*assigned)
             for callee, line in frame.calls.items():
                 if callee not in outer.calls and len(outer.calls) < CALLS_LIMIT:
                     outer.calls[callee] = line
@@ -596,7 +679,9 @@ class _Collector:
             node.name, node.lineno, decorators, type(node) is ast.AsyncFunctionDef,
             tuple((a.arg, _annotation(a.annotation)) for a in arguments),
             tuple(frame.returns), tuple(frame.nested), tuple(dict.fromkeys(frame.stores)),
-            traits, tuple(sorted(frame.calls.items(), key=lambda item: item[1])))
+            traits, tuple(sorted(frame.calls.items(), key=lambda item: item[1])),
+            _return_annotation(node.returns, bool(traits & YIELDS)), tuple(frame.yields),
+            tuple(frame.assigned), _injected(args))
         if depth == 0:
             self.functions.append(fact)
         else:
@@ -607,6 +692,7 @@ class _Collector:
             self.class_name = node.name
             self.methods = {}
             self.attributes = []
+            self.annotations = []
             self.block(node.body, flags, depth + 1)
             self.class_name = ""
             methods = tuple(self.methods[id(s)] for s in node.body
@@ -617,7 +703,8 @@ class _Collector:
             self._decorations(node.decorator_list, node.name)
             self.classes.append(ClassFact(node.name, node.lineno, bases,
                                           self._decorators(node.decorator_list), methods,
-                                          docstring, keywords, tuple(self.attributes)))
+                                          docstring, keywords, tuple(self.attributes),
+                                          tuple(self.annotations)))
         else:
             self.block(node.body, flags, depth + 1)
 
@@ -654,12 +741,14 @@ class _Collector:
         self.block(node.orelse, flags, depth)
 
     def _with(self, node: ast.With, flags: int, depth: int) -> None:
-        if self.frame is not None and self.scope:
+        frame = self.frame
+        if frame is not None:
             for item in node.items:
                 target, value = item.optional_vars, item.context_expr
-                if type(target) is ast.Name and type(value) is ast.Call:
-                    callee = dotted_name(value.func)
-                    if callee and callee.rpartition(".")[2][:1].isupper():
+                if type(target) is ast.Name:
+                    frame.assign(target.id, "", _assigned_value(value))
+                    callee = dotted_name(value.func) if type(value) is ast.Call else None
+                    if self.scope and callee and callee.rpartition(".")[2][:1].isupper():
                         self.assignments.append(AssignFact(
                             (target.id,), callee, node.lineno, self.scope))
         self.block(node.body, flags, depth)
@@ -680,19 +769,15 @@ class _Collector:
                         self.assignments.append(AssignFact(names, callee, node.lineno, self.scope))
             frame = self.frame
             if frame is not None:
-                if kind is ast.Name and value.id in frame.visible:  # type: ignore[union-attr]
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    for target in targets:
-                        if type(target) is ast.Subscript:
-                            container = _container(target.value)
-                            if container:
-                                frame.stores.append(f"{container}[]")
-                elif kind in _YIELDING:
-                    frame.traits |= YIELDS
+                self._local(frame, node)
             elif self.class_name and depth == 1:
                 text = _value_text(value)
                 line = node.lineno
-                self.attributes.extend((name, text, line) for name in _assigned_names(node))
+                names = _assigned_names(node)
+                self.attributes.extend((name, text, line) for name in names)
+                if isinstance(node, ast.AnnAssign):
+                    annotation = _annotation(node.annotation)
+                    self.annotations.extend((name, annotation) for name in names if annotation)
             return
         names = _assigned_names(node)
         if value is None or not names:
@@ -710,11 +795,35 @@ class _Collector:
                                                _container_items(value)))
         else:
             text = _value_text(value)
-            self.variables.extend(ConstantFact(name, text, node.lineno) for name in names)
+            metadata = _injections(_metadata(value))
+            self.variables.extend(ConstantFact(name, text, node.lineno, metadata)
+                                  for name in names)
         if type(value) is ast.Call:
             callee = dotted_name(value.func)
             if callee:
                 self.assignments.append(AssignFact(names, callee, node.lineno, ""))
+
+    def _local(self, frame: _Frame, node: ast.Assign | ast.AnnAssign) -> None:
+        """An assignment inside a function: what it assigns, the parameters it stores into
+        containers, and a ``yield`` it receives from."""
+        value = node.value
+        kind = type(value)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        annotation = _annotation(node.annotation) if isinstance(node, ast.AnnAssign) else ""
+        text = _assigned_value(value)
+        stores = kind is ast.Name and value.id in frame.visible  # type: ignore[union-attr]
+        for target in targets:
+            if type(target) is ast.Name:
+                frame.assign(target.id, annotation, text)
+            elif type(target) is ast.Attribute and type(target.value) is ast.Name and (
+                    target.value.id == "self"):
+                frame.assign(f"self.{target.attr}", annotation, text)
+            elif stores and type(target) is ast.Subscript:
+                container = _container(target.value)
+                if container:
+                    frame.stores.append(f"{container}[]")
+        if kind in _YIELDING:
+            frame.yielded(value)  # type: ignore[arg-type]
 
     def _aug_assign(self, node: ast.AugAssign, flags: int, depth: int) -> None:
         target = node.target
