@@ -96,3 +96,249 @@ def test_a_call_on_a_function_keeps_the_attribute(analyse_repo: Analyse) -> None
         "t/jobs.py": "def send():\n    pass\n\ndef go():\n    send.delay()\n",
     }))
     assert _resolve(graph, "t.jobs.go", "send.delay") == Target("function", "t.jobs.send", "delay")
+
+
+INSTANCES = {
+    "shop/__init__.py": "",
+    "shop/ports.py": """
+        class OrderRepository:
+            def save(self, order):
+                raise NotImplementedError
+    """,
+    "shop/service.py": """
+        from dataclasses import dataclass
+        import httpx
+        from sqlalchemy.orm import Session
+        from shop.ports import OrderRepository
+
+        class Service:
+            def __init__(self, repo: OrderRepository, engine, untyped):
+                self.repo = repo
+                self.client = httpx.Client()
+                self.session = Session(engine)
+                self.untyped = untyped
+                self.later: OrderRepository | None = None
+
+            def place(self, order):
+                self.repo.save(order)
+                self.client.get("https://example.com")
+                self.session.add(order)
+                self.untyped.save(order)
+                self.later.save(order)
+                self.missing.save(order)
+
+        class Child(Service):
+            def again(self, order):
+                self.repo.save(order)
+
+        @dataclass
+        class Handler:
+            repo: OrderRepository
+
+            def handle(self, order):
+                self.repo.save(order)
+
+        class Other:
+            def __init__(self, repo: OrderRepository):
+                elsewhere = object()
+                elsewhere.repo = repo
+
+            def handle(self, order):
+                self.repo.save(order)
+    """,
+}
+
+
+def test_instance_attributes_are_typed_where_the_instance_gets_them(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(INSTANCES))
+    place = "shop.service.Service.place"
+    save = Target("function", "shop.ports.OrderRepository.save")
+    # ``self.repo = repo`` of an annotated parameter of ``__init__``
+    assert _resolve(graph, place, "self.repo.save") == save
+    # ``self.client = httpx.Client()``, ``self.session = Session(engine)``: external types
+    assert _resolve(graph, place, "self.client.get") == Target("external", "httpx.Client.get")
+    assert _resolve(graph, place, "self.session.add") == Target(
+        "external", "sqlalchemy.orm.Session.add")
+    # ``self.later: OrderRepository | None = None``: the annotation
+    assert _resolve(graph, place, "self.later.save") == save
+    # set in a base class's ``__init__``; a class-level annotation (a dataclass field)
+    assert _resolve(graph, "shop.service.Child.again", "self.repo.save") == save
+    assert _resolve(graph, "shop.service.Handler.handle", "self.repo.save") == save
+    # an unannotated parameter, an attribute never set, one set on another object
+    assert _resolve(graph, place, "self.untyped.save").kind == "unresolved"
+    assert _resolve(graph, place, "self.missing.save").kind == "unresolved"
+    assert _resolve(graph, "shop.service.Other.handle", "self.repo.save").kind == "unresolved"
+
+
+RETURNS = {
+    "svc/__init__.py": "",
+    "svc/core.py": """
+        from typing import Self
+        import httpx
+
+        class Service:
+            @classmethod
+            def create(cls) -> Self:
+                return cls()
+
+            def run(self):
+                pass
+
+            def client(self) -> httpx.Client:
+                return self._client
+
+        def make_service() -> Service:
+            return build()
+
+        def make_from_body():
+            service = Service()
+            return service
+
+        def make_unknown():
+            return registry[0]
+
+        def make_nothing() -> None:
+            pass
+
+        def loop():
+            node = node.next()
+            return node
+    """,
+    "svc/app.py": """
+        from svc.core import Service, make_from_body, make_nothing, make_service, make_unknown
+        from svc import core
+
+        async def main():
+            annotated = make_service()
+            from_body = make_from_body()
+            through_module = core.make_service()
+            built = Service.create()
+            awaited = await make_service()
+            unknown = make_unknown()
+            nothing = make_nothing()
+            annotated.run()
+            from_body.run()
+            through_module.run()
+            built.run()
+            awaited.run()
+            unknown.run()
+            nothing.run()
+            built.client().get("/")
+            core.loop().run()
+    """,
+}
+
+
+def test_locals_take_the_type_a_function_returns(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(RETURNS))
+    run = Target("function", "svc.core.Service.run")
+    main = "svc.app.main"
+    for name in ("annotated", "from_body", "through_module", "built", "awaited"):
+        assert _resolve(graph, main, f"{name}.run") == run, name
+    # a method's returned type: ``built.client().get()``
+    assert _resolve(graph, main, "built.client.get") == Target("external", "httpx.Client.get")
+    # nothing tells what these give; a cycle (``node = node.next()``) ends unresolved
+    assert _resolve(graph, main, "unknown.run").kind == "unresolved"
+    assert _resolve(graph, main, "nothing.run").kind == "unresolved"
+    assert _resolve(graph, "svc.core.loop", "node.next").kind == "unresolved"
+    assert _resolve(graph, main, "core.loop.run").kind == "function"  # the function's attribute
+
+
+GENERATORS = {
+    "db/__init__.py": "",
+    "db/session.py": """
+        from collections.abc import Iterator
+        from contextlib import contextmanager
+        from sqlalchemy.orm import Session
+
+        @contextmanager
+        def session_scope() -> Iterator[Session]:
+            yield make()
+
+        def get_db():
+            with Session(engine) as session:
+                yield session
+
+        def numbers():
+            yield 1
+
+        def save(order):
+            with session_scope() as session:
+                session.add(order)
+            for db in get_db():
+                db.add(order)
+            with numbers() as n:
+                n.add(order)
+    """,
+}
+
+
+def test_what_a_generator_yields_is_what_with_hands_over(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(GENERATORS))
+    save = "db.session.save"
+    assert _resolve(graph, save, "session.add") == Target(
+        "external", "sqlalchemy.orm.Session.add")
+    get_db = graph.functions["db.session.get_db"]
+    assert graph.returned_type(get_db) == "sqlalchemy.orm.Session"  # from ``yield session``
+    assert _resolve(graph, save, "db.add").kind == "unresolved"  # a loop target is not typed
+    assert _resolve(graph, save, "n.add").kind == "unresolved"  # yields a literal
+
+
+DEPENDS = {
+    "api/__init__.py": "",
+    "api/deps.py": """
+        from typing import Annotated
+        from fastapi import Depends
+        from api.models import User
+
+        def get_current_user() -> User:
+            return load()
+
+        CurrentUser = Annotated[User, Depends(get_current_user)]
+    """,
+    "api/models.py": """
+        class User:
+            def rename(self, name):
+                pass
+    """,
+    "api/routes.py": """
+        from fastapi import Depends
+        from api import deps
+        from api.deps import CurrentUser, get_current_user
+
+        def Provide(dependency):
+            return dependency
+
+        def by_default(user=Depends(get_current_user)):
+            user.rename("x")
+
+        def by_alias(user: CurrentUser, other=Depends(deps.get_current_user)):
+            user.rename("x")
+            other.rename("y")
+
+        def not_injected(user=Provide(get_current_user)):
+            user.rename("x")
+    """,
+}
+
+
+def test_injected_dependencies_type_their_parameters(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(DEPENDS))
+    rename = Target("function", "api.models.User.rename")
+    assert _resolve(graph, "api.routes.by_default", "user.rename") == rename
+    assert _resolve(graph, "api.routes.by_alias", "user.rename") == rename
+    assert _resolve(graph, "api.routes.by_alias", "other.rename") == rename
+    by_alias = graph.functions["api.routes.by_alias"]
+    assert graph.dependencies(by_alias) == {"user": ["api.deps.get_current_user"],
+                                            "other": ["api.deps.get_current_user"]}
+    # ``Provide`` is not an injector: its argument is not a dependency
+    not_injected = graph.functions["api.routes.not_injected"]
+    assert graph.dependencies(not_injected) == {}
+    assert _resolve(graph, "api.routes.not_injected", "user.rename").kind == "unresolved"
+
+
+def test_cls_instantiates_the_class(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(RETURNS))
+    assert _resolve(graph, "svc.core.Service.create", "cls") == Target("class", "svc.core.Service")
+    assert _resolve(graph, "svc.core.Service.run", "self").kind == "unresolved"

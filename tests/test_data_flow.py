@@ -133,12 +133,17 @@ def test_fastapi_login_is_followed_through_crud_and_security_to_the_database(
     # ``session: Session`` is sqlmodel's session: its ``exec`` reaches the database.
     assert "`app.crud.get_user_by_email` uses the database through `sqlmodel.Session.exec`" \
         in steps
+    # ``SessionDep`` injects ``get_db``: it runs before the handler's body.
+    assert steps.index("depends on `app.api.deps.get_db`, which runs first") < steps.index(
+        "calls `app.crud.authenticate`")
     flow = next(s for s in section.subsections if s.title.endswith("access-token"))
     assert flow.ordered
     diagram = flow.diagrams[0].mermaid
     assert diagram.startswith("sequenceDiagram")
-    assert "participant P2 as app.crud" in diagram
-    assert "P2->>S3: exec" in diagram
+    assert "participant P2 as app.api.deps\n" in diagram
+    assert "participant P4 as app.crud" in diagram
+    assert "P1->>P2: get_db()" in diagram
+    assert "P4->>S3: exec" in diagram
 
 
 def test_annotated_alias_types_a_parameter_through_another_module(analyse_repo: Analyse) -> None:
@@ -326,7 +331,7 @@ def test_celery_task_delay_is_an_enqueue_step(analyse_repo: Analyse) -> None:
     route = _entry(model, "POST /users/<int:user_id>/welcome")
     assert route.framework == "Flask" and "`user_id` (path)" in route.inputs
     section = _section(model)
-    assert "`jobs.views.welcome` puts the task `jobs.tasks.send_welcome` on its queue" in \
+    assert "`jobs.views.welcome` hands `jobs.tasks.send_welcome` to the task queue" in \
         _flow_text(section, "/welcome")
     assert "uses the email through `smtplib.SMTP`" in _flow_text(section, "send_welcome")
 
@@ -463,3 +468,148 @@ def test_json_keeps_steps_ordered_with_their_diagram(analyse_repo: Analyse) -> N
     assert flow["ordered"] is True
     assert flow["diagrams"][0]["mermaid"].startswith("sequenceDiagram")
     assert flow["findings"][1]["evidence"] == [{"path": "exporter/cli.py", "line": 12}]
+
+
+DEPENDENCIES = {
+    "api/__init__.py": "",
+    "api/deps.py": """
+        from typing import Annotated
+        from fastapi import Depends
+        from sqlalchemy.orm import Session
+        from api.models import User
+
+        def get_db():
+            with Session(engine) as session:
+                yield session
+
+        def get_current_user(db: Session = Depends(get_db)) -> User:
+            return db.get(User, 1)
+
+        def audit(user: Annotated[User, Depends(get_current_user)]):
+            pass
+
+        CurrentUser = Annotated[User, Depends(get_current_user)]
+    """,
+    "api/models.py": """
+        class User:
+            def rename(self, name):
+                pass
+    """,
+    "api/routes.py": """
+        from fastapi import APIRouter, Depends
+        from api.deps import CurrentUser, audit, get_current_user
+
+        router = APIRouter()
+
+        @router.post("/rename")
+        def rename(name: str, user=Depends(get_current_user), _=Depends(audit)):
+            user.rename(name)
+
+        @router.get("/me")
+        def me(user: CurrentUser):
+            return user
+    """,
+}
+
+
+def test_injected_dependencies_run_before_the_handler(analyse_repo: Analyse) -> None:
+    section = _section(analyse_repo(DEPENDENCIES))
+    steps = _flow_text(section, "POST /rename").splitlines()
+    assert steps[1:6] == [
+        "`api.routes.rename` depends on `api.deps.get_current_user`, which runs first.",
+        "`api.deps.get_current_user` depends on `api.deps.get_db`, which runs first.",
+        "`api.deps.get_db` uses the database through `sqlalchemy.orm.Session`.",
+        "`api.deps.get_current_user` uses the database through `sqlalchemy.orm.Session.get`.",
+        # ``get_current_user`` ran already: ``audit`` gets the cached value, no second step
+        "`api.routes.rename` depends on `api.deps.audit`, which runs first.",
+    ]
+    # ``user`` has no annotation: its type is what ``get_current_user`` returns
+    assert steps[6] == "`api.routes.rename` calls `api.models.User.rename`."
+    # through an ``Annotated`` alias in another module
+    assert "`api.routes.me` depends on `api.deps.get_current_user`" in _flow_text(
+        section, "GET /me")
+
+
+def test_a_function_that_is_called_directly_does_not_run_its_dependencies(
+        analyse_repo: Analyse) -> None:
+    files = dict(DEPENDENCIES)
+    files["api/routes.py"] = """
+        from fastapi import APIRouter
+        from api.deps import audit
+
+        router = APIRouter()
+
+        @router.post("/audit")
+        def run_audit():
+            audit(None)
+    """
+    steps = _flow_text(_section(analyse_repo(files)), "POST /audit")
+    assert "`api.routes.run_audit` calls `api.deps.audit`" in steps
+    assert "depends on" not in steps
+
+
+HELPERS = {
+    "jobs/__init__.py": "",
+    "jobs/report.py": """
+        import click
+        from jobs import store
+        from jobs.format import _external
+
+        @click.command()
+        def report():
+            rows = _collect()
+            _save(rows)
+            _external(rows)
+            publish(rows)
+
+        def _collect():
+            return _normalise(_read())
+
+        def _read():
+            return []
+
+        def _normalise(rows):
+            return rows
+
+        def _save(rows):
+            with open("out.txt", "w") as handle:
+                handle.write(_render(rows))
+
+        def _render(rows):
+            return str(rows)
+
+        def publish(rows):
+            _render(rows)
+            store.put(rows)
+    """,
+    "jobs/format.py": """
+        def _external(rows):
+            return rows
+    """,
+    "jobs/store.py": """
+        def put(rows):
+            return _key(rows)
+
+        def _key(rows):
+            return "k"
+    """,
+}
+
+
+def test_private_helpers_of_the_same_module_fold_into_their_callers_step(
+        analyse_repo: Analyse) -> None:
+    steps = _flow_text(_section(analyse_repo(HELPERS)), ": report").splitlines()
+    assert steps == [
+        # ``_collect``, ``_read`` and ``_normalise`` reach nothing else: folded
+        "CLI command `report` (Click) enters at `jobs.report.report` (and its private helpers "
+        "`_collect`, `_read` and `_normalise`).",
+        # ``_save`` uses the file system: a step of its own, ``_render`` folded into it
+        "`jobs.report.report` calls `jobs.report._save` (and its private helper `_render`).",
+        "`jobs.report._save` uses the file system through `builtins.open`.",
+        # a private helper of another module, and a public one of the same module, stay
+        "`jobs.report.report` calls `jobs.format._external`.",
+        "`jobs.report.report` calls `jobs.report.publish`.",
+        "`jobs.report.publish` calls `jobs.store.put` (and its private helper `_key`).",
+    ]
+    diagram = next(s for s in _section(analyse_repo(HELPERS)).subsections).diagrams[0].mermaid
+    assert "_collect" not in diagram and "_save()" in diagram

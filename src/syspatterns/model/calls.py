@@ -8,9 +8,15 @@ A call is written as a dotted name (``crud.get_user``, ``self.repo.save``,
 - ``self``/``cls`` to the enclosing class and its bases (the repository's, then the first
   external base: ``self.save()`` in a Django model is ``django.db.models.Model.save``);
 - the types a name has: a parameter's annotation (through aliases such as
-  ``SessionDep = Annotated[Session, Depends(get_db)]``), a local ``x = Foo()`` or ``with
-  Foo() as x``, a module variable ``router = APIRouter()`` or ``app = create_app()`` (the
-  factory's returned object), a class attribute ``objects = Manager()``.
+  ``SessionDep = Annotated[Session, Depends(get_db)]``) or, without one, what its injected
+  dependency (``user = Depends(get_current_user)``) gives; a local ``x = Foo()``, ``x =
+  make_foo()`` or ``with Foo() as x``; a module variable ``router = APIRouter()`` or ``app =
+  create_app()``; an attribute of the instance: a class-level annotation ``repo: Repo``, a
+  class attribute ``objects = Manager()``, or ``self.repo = repo`` (of an annotated
+  parameter), ``self.client = httpx.Client()`` in a method;
+- what a function gives: its return annotation (``-> Service``, ``-> Self``), else what it
+  returns (``return Service(...)``, ``return app``), for a generator what it yields (as
+  ``with`` and dependency injection hand it over).
 
 Anything else is *unresolved* and reported as such, never guessed.
 """
@@ -18,8 +24,9 @@ Anything else is *unresolved* and reported as such, never guessed.
 from __future__ import annotations
 
 import builtins
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from syspatterns.extract.facts import ClassFact, FileFacts, FunctionFact
@@ -28,6 +35,7 @@ from syspatterns.model.names import qualify
 
 _BUILTINS = frozenset(dir(builtins))
 _DEPTH = 8  # how many aliases and re-exports a resolution follows
+_SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 
 
 class Function(NamedTuple):
@@ -66,8 +74,6 @@ class _ModuleNames:
     module: Module
     bound: dict[str, str]  # imported names -> qualified
     local: set[str]  # top-level definitions and variables
-    # scope -> ``(name, callee)`` of its ``name = Callee()`` assignments
-    assigned: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +86,14 @@ class CallGraph:
     # ``name = dotted`` (or an ``Annotated[X, ...]`` alias of ``X``); both qualified.
     variables: dict[str, tuple[str, str]] = field(default_factory=dict)
     names: dict[str, _ModuleNames] = field(default_factory=dict)  # by module name
+    # The callables that inject a dependency into a parameter (``fastapi.Depends``).
+    injectors: frozenset[str] = frozenset()
+    # ``module.Alias`` -> the metadata calls of ``Alias = Annotated[X, Depends(f)]``.
+    metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # class -> attribute -> ``(method, annotation, value)``: where its instances get it, the
+    # method "" for a class-level annotation (see :attr:`FunctionFact.assigned`).
+    attributes: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    _busy: set[tuple[str, str]] = field(default_factory=set)  # types being worked out
 
     # -- building -----------------------------------------------------------------------
 
@@ -88,34 +102,44 @@ class CallGraph:
         prefix = module.name
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         local.update(v.name for v in facts.variables)
-        scoped: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for assignment in facts.assignments:
-            if not assignment.scope:
-                local.update(assignment.targets)
-            for target in assignment.targets:
-                scoped[assignment.scope].append((target, assignment.callee))
-        self.names[prefix] = _ModuleNames(module, bound, local, dict(scoped))
+        assigned = [(t, a.callee) for a in facts.assignments if not a.scope for t in a.targets]
+        local.update(name for name, _ in assigned)
+        self.names[prefix] = _ModuleNames(module, bound, local)
         for function in facts.functions:
             self.functions[f"{prefix}.{function.name}"] = Function(
                 f"{prefix}.{function.name}", module, function, "")
         for cls in facts.classes:
-            owner = f"{prefix}.{cls.name}"
-            self.classes[owner] = (module, cls)
-            for method in cls.methods:
-                self.functions[f"{owner}.{method.name}"] = Function(
-                    f"{owner}.{method.name}", module, method, owner)
-        for name, callee in scoped.get("", ()):
+            self._add_class(module, cls)
+        for name, callee in assigned:
             qualified = self.qualify(prefix, callee)
             if qualified:
                 self.variables[f"{prefix}.{name}"] = ("call", qualified)
-        for name, value, *_ in facts.variables:
+        for name, value, _, items in facts.variables:
             key = f"{prefix}.{name}"
+            if items:
+                self.metadata[key] = items
             if key in self.variables or not value or not value.replace(".", "").replace(
                     "_", "").isalnum() or value[0].isdigit():
                 continue
             qualified = self.qualify(prefix, value)
             if qualified:
                 self.variables[key] = ("alias", qualified)
+
+    def _add_class(self, module: Module, cls: ClassFact) -> None:
+        """Index a class: its methods, and the attributes its instances get."""
+        owner = f"{module.name}.{cls.name}"
+        self.classes[owner] = (module, cls)
+        attributes = {name: ("", annotation, "") for name, annotation in cls.annotations}
+        for name, value, _ in cls.attributes:
+            if value.endswith("()"):
+                attributes.setdefault(name, ("", "", value))
+        for method in cls.methods:
+            function = Function(f"{owner}.{method.name}", module, method, owner)
+            self.functions[function.name] = function
+            for target, annotation, value in method.assigned:
+                if target.startswith("self."):
+                    attributes.setdefault(target[5:], (function.name, annotation, value))
+        self.attributes[owner] = attributes
 
     # -- names ----------------------------------------------------------------------------
 
@@ -194,6 +218,17 @@ class CallGraph:
 
     # -- types ----------------------------------------------------------------------------
 
+    def _once(self, key: tuple[str, str], work: Callable[[], str | None]) -> str | None:
+        """``work()``, or ``None`` when the same type is already being worked out (a cycle
+        such as ``x = x.next()``)."""
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        try:
+            return work()
+        finally:
+            self._busy.discard(key)
+
     def type_of_variable(self, key: str, depth: int = 0) -> str | None:
         """The type of a module variable's value, qualified, when it can be told."""
         entry = self.variables.get(key)
@@ -204,23 +239,26 @@ class CallGraph:
         if kind == "alias":
             return self.type_of_variable(value, depth + 1) if value in self.variables else value
         if value in self.functions:
-            return self.returned_type(self.functions[value], depth + 1)
+            return self.returned_type(self.functions[value])
         return value
 
-    def returned_type(self, function: Function, depth: int = 0) -> str | None:
-        """The class a factory function returns: ``return Flask(...)``, or ``app = Flask()``
-        ... ``return app``."""
-        module = function.module.name
-        assigned = dict(self.names[module].assigned.get(function.scope, ()))
-        for returned in function.fact.returns:
-            callee = returned[:-2] if returned.endswith("()") else assigned.get(returned)
-            if callee:
-                qualified = self.qualify(module, callee)
-                if qualified:
-                    qualified = self.canonical(qualified)
-                    if qualified in self.functions and depth < _DEPTH:
-                        return self.returned_type(self.functions[qualified], depth + 1)
-                    return qualified
+    def returned_type(self, function: Function) -> str | None:
+        """The class of what a function gives: its return annotation, else what its
+        ``return`` statements (for a generator, its ``yield``s) give."""
+        return self._once(("returns", function.name), partial(self._returned, function))
+
+    def _returned(self, function: Function) -> str | None:
+        annotation = function.fact.annotation
+        if annotation:
+            typed = self.annotation_type(function.module.name, annotation)
+            return function.owner if typed in _SELF and function.owner else typed
+        given = function.fact.yields or function.fact.returns
+        for value in given:
+            if value in ("self", "cls()") and function.owner:
+                return function.owner
+            typed = self.value_type(function, value)
+            if typed:
+                return typed
         return None
 
     def annotation_type(self, module: str, annotation: str) -> str | None:
@@ -233,21 +271,93 @@ class CallGraph:
             return self.type_of_variable(qualified)
         return qualified
 
+    def value_type(self, caller: Function, value: str) -> str | None:
+        """The type of a value written in ``caller``: ``Callee()`` (a class, a function
+        that gives a known type, an external callable), ``self.attribute`` or a name."""
+        if value.endswith("()"):
+            target = self.resolve(caller, value[:-2])
+            if target.kind == "function":
+                function = self.functions[target.name]
+                return None if target.attribute else self.returned_type(function)
+            return None if target.kind == "unresolved" else target.name
+        head, *rest = value.split(".")
+        typed = (caller.owner or None) if head == "self" else self.local_type(caller, head)
+        for name in rest:
+            if typed is None:
+                return None
+            typed = self.attribute_type(typed, name) if typed in self.classes else None
+        return typed
+
+    def attribute_type(self, owner: str, name: str) -> str | None:
+        """The type of an attribute of ``owner``'s instances, through its hierarchy."""
+        for cls in self.ancestry(owner)[0]:
+            if name in self.attributes[cls]:
+                return self._once(("attribute", f"{cls}.{name}"),
+                                  partial(self._attribute, cls, name))
+        return None
+
+    def _attribute(self, cls: str, name: str) -> str | None:
+        method, annotation, value = self.attributes[cls][name]
+        if method:
+            function = self.functions[method]
+            if annotation:
+                return self.annotation_type(function.module.name, annotation)
+            return self.value_type(function, value)
+        module = self.classes[cls][0].name
+        if annotation:
+            return self.annotation_type(module, annotation)
+        qualified = self.qualify(module, value[:-2])
+        return self.canonical(qualified) if qualified else None
+
     def local_type(self, caller: Function, name: str) -> str | None:
         """The type of a parameter or a local variable of ``caller``."""
+        return self._once(("local", f"{caller.name}:{name}"),
+                          partial(self._local, caller, name))
+
+    def _local(self, caller: Function, name: str) -> str | None:
         module = caller.module.name
         for param, annotation in caller.fact.params:
-            if param == name and annotation:
+            if param != name:
+                continue
+            if annotation:
                 return self.annotation_type(module, annotation)
-        for target, callee in self.names[module].assigned.get(caller.scope, ()):
+            injected = self.dependencies(caller).get(name)
+            return self.returned_type(self.functions[injected[0]]) if injected else None
+        for target, annotation, value in caller.fact.assigned:
             if target == name:
-                qualified = self.qualify(module, callee)
-                if qualified:
-                    qualified = self.canonical(qualified)
-                    if qualified in self.functions:
-                        return self.returned_type(self.functions[qualified])
-                    return qualified
+                if annotation:
+                    return self.annotation_type(module, annotation)
+                return self.value_type(caller, value)
         return None
+
+    def dependencies(self, function: Function) -> dict[str, list[str]]:
+        """Parameter -> the repository functions injected into it (``db =
+        Depends(get_db)``, ``user: CurrentUser`` of ``CurrentUser = Annotated[User,
+        Depends(get_current_user)]``), in the order of the parameters."""
+        module = function.module.name
+        found: dict[str, list[str]] = {}
+        for param, annotation in function.fact.params:
+            written = [(module, text) for p, text in function.fact.injected if p == param]
+            alias = self.qualify(module, annotation) if annotation else None
+            if alias:
+                alias = self.canonical(alias)
+                written += [(alias.rpartition(".")[0], text)
+                            for text in self.metadata.get(alias, ())]
+            injected = [name for where, text in written
+                        for name in [self._injected(where, text)] if name]
+            if injected:
+                found[param] = injected
+        return found
+
+    def _injected(self, module: str, text: str) -> str | None:
+        """The repository function a ``Callee(argument)`` text injects, if its callee is
+        one of the :attr:`injectors`."""
+        callee, _, argument = text.partition("(")
+        argument = argument[:-1]
+        if not argument or self.resolve_in_module(module, callee).name not in self.injectors:
+            return None
+        target = self.resolve_in_module(module, argument)
+        return target.name if target.kind == "function" and not target.attribute else None
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -256,7 +366,9 @@ class CallGraph:
         head, _, rest = callee.partition(".")
         parts = rest.split(".") if rest else []
         if head in ("self", "cls") and caller.owner:
-            return self._member(caller.owner, parts, callee) if parts else Target(
+            if parts:
+                return self._member(caller.owner, parts, callee)
+            return Target("class", caller.owner) if head == "cls" else Target(
                 "unresolved", callee)
         typed = self.local_type(caller, head)
         if typed is not None:
@@ -314,21 +426,23 @@ class CallGraph:
             if method is not None:
                 if len(parts) == 1:
                     return Target("function", method.name)
-                return Target("unresolved", written)  # a call on what the method returns
-            module, fact = self.classes[cls]
-            for attribute, value, _ in fact.attributes:
-                if attribute == name and value.endswith("()"):
-                    qualified = self.qualify(module.name, value[:-2])
-                    if qualified:
-                        return self._on_type(self.canonical(qualified), parts[1:], written)
+                returned = self.returned_type(method)  # a call on what the method gives
+                return self._on_type(returned, parts[1:], written) if returned else Target(
+                    "unresolved", written)
+            if name in self.attributes[cls]:
+                typed = self.attribute_type(cls, name)
+                return self._on_type(typed, parts[1:], written) if typed else Target(
+                    "unresolved", written)
         if external:
             return Target("external", ".".join([external[0], *parts]))
         return Target("unresolved", written)
 
 
-def build_call_graph(modules: list[tuple[Module, dict[str, str], FileFacts]]) -> CallGraph:
-    """The call graph of these modules: ``(module, imported names, facts)`` triples."""
-    graph = CallGraph()
+def build_call_graph(modules: list[tuple[Module, dict[str, str], FileFacts]],
+                     injectors: frozenset[str] = frozenset()) -> CallGraph:
+    """The call graph of these modules: ``(module, imported names, facts)`` triples;
+    ``injectors`` are the callables that inject a dependency into a parameter."""
+    graph = CallGraph(injectors=injectors)
     for module, bound, facts in modules:
         graph.add_module(module, bound, facts)
     return graph

@@ -16,7 +16,7 @@ from syspatterns.analysers.data_flow.entries import (
     find_entry_points,
     rules,
 )
-from syspatterns.analysers.data_flow.flows import Flow, Step, trace
+from syspatterns.analysers.data_flow.flows import Flow, Queued, Step, trace
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Finding, Section, Subsection
 from syspatterns.model import SystemModel
@@ -26,7 +26,6 @@ ENTRY_LIMIT = 40  # entry points listed
 FLOW_LIMIT = 5  # flows written out step by step
 PARTICIPANT_LIMIT = 9  # modules in a sequence diagram before they are grouped by component
 MESSAGE_LIMIT = 30
-_QUEUED_KINDS = ("task consumer", "scheduled job")
 _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Worker",
            "scheduled job": "Scheduler", "message handler": "Broker", "main": "User",
            "crawler": "Crawler"}
@@ -34,7 +33,8 @@ _LOOKED_FOR = (
     "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
     "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations), "
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
-    "task consumers (Celery, Dramatiq, RQ, Huey), scheduled jobs (APScheduler, Huey, Faust), "
+    "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
+    "jobs (APScheduler, Huey, Faust), "
     "message handlers (FastStream, Faust, Nameko, Django Channels) and `__main__` blocks")
 
 
@@ -51,8 +51,8 @@ class DataFlowAnalyser:
             return section
         graph = call_graph(model)
         table = rules()
-        tasks = frozenset(h for e in entries if e.kind in _QUEUED_KINDS for h in e.handlers)
-        flows = [trace(entry, graph, table, tasks) for entry in entries]
+        queued = Queued(entries)
+        flows = [trace(entry, graph, table, queued) for entry in entries]
         section.summary.append(_overview(entries, flows))
         listed = sorted(flows, key=lambda f: (f.entry.kind, f.entry.name, f.entry.evidence))
         section.findings = [_entry_finding(flow, graph) for flow in listed[:ENTRY_LIMIT]]
@@ -87,8 +87,9 @@ def _overview(entries: list[EntryPoint], flows: list[Flow]) -> Finding:
     unresolved = sum(len(f.unresolved) for f in flows)
     return Finding("Entry points", (
         f"{plural(len(entries), 'entry point')}: {'; '.join(parts)}. Each is followed through "
-        "a static call graph (calls resolved through imports, `self`, annotated parameters, "
-        "local and module variables) to the sinks it reaches (database, cache, external "
+        "a static call graph (calls resolved through imports, `self` and the attributes of "
+        "instances, annotated parameters and injected dependencies, local and module variables "
+        "and the types functions return) to the sinks it reaches (database, cache, external "
         f"HTTP, queues, files, email, subprocesses, templates); {plural(resolved, 'call')} "
         f"resolved, {plural(unresolved, 'distinct call')} could not be and are named in "
         "each flow."))
@@ -112,11 +113,24 @@ def _entry_finding(flow: Flow, graph: CallGraph) -> Finding:
     return Finding("Entry points", text + ".", (entry.evidence,))
 
 
-def _step_text(step: Step) -> str:
+def _helpers(flow: Flow, functions: tuple[str, ...], graph: CallGraph) -> str:
+    """`` (and its private helper ...)``: the helpers folded into these functions' step."""
+    shown = [graph.functions[h].scope for f in functions for h in flow.helpers.get(f, ())]
+    if not shown:
+        return ""
+    whose = "its" if len(functions) == 1 else "their"
+    return f" (and {whose} private {'helper' if len(shown) == 1 else 'helpers'} " \
+        f"{names(shown, 4)})"
+
+
+def _step_text(step: Step, flow: Flow, graph: CallGraph) -> str:
+    helpers = _helpers(flow, (step.callee,), graph)
     if step.kind == "call":
-        return f"{code(step.caller)} calls {code(step.callee)}."
+        return f"{code(step.caller)} calls {code(step.callee)}{helpers}."
+    if step.kind == "dependency":
+        return f"{code(step.caller)} depends on {code(step.callee)}{helpers}, which runs first."
     if step.kind == "enqueue":
-        return f"{code(step.caller)} puts the task {code(step.callee)} on its queue."
+        return f"{code(step.caller)} hands {code(step.callee)} to the {step.sink.lower()}."
     return f"{code(step.caller)} uses the {step.sink.lower()} through {code(step.callee)}."
 
 
@@ -126,13 +140,14 @@ def _flow_subsection(number: int, flow: Flow, graph: CallGraph,
     kind = entry.kind[:1].upper() + entry.kind[1:]
     start = (f"{kind} {code(entry.name)} ({entry.framework}) enters at "
              + names(list(entry.handlers), 3))
+    start += _helpers(flow, entry.handlers, graph)
     if entry.inputs:
         start += f" with {', '.join(entry.inputs[:6])}"
     steps = [Finding("Step", start + ".", (entry.evidence,))]
-    steps.extend(Finding("Step", _step_text(step), (step.evidence,)) for step in flow.steps)
+    steps.extend(Finding("Step", _step_text(step, flow, graph), (step.evidence,))
+                 for step in flow.steps)
     if flow.truncated:
-        steps.append(Finding("Step", f"The flow goes on; only its first {len(flow.steps)} "
-                                     "calls are listed."))
+        steps.append(Finding("Step", "The flow goes on; only its first calls are listed."))
     if flow.unresolved:
         unresolved = sorted(flow.unresolved)
         steps.append(Finding(
@@ -181,7 +196,7 @@ def sequence_diagram(flow: Flow, graph: CallGraph, model: SystemModel) -> str:
         callee = step.callee.rpartition(".")[2]
         if step.through and step.callee != step.through:
             callee = step.callee[len(step.through) + 1:]  # ``exec`` of ``sqlmodel.Session``
-        if step.kind == "call":
+        if step.kind in ("call", "dependency"):
             messages.append(f"    {source}->>{ident(owner(step.callee))}: {callee}()")
         else:
             arrow = "-)" if step.kind == "enqueue" else "->>"

@@ -37,6 +37,8 @@ class EntryPoint(NamedTuple):
     handlers: tuple[str, ...]  # qualified functions where the flow starts
     inputs: tuple[str, ...]  # "`email: str` (path)", "`--name`", ...
     evidence: Evidence
+    # Methods called on the handler that put it on its queue ("()": calling it does).
+    enqueued_by: tuple[str, ...] = ()
 
 
 class _Rule(NamedTuple):
@@ -56,7 +58,7 @@ class Rules:
     classes: list[dict[str, Any]] = field(default_factory=list)
     parsers: list[dict[str, Any]] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
-    enqueue: frozenset[str] = frozenset()
+    injectors: frozenset[str] = frozenset()
     sinks: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
     def sink(self, name: str) -> tuple[str, str] | None:
@@ -88,7 +90,7 @@ def rules() -> Rules:
     found.classes = list(table.get("class_entry", []))
     found.parsers = list(table.get("argument_parser", []))
     found.mounts = list(table.get("mount", []))
-    found.enqueue = frozenset(table.get("enqueue", {}).get("methods", ()))
+    found.injectors = frozenset(table.get("dependency", {}).get("injectors", ()))
     found.sinks = [(row["kind"], row["label"], tuple(row["names"])) for row in table["sink"]]
     return found
 
@@ -96,7 +98,7 @@ def rules() -> Rules:
 def call_graph(model: SystemModel) -> CallGraph:
     """The call graph of the code modules (computed once per model)."""
     return model.memo("call-graph", lambda m: build_call_graph(
-        [(item.module, item.bound, item.facts) for item in code_modules(m)]))
+        [(item.module, item.bound, item.facts) for item in code_modules(m)], rules().injectors))
 
 
 def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
@@ -161,6 +163,14 @@ def _parameters(function: Function, path: str = "") -> list[str]:
     return shown
 
 
+def _route_inputs(functions: list[Function], route: str) -> list[str]:
+    """The inputs of a route's handlers: their parameters, and the route's path parameters
+    that none of them takes (read from the request)."""
+    inputs = list(dict.fromkeys(p for f in functions for p in _parameters(f, route)))
+    return inputs + [f"`{p}` (path)" for p in _path_names(route)
+                     if not any(i.startswith((f"`{p}`", f"`{p}:")) for i in inputs)]
+
+
 class _Finder:
     """Collects the entry points of one model."""
 
@@ -212,7 +222,7 @@ class _Finder:
             named = prefix + named
             methods = _http_methods(rule, call)
             name = f"{methods} {named}".strip() if named else f"{methods} {function.fact.name}"
-            inputs = _parameters(function, named)
+            inputs = _route_inputs([function], named)
         else:
             # Click and Typer name a command after its function, with dashes; a console
             # script that runs it names it for its users.
@@ -222,7 +232,8 @@ class _Finder:
             inputs = self._command_inputs(item, function) if rule.kind == "CLI command" \
                 else _parameters(function)
         return EntryPoint(rule.kind, rule.framework, name, (function.name,), tuple(inputs),
-                          item.at(call.line if call else function.fact.line))
+                          item.at(call.line if call else function.fact.line),
+                          tuple(row.get("enqueue", ())))
 
     def _command_inputs(self, item: CodeModule, function: Function) -> list[str]:
         """A Click command's options and arguments, else the function's parameters."""
@@ -255,22 +266,51 @@ class _Finder:
                 continue
             named = _shown(_argument(call, row.get("name", -1), None))
             if rule.kind == "HTTP route":
-                route = self.prefixes.get(module, "") + named
+                route = self._prefix(module, call.callee) + named
                 if row.get("relative") and not route.startswith(("/", "^")):
                     route = "/" + route
                 name = f"{_http_methods(rule, call)} {route}".strip()
-                first = graph.functions.get(handlers[0])
-                inputs = _parameters(first, route) if first and len(handlers) == 1 else [
-                    f"`{p}` (path)" for p in _path_names(route)]
+                inputs = self._handler_inputs(module, handler_text, handlers, route, row)
             else:
                 name = named or short(handlers[0])
                 inputs = []
             self.found.append(EntryPoint(rule.kind, rule.framework, name, handlers,
                                          tuple(inputs), item.at(call.line)))
 
+    def _prefix(self, module: str, callee: str) -> str:
+        """The URL prefix of a route registered by ``callee`` in ``module``: the one its
+        receiver is included under (``include(router.urls)``), else the module's."""
+        receiver = self.graph.qualify(module, callee.rpartition(".")[0] or callee)
+        if receiver and self.graph.canonical(receiver) in self.prefixes:
+            return self.prefixes[self.graph.canonical(receiver)]
+        return self.prefixes.get(module, "")
+
+    def _handler_inputs(self, module: str, text: str, handlers: tuple[str, ...], route: str,
+                        row: dict[str, Any]) -> list[str]:
+        """The inputs of a registered handler: its parameters (those of every request method
+        of a class), and the class attribute that names the request body (a serializer)."""
+        inputs = _route_inputs(
+            [self.graph.functions[h] for h in handlers if h in self.graph.functions], route)
+        target = self.graph.resolve_in_module(module, text.removesuffix("()").removesuffix(
+            ".as_view"))
+        if "body" in row and target.kind == "class":
+            body = self._class_attribute(target.name, row["body"])
+            if body:
+                inputs.append(f"`{body}` (body)")
+        return inputs
+
+    def _class_attribute(self, owner: str, name: str) -> str:
+        """The value of a class attribute naming a class, through the hierarchy."""
+        for cls in self.graph.ancestry(owner)[0]:
+            for attribute, value, _ in self.graph.classes[cls][1].attributes:
+                if attribute == name and value:
+                    return value
+        return ""
+
     def _handlers(self, module: str, text: str) -> tuple[str, ...]:
         """The functions a handler argument names: a function, or a class's request
-        methods (``LoginView.as_view()``, a viewset)."""
+        methods (``LoginView.as_view()``, a viewset), the class itself when it inherits
+        them all."""
         if text.endswith("()"):
             text = text[:-2]
         if text.endswith(".as_view"):
@@ -291,11 +331,12 @@ class _Finder:
             for method in self.graph.classes[cls][1].methods:
                 if method.name in _METHOD_HANDLERS or not method.name.startswith("_"):
                     found.setdefault(method.name, f"{cls}.{method.name}")
-        return tuple(found.values())
+        return tuple(found.values()) or (owner,)
 
     def _url_prefixes(self) -> dict[str, str]:
-        """URLconf module -> the prefix under which another URLconf includes it
-        (``path("api/", include("app.urls"))``)."""
+        """URLconf module, or router variable (qualified) -> the prefix under which a
+        URLconf includes it (``path("api/", include("app.urls"))``, ``path("api/",
+        include(router.urls))``)."""
         parents: dict[str, tuple[str, str]] = {}
         for item in self.modules:
             by_line: dict[int, list[CallFact]] = defaultdict(list)
@@ -306,11 +347,20 @@ class _Finder:
                 for call in calls:
                     if short(call.callee) != "include" or not call.args:
                         continue
-                    included = _literal(call.args[0])
+                    included = self._included(item.module.name, call.args[0])
                     route = next((c for c in calls if "include()" in c.args), None)
-                    if included and route is not None and included in self.graph.names:
+                    if included and route is not None:
                         parents[included] = (item.module.name, _shown(route.args[0]))
         return _chained_prefixes({}, parents)
+
+    def _included(self, module: str, text: str) -> str | None:
+        """What ``include(text)`` includes: a URLconf module named by a string, or the
+        router variable whose ``urls`` attribute it is."""
+        literal = _literal(text)
+        if literal is not None:
+            return literal if literal in self.graph.names else None
+        receiver = self.graph.qualify(module, text.rpartition(".")[0]) if "." in text else None
+        return self.graph.canonical(receiver) if receiver else None
 
     def _mount_prefixes(self) -> dict[str, str]:
         """Router variable (qualified) -> the URL prefix its routes are served under."""

@@ -1,10 +1,13 @@
 """Following an entry point through the call graph to where its data goes.
 
 From each handler the calls are followed depth first, in the order the code makes them:
+the dependencies injected into a handler's parameters come first (``Depends(get_db)``), then
 calls of the repository's functions are steps (and are followed in turn), calls that reach
 a sink (``knowledge/data_flow.toml``: database, cache, external HTTP, queue, files, ...) are
-the flow's ends, a task function's ``delay()`` enqueues it, and calls that cannot be
-resolved statically are counted and named, never guessed.
+the flow's ends, a task put on its queue (``send_email.delay()``, ``queue.enqueue(send_email)``)
+is an enqueue step, and calls that cannot be resolved statically are counted and named,
+never guessed. Chains of private helpers that stay in their caller's module and reach
+nothing else are folded into the step that calls them.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from typing import NamedTuple
 
 from syspatterns.analysers.data_flow.entries import EntryPoint, Rules
 from syspatterns.evidence import Evidence
-from syspatterns.model.calls import CallGraph, Function
+from syspatterns.model.calls import CallGraph, Function, Target
 
 MAX_DEPTH = 6  # calls followed from a handler
 MAX_STEPS = 40  # steps kept per flow
+QUEUES = {"task consumer": "Task queue", "scheduled job": "Scheduler"}  # entry kind -> queue
 
 
 class Step(NamedTuple):
@@ -26,8 +30,8 @@ class Step(NamedTuple):
     depth: int  # 1 for the handler's own calls
     caller: str  # qualified function
     callee: str  # qualified function, or the external name reached
-    kind: str  # "call", "sink" or "enqueue"
-    sink: str  # the sink's label for "sink" and "enqueue" steps
+    kind: str  # "call", "dependency", "sink" or "enqueue"
+    sink: str  # the sink's (or the queue's) label for "sink" and "enqueue" steps
     evidence: Evidence
     through: str = ""  # the sink table's name the callee matched (``sqlmodel.Session``)
 
@@ -43,66 +47,152 @@ class Flow:
     unresolved: dict[str, Evidence] = field(default_factory=dict)  # callee -> first place
     resolved: int = 0  # calls resolved to a function, class or external name
     truncated: bool = False
+    # function -> the private helpers folded into its step (see :func:`_fold_helpers`)
+    helpers: dict[str, list[str]] = field(default_factory=dict)
 
     def modules(self, graph: CallGraph) -> list[str]:
         return list(dict.fromkeys(graph.functions[f].module.name for f in self.functions))
 
 
-def trace(entry: EntryPoint, graph: CallGraph, rules: Rules,
-          tasks: frozenset[str]) -> Flow:
-    """The flow of one entry point. ``tasks`` are the functions that are task consumers
-    (whose ``delay()`` puts them on a queue)."""
-    flow = Flow(entry)
-    seen: set[str] = set()
-    for handler in entry.handlers:
-        if handler in graph.functions:
-            _visit(graph.functions[handler], 1, flow, graph, rules, tasks, seen)
-    return flow
+class Queued:
+    """How tasks are put on their queues: methods called on a task function, and the
+    registration calls that enqueue a function (``queue.enqueue(f)``), by their place."""
+
+    def __init__(self, entries: list[EntryPoint]) -> None:
+        self.tasks = {h: e for e in entries if e.enqueued_by for h in e.handlers}
+        self.registered = {(e.evidence, e.kind): e for e in entries}
+
+    def by_target(self, target: Target) -> tuple[str, str] | None:
+        """``(queue, task)`` when a call of a task function puts it on its queue."""
+        entry = self.tasks.get(target.name)
+        if entry is None:
+            return None
+        method = target.attribute.rpartition(".")[2] if target.attribute else "()"
+        return (QUEUES[entry.kind], target.name) if method in entry.enqueued_by else None
+
+    def by_call(self, rules: Rules, target: Target, evidence: Evidence) -> tuple[str, str] | None:
+        """``(queue, task)`` when a call registers a repository function on a queue."""
+        rule = rules.registrations.get(target.name)
+        if rule is None or not rule.row.get("enqueues"):
+            return None
+        entry = self.registered.get((evidence, rule.kind))
+        return (QUEUES[rule.kind], entry.handlers[0]) if entry else None
 
 
-def _visit(function: Function, depth: int, flow: Flow, graph: CallGraph, rules: Rules,
-           tasks: frozenset[str], seen: set[str]) -> None:
-    if function.name in seen:
-        return
-    seen.add(function.name)
-    flow.functions.append(function.name)
-    path = function.module.path
-    sinks_here: set[str] = set()  # one step per sink and function
-    for callee, line in function.fact.calls:
-        target = graph.resolve(function, callee)
-        evidence = Evidence(path, line)
+@dataclass
+class _Tracer:
+    """Walks the call graph from one entry point into its :class:`Flow`."""
+
+    flow: Flow
+    graph: CallGraph
+    rules: Rules
+    queued: Queued
+    seen: set[str] = field(default_factory=set)
+
+    def visit(self, function: Function, depth: int, injected: bool) -> bool:
+        """Follow ``function``: its injected dependencies when the framework calls it
+        (``injected``), then its calls; ``False`` once the flow is full."""
+        if function.name in self.seen:
+            return True
+        self.seen.add(function.name)
+        self.flow.functions.append(function.name)
+        if injected and not self._dependencies(function, depth):
+            return False
+        sinks_here: set[str] = set()  # one step per sink and function
+        for callee, line in function.fact.calls:
+            if not self._call(function, callee, Evidence(function.module.path, line), depth,
+                              sinks_here):
+                return False
+        return True
+
+    def _dependencies(self, function: Function, depth: int) -> bool:
+        evidence = Evidence(function.module.path, function.fact.line)
+        for injected in self.graph.dependencies(function).values():
+            for name in injected:
+                if name in self.seen:
+                    continue
+                if not self._step(Step(depth, function.name, name, "dependency", "",
+                                       evidence)):
+                    return False
+                if depth < MAX_DEPTH and not self.visit(self.graph.functions[name], depth + 1,
+                                                        True):
+                    return False
+        return True
+
+    def _call(self, function: Function, callee: str, evidence: Evidence, depth: int,
+              sinks_here: set[str]) -> bool:
+        flow = self.flow
+        target = self.graph.resolve(function, callee)
         if target.kind == "unresolved":
             flow.unresolved.setdefault(callee, evidence)
-            continue
+            return True
         flow.resolved += 1
-        if target.kind == "function":
-            if target.attribute:
-                if target.name in tasks and target.attribute.rpartition(".")[2] in rules.enqueue:
-                    _add(flow, Step(depth, function.name, target.name, "enqueue",
-                                    "Task queue", evidence))
-                continue
-            if target.name in seen:
-                continue
-            if not _add(flow, Step(depth, function.name, target.name, "call", "", evidence)):
-                return
-            if depth < MAX_DEPTH:
-                _visit(graph.functions[target.name], depth + 1, flow, graph, rules, tasks, seen)
-        elif target.kind == "external":
-            sink = rules.sink(target.name)
-            if sink is None or sink[0] in sinks_here:
-                continue
-            label, through = sink
-            sinks_here.add(label)
-            flow.sinks.setdefault(label, evidence)
-            if not _add(flow, Step(depth, function.name, target.name, "sink", label, evidence,
-                                   through)):
-                return
+        queued = self.queued.by_target(target) if target.kind == "function" else \
+            self.queued.by_call(self.rules, target, evidence)
+        if queued is not None:
+            queue, task = queued
+            return self._step(Step(depth, function.name, task, "enqueue", queue, evidence))
+        if target.kind == "function" and not target.attribute:
+            if target.name in self.seen:
+                return True
+            if not self._step(Step(depth, function.name, target.name, "call", "", evidence)):
+                return False
+            return depth >= MAX_DEPTH or self.visit(self.graph.functions[target.name],
+                                                    depth + 1, False)
+        sink = self.rules.sink(target.name) if target.kind == "external" else None
+        if sink is None or sink[0] in sinks_here:
+            return True
+        label, through = sink
+        sinks_here.add(label)
+        flow.sinks.setdefault(label, evidence)
+        return self._step(Step(depth, function.name, target.name, "sink", label, evidence,
+                               through))
+
+    def _step(self, step: Step) -> bool:
+        """Append a step; ``False`` once the flow has as many as it keeps."""
+        if len(self.flow.steps) >= MAX_STEPS:
+            self.flow.truncated = True
+            return False
+        self.flow.steps.append(step)
+        return True
 
 
-def _add(flow: Flow, step: Step) -> bool:
-    """Append a step; ``False`` once the flow has as many as it keeps."""
-    if len(flow.steps) >= MAX_STEPS:
-        flow.truncated = True
-        return False
-    flow.steps.append(step)
-    return True
+def trace(entry: EntryPoint, graph: CallGraph, rules: Rules, queued: Queued) -> Flow:
+    """The flow of one entry point."""
+    tracer = _Tracer(Flow(entry), graph, rules, queued)
+    for handler in entry.handlers:
+        if handler in graph.functions and not tracer.visit(graph.functions[handler], 1, True):
+            break
+    _fold_helpers(tracer.flow, graph)
+    return tracer.flow
+
+
+def _private(name: str) -> bool:
+    short = name.rpartition(".")[2]
+    return short.startswith("_") and not (short.startswith("__") and short.endswith("__"))
+
+
+def _fold_helpers(flow: Flow, graph: CallGraph) -> None:
+    """Fold each call of a private helper of the caller's module, whose own steps only call
+    more such helpers (no sink, no queue, no other module), into the caller's step: the
+    helpers are named there instead of listed one step each."""
+    steps = flow.steps
+    kept: list[Step] = []
+    index = 0
+    while index < len(steps):
+        step = steps[index]
+        end = index + 1
+        while end < len(steps) and steps[end].depth > step.depth:
+            end += 1
+        module = graph.functions[step.caller].module.name
+        chain = steps[index:end]
+        followed = not (flow.truncated and end == len(steps))  # every helper's calls seen
+        if followed and all(s.kind == "call" and s.depth < MAX_DEPTH and _private(s.callee)
+                            and graph.functions[s.callee].module.name == module
+                            for s in chain):
+            flow.helpers.setdefault(step.caller, []).extend(s.callee for s in chain)
+            index = end
+            continue
+        kept.append(step)
+        index += 1
+    flow.steps = kept

@@ -1,0 +1,576 @@
+"""Data Flow entry points of each framework in ``knowledge/data_flow.toml``: one fixture that
+is found (name, handlers, inputs, the line that registers it) and look-alikes that are not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from syspatterns.analysers.data_flow import DataFlowAnalyser
+from syspatterns.analysers.data_flow.entries import EntryPoint, find_entry_points, rules
+from syspatterns.analysers.data_flow.flows import QUEUES
+from syspatterns.evidence import Evidence
+from syspatterns.knowledge import read_table
+from syspatterns.model import SystemModel
+
+Analyse = Callable[..., SystemModel]
+
+
+def _entries(analyse: Analyse, files: dict[str, str]) -> dict[str, EntryPoint]:
+    return {e.name: e for e in find_entry_points(analyse(files))}
+
+
+def _flow_text(model: SystemModel, title: str) -> str:
+    section = DataFlowAnalyser().analyse(model)
+    for subsection in section.subsections:
+        if subsection.title.endswith(title):
+            return "\n".join(f.claim for f in subsection.findings)
+    raise AssertionError([s.title for s in section.subsections])
+
+
+DRF = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.db import models
+
+        class Order(models.Model):
+            total = models.IntegerField()
+    """,
+    "shop/serializers.py": """
+        from rest_framework import serializers
+        from shop.models import Order
+
+        class OrderSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Order
+                fields = ["total"]
+    """,
+    "shop/api.py": """
+        from rest_framework import viewsets
+        from rest_framework.response import Response
+        from shop.models import Order
+        from shop.serializers import OrderSerializer
+
+        class OrderViewSet(viewsets.ViewSet):
+            serializer_class = OrderSerializer
+
+            def list(self, request):
+                orders = self._visible(Order.objects.all())
+                return Response(OrderSerializer(orders, many=True).data)
+
+            def _visible(self, orders):
+                return orders
+
+            def create(self, request):
+                serializer = OrderSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                serializer.save()
+                return Response(serializer.data)
+
+        class ProductViewSet(viewsets.ModelViewSet):
+            queryset = Order.objects.all()
+    """,
+    "shop/urls.py": """
+        from django.contrib import admin
+        from django.urls import include, path
+        from rest_framework.routers import DefaultRouter
+        from shop.api import OrderViewSet, ProductViewSet
+        from shop.models import Order
+
+        router = DefaultRouter()
+        router.register("orders", OrderViewSet)
+        router.register(r"products", ProductViewSet, basename="product")
+        admin.site.register(Order)
+
+        urlpatterns = [path("api/", include(router.urls))]
+    """,
+}
+
+
+def test_drf_viewsets_registered_on_a_router(analyse_repo: Analyse) -> None:
+    model = analyse_repo(DRF)
+    entries = {e.name: e for e in find_entry_points(model)}
+    orders = entries["/api/orders"]
+    assert (orders.kind, orders.framework) == ("HTTP route", "Django REST framework")
+    assert orders.handlers == ("shop.api.OrderViewSet.list", "shop.api.OrderViewSet.create")
+    assert orders.inputs == ("`request`", "`OrderSerializer` (body)")
+    assert orders.evidence == Evidence("shop/urls.py", 8)
+    # a viewset that inherits every action is handled by the class itself
+    assert entries["/api/products"].handlers == ("shop.api.ProductViewSet",)
+    steps = _flow_text(model, "/api/orders")
+    assert "(and their private helper `OrderViewSet._visible`)" in steps.splitlines()[0]
+    assert "`shop.api.OrderViewSet.list` uses the database through " \
+        "`django.db.models.Model.objects.all`" in steps
+    assert "`shop.api.OrderViewSet.create` uses the database through " \
+        "`rest_framework.serializers.ModelSerializer.save`" in steps
+
+
+def test_registrations_on_other_objects_are_not_drf_routes(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "shop/__init__.py": "",
+        "shop/urls.py": """
+            from django.contrib import admin
+            from shop.plugins import Registry
+
+            class OrderViewSet:
+                def list(self, request):
+                    pass
+
+            registry = Registry()
+            registry.register("orders", OrderViewSet)
+            admin.site.register(OrderViewSet)
+        """,
+        "shop/plugins.py": """
+            class Registry:
+                def register(self, name, item):
+                    pass
+        """,
+    })
+    assert entries == {}
+
+
+AIOHTTP = {
+    "svc/__init__.py": "",
+    "svc/views.py": """
+        from aiohttp import web
+        from svc import store
+
+        routes = web.RouteTableDef()
+
+        @routes.get("/items/{item_id}")
+        async def item(request):
+            return web.json_response(await store.load(request.match_info["item_id"]))
+
+        async def health(request):
+            return web.Response(text="ok")
+
+        def create_app():
+            app = web.Application()
+            app.add_routes(routes)
+            app.router.add_get("/health", health)
+            return app
+    """,
+    "svc/store.py": """
+        import aiosqlite
+
+        async def load(item_id):
+            async with aiosqlite.connect("db") as db:
+                return await db.execute("select 1")
+    """,
+}
+
+
+def test_aiohttp_route_table_and_router_registrations(analyse_repo: Analyse) -> None:
+    model = analyse_repo(AIOHTTP)
+    entries = {e.name: e for e in find_entry_points(model)}
+    item = entries["GET /items/{item_id}"]
+    assert (item.framework, item.handlers) == ("aiohttp", ("svc.views.item",))
+    # the path parameter is read from the request, not taken as a parameter
+    assert item.inputs == ("`request`", "`item_id` (path)")
+    assert item.evidence == Evidence("svc/views.py", 6)
+    health = entries["GET /health"]
+    assert health.handlers == ("svc.views.health",)
+    assert health.evidence == Evidence("svc/views.py", 16)
+    assert "`svc.store.load` uses the database through `aiosqlite.connect`" in _flow_text(
+        model, "GET /items/{item_id}")
+
+
+def test_get_on_other_objects_is_not_an_aiohttp_route(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/views.py": """
+            from svc.registry import Table
+
+            routes = Table()
+            cache = {}
+
+            @routes.get("/items")
+            async def items(request):
+                pass
+
+            def setup(app):
+                app.router.add_get("/health", items)
+                cache.get("/health")
+        """,
+        "svc/registry.py": """
+            class Table:
+                def get(self, path):
+                    return lambda f: f
+        """,
+    })
+    assert entries == {}
+
+
+def test_starlette_route_lists(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "site/__init__.py": "",
+        "site/app.py": """
+            from starlette.applications import Starlette
+            from starlette.routing import Route, WebSocketRoute
+
+            async def homepage(request):
+                pass
+
+            async def user(request):
+                pass
+
+            async def feed(websocket):
+                pass
+
+            def build():
+                routes = [
+                    Route("/", homepage),
+                    Route("/users/{user_id:int}", endpoint=user, methods=["GET", "POST"]),
+                    WebSocketRoute("/feed", feed),
+                ]
+                return Starlette(routes=routes)
+        """,
+    })
+    assert sorted(entries) == ["/", "GET,POST /users/{user_id:int}", "WEBSOCKET /feed"]
+    users = entries["GET,POST /users/{user_id:int}"]
+    assert (users.framework, users.handlers) == ("Starlette", ("site.app.user",))
+    assert users.inputs == ("`request`", "`user_id` (path)")
+    assert users.evidence == Evidence("site/app.py", 16)
+
+
+def test_a_route_class_of_another_library_is_not_starlette(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "site/__init__.py": "",
+        "site/app.py": """
+            from site.routing import Route
+
+            def homepage(request):
+                pass
+
+            routes = [Route("/", homepage)]
+        """,
+        "site/routing.py": """
+            class Route:
+                def __init__(self, path, endpoint):
+                    self.path = path
+        """,
+    })
+    assert entries == {}
+
+
+def test_typer_commands(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "tool/__init__.py": "",
+        "tool/cli.py": """
+            import typer
+
+            app = typer.Typer()
+
+            @app.command()
+            def sync_all(source: str, force: bool = typer.Option(False)):
+                pass
+
+            @app.command("bye")
+            def goodbye(name: str):
+                pass
+        """,
+    })
+    sync = entries["sync-all"]
+    assert (sync.kind, sync.framework, sync.handlers) == (
+        "CLI command", "Typer", ("tool.cli.sync_all",))
+    assert sync.inputs == ("`source: str`", "`force: bool`")
+    assert sync.evidence == Evidence("tool/cli.py", 5)
+    assert entries["bye"].handlers == ("tool.cli.goodbye",)
+
+
+def test_command_decorators_of_other_objects_are_not_typer(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "tool/__init__.py": "",
+        "tool/cli.py": """
+            from tool.shell import Shell
+
+            app = Shell()
+
+            @app.command()
+            def sync():
+                pass
+        """,
+        "tool/shell.py": """
+            class Shell:
+                def command(self):
+                    return lambda f: f
+        """,
+    })
+    assert entries == {}
+
+
+RQ = {
+    "work/__init__.py": "",
+    "work/tasks.py": """
+        import requests
+        from rq.decorators import job
+
+        def count_words(url):
+            return len(requests.get(url).text.split())
+
+        @job("default")
+        def notify(user_id):
+            pass
+    """,
+    "work/web.py": """
+        from flask import Flask
+        from redis import Redis
+        from rq import Queue
+        from work.tasks import count_words, notify
+
+        app = Flask(__name__)
+        queue = Queue(connection=Redis())
+
+        @app.post("/count")
+        def count(url):
+            queue.enqueue(count_words, url)
+            notify.delay(1)
+    """,
+}
+
+
+def test_rq_enqueued_functions_and_job_decorators(analyse_repo: Analyse) -> None:
+    model = analyse_repo(RQ)
+    entries = {e.name: e for e in find_entry_points(model)}
+    counted = entries["count_words"]
+    assert (counted.kind, counted.framework, counted.handlers) == (
+        "task consumer", "RQ", ("work.tasks.count_words",))
+    assert counted.evidence == Evidence("work/web.py", 11)
+    assert entries["notify"].framework == "RQ"
+    steps = _flow_text(model, "POST /count")
+    assert "`work.web.count` hands `work.tasks.count_words` to the task queue." in steps
+    assert "`work.web.count` hands `work.tasks.notify` to the task queue." in steps
+    assert "requests" not in steps  # the task runs in the worker, not in the request
+    assert "uses the external http api through `requests.get`" in _flow_text(
+        model, ": count_words")
+
+
+def test_enqueue_on_other_objects_is_not_rq(analyse_repo: Analyse) -> None:
+    files = dict(RQ)
+    files["work/web.py"] = """
+        from work.tasks import count_words
+
+        class Backlog:
+            def enqueue(self, item, *args):
+                pass
+
+        backlog = Backlog()
+
+        def count(url):
+            backlog.enqueue(count_words, url)
+    """
+    assert set(_entries(analyse_repo, files)) == {"notify"}
+
+
+def test_dramatiq_actors_and_send(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "mail/__init__.py": "",
+        "mail/actors.py": """
+            import dramatiq
+            import smtplib
+
+            @dramatiq.actor(queue_name="mail")
+            def send_welcome(user_id):
+                smtplib.SMTP("localhost").sendmail("a", "b", "hi")
+
+            @dramatiq.actor
+            def signup(user_id):
+                send_welcome.send(user_id)
+        """,
+    })
+    entries = {e.name: e for e in find_entry_points(model)}
+    welcome = entries["send_welcome"]
+    assert (welcome.kind, welcome.framework) == ("task consumer", "Dramatiq")
+    assert welcome.inputs == ("`user_id`",)
+    assert welcome.evidence == Evidence("mail/actors.py", 4)
+    assert entries["signup"].evidence == Evidence("mail/actors.py", 9)
+    steps = _flow_text(model, ": signup")
+    assert "`mail.actors.signup` hands `mail.actors.send_welcome` to the task queue." in steps
+    assert "smtplib" not in steps
+
+
+def test_an_actor_decorator_of_another_library_is_not_dramatiq(
+        analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "mail/__init__.py": "",
+        "mail/actors.py": """
+            from mail.framework import actor
+
+            @actor
+            def send_welcome(user_id):
+                pass
+        """,
+        "mail/framework.py": """
+            def actor(func):
+                return func
+        """,
+    })
+    assert entries == {}
+
+
+def test_huey_tasks_are_enqueued_by_calling_them(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "jobs/__init__.py": "",
+        "jobs/tasks.py": """
+            import shutil
+            from huey import RedisHuey, crontab
+
+            huey = RedisHuey("jobs")
+
+            @huey.task()
+            def archive(path):
+                shutil.make_archive(path, "zip")
+
+            @huey.periodic_task(crontab(minute="0"))
+            def hourly():
+                archive("/data")
+        """,
+    })
+    entries = {e.name: e for e in find_entry_points(model)}
+    assert (entries["archive"].kind, entries["archive"].framework) == ("task consumer", "Huey")
+    assert entries["archive"].evidence == Evidence("jobs/tasks.py", 6)
+    assert (entries["hourly"].kind, entries["hourly"].framework) == ("scheduled job", "Huey")
+    steps = _flow_text(model, ": hourly")
+    assert "`jobs.tasks.hourly` hands `jobs.tasks.archive` to the task queue." in steps
+    assert "shutil" not in steps
+
+
+def test_task_decorators_of_other_objects_are_not_huey(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "jobs/__init__.py": "",
+        "jobs/tasks.py": """
+            from jobs.runner import Runner
+
+            huey = Runner()
+
+            @huey.task()
+            def archive(path):
+                pass
+        """,
+        "jobs/runner.py": """
+            class Runner:
+                def task(self):
+                    return lambda f: f
+        """,
+    })
+    assert entries == {}
+
+
+APSCHEDULER = {
+    "cron/__init__.py": "",
+    "cron/main.py": """
+        from apscheduler.schedulers.blocking import BlockingScheduler
+        import subprocess
+
+        scheduler = BlockingScheduler()
+
+        def tick():
+            subprocess.run(["backup"])
+
+        @scheduler.scheduled_job("cron", hour=3, id="nightly")
+        def cleanup():
+            pass
+
+        def main():
+            scheduler.add_job(tick, "interval", minutes=5)
+            scheduler.start()
+
+        if __name__ == "__main__":
+            main()
+    """,
+}
+
+
+def test_apscheduler_jobs_added_and_decorated(analyse_repo: Analyse) -> None:
+    model = analyse_repo(APSCHEDULER)
+    entries = {e.name: e for e in find_entry_points(model)}
+    tick = entries["tick"]
+    assert (tick.kind, tick.framework, tick.handlers) == (
+        "scheduled job", "APScheduler", ("cron.main.tick",))
+    assert tick.evidence == Evidence("cron/main.py", 14)
+    assert entries["nightly"].handlers == ("cron.main.cleanup",)
+    assert entries["nightly"].evidence == Evidence("cron/main.py", 9)
+    assert "uses the subprocess through `subprocess.run`" in _flow_text(model, ": tick")
+    steps = _flow_text(model, "python cron/main.py")
+    assert "`cron.main.main` hands `cron.main.tick` to the scheduler." in steps
+    assert "subprocess" not in steps
+
+
+def test_add_job_on_other_objects_is_not_apscheduler(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "cron/__init__.py": "",
+        "cron/main.py": """
+            from cron.plan import Plan
+
+            plan = Plan()
+
+            def tick():
+                pass
+
+            plan.add_job(tick)
+        """,
+        "cron/plan.py": """
+            class Plan:
+                def add_job(self, func):
+                    pass
+        """,
+    })
+    assert entries == {}
+
+
+def test_faststream_subscribers(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "events/__init__.py": "",
+        "events/app.py": """
+            from faststream import FastStream
+            from faststream.kafka import KafkaBroker
+
+            broker = KafkaBroker("localhost:9092")
+            app = FastStream(broker)
+
+            @broker.subscriber("orders")
+            @broker.publisher("invoices")
+            async def on_order(order: dict) -> dict:
+                return order
+        """,
+    })
+    assert list(entries) == ["orders"]
+    orders = entries["orders"]
+    assert (orders.kind, orders.framework, orders.handlers) == (
+        "message handler", "FastStream", ("events.app.on_order",))
+    assert orders.inputs == ("`order: dict`",)
+    assert orders.evidence == Evidence("events/app.py", 7)
+
+
+def test_subscribers_of_other_brokers_are_not_faststream(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "events/__init__.py": "",
+        "events/app.py": """
+            from events.bus import Bus
+
+            broker = Bus()
+
+            @broker.subscriber("orders")
+            async def on_order(order):
+                pass
+        """,
+        "events/bus.py": """
+            class Bus:
+                def subscriber(self, topic):
+                    return lambda f: f
+        """,
+    })
+    assert entries == {}
+
+
+@pytest.mark.parametrize("table", ["decorator", "registration"])
+def test_every_queued_entry_kind_names_its_queue(table: str) -> None:
+    rows = read_table("data_flow.toml")[table]
+    queued = [row for row in rows if row.get("enqueue") or row.get("enqueues")]
+    assert queued
+    assert {row["kind"] for row in queued} <= set(QUEUES)
+
+
+def test_injectors_are_read_from_the_table() -> None:
+    assert "fastapi.Depends" in rules().injectors
