@@ -342,3 +342,45 @@ def test_cls_instantiates_the_class(analyse_repo: Analyse) -> None:
     graph = call_graph(analyse_repo(RETURNS))
     assert _resolve(graph, "svc.core.Service.create", "cls") == Target("class", "svc.core.Service")
     assert _resolve(graph, "svc.core.Service.run", "self").kind == "unresolved"
+
+
+def test_calling_a_factory_instance_makes_its_product(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo({
+        "db/__init__.py": "",
+        "db/session.py": """
+            from sqlalchemy.orm import sessionmaker
+            from db.other import Maker
+
+            SessionLocal = sessionmaker(bind=None)
+            maker = Maker()
+
+            class Handler:
+                def __call__(self, event):
+                    pass
+
+            def get_db():
+                db = SessionLocal()
+                try:
+                    yield db
+                finally:
+                    db.close()
+
+            def use(handler: Handler):
+                made = maker()
+                made.close()
+                handler(1)
+        """,
+        "db/other.py": """
+            class Maker:
+                pass
+        """,
+    }))
+    get_db, use = "db.session.get_db", "db.session.use"
+    assert _resolve(graph, get_db, "SessionLocal") == Target("external", "sqlalchemy.orm.Session")
+    assert _resolve(graph, get_db, "db.close") == Target(
+        "external", "sqlalchemy.orm.Session.close")
+    assert graph.returned_type(graph.functions[get_db]) == "sqlalchemy.orm.Session"
+    # a repository class's ``__call__``; an instance that is not callable stays unresolved
+    assert _resolve(graph, use, "handler") == Target("function", "db.session.Handler.__call__")
+    assert _resolve(graph, use, "maker").kind == "unresolved"
+    assert _resolve(graph, use, "made.close").kind == "unresolved"

@@ -11,9 +11,11 @@ A call is written as a dotted name (``crud.get_user``, ``self.repo.save``,
   ``SessionDep = Annotated[Session, Depends(get_db)]``) or, without one, what its injected
   dependency (``user = Depends(get_current_user)``) gives; a local ``x = Foo()``, ``x =
   make_foo()`` or ``with Foo() as x``; a module variable ``router = APIRouter()`` or ``app =
-  create_app()``; an attribute of the instance: a class-level annotation ``repo: Repo``, a
-  class attribute ``objects = Manager()``, or ``self.repo = repo`` (of an annotated
-  parameter), ``self.client = httpx.Client()`` in a method;
+  create_app()``; what calling a factory makes (``db = SessionLocal()`` of ``SessionLocal =
+  sessionmaker(...)``, see :attr:`CallGraph.factories`); an attribute of the instance: a
+  class-level annotation ``repo: Repo``, a class attribute ``objects = Manager()``, or
+  ``self.repo = repo`` (of an annotated parameter), ``self.client = httpx.Client()`` in a
+  method;
 - what a function gives: its return annotation (``-> Service``, ``-> Self``), else what it
   returns (``return Service(...)``, ``return app``), for a generator what it yields (as
   ``with`` and dependency injection hand it over).
@@ -88,6 +90,8 @@ class CallGraph:
     names: dict[str, _ModuleNames] = field(default_factory=dict)  # by module name
     # The callables that inject a dependency into a parameter (``fastapi.Depends``).
     injectors: frozenset[str] = frozenset()
+    # External types whose instances make another when called: ``sessionmaker`` -> ``Session``.
+    factories: dict[str, str] = field(default_factory=dict)
     # ``module.Alias`` -> the metadata calls of ``Alias = Annotated[X, Depends(f)]``.
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # class -> attribute -> ``(method, annotation, value)``: where its instances get it, the
@@ -407,9 +411,12 @@ class CallGraph:
 
     def _on_type(self, typed: str, parts: list[str], written: str, depth: int = 0) -> Target:
         """A call made on an object of type ``typed`` (``parts`` the attribute chain)."""
-        if not parts:
-            return Target("unresolved", written)  # calling an instance
         typed = self.canonical(typed)
+        if not parts:  # calling an instance: a factory's product, or ``__call__``
+            if typed in self.factories:
+                return Target("external", self.factories[typed])
+            return self._member(typed, ["__call__"], written) if typed in self.classes else \
+                Target("unresolved", written)
         if typed in self.classes:
             return self._member(typed, parts, written)
         if self._split(typed) is not None:
@@ -439,10 +446,12 @@ class CallGraph:
 
 
 def build_call_graph(modules: list[tuple[Module, dict[str, str], FileFacts]],
-                     injectors: frozenset[str] = frozenset()) -> CallGraph:
+                     injectors: frozenset[str] = frozenset(),
+                     factories: dict[str, str] | None = None) -> CallGraph:
     """The call graph of these modules: ``(module, imported names, facts)`` triples;
-    ``injectors`` are the callables that inject a dependency into a parameter."""
-    graph = CallGraph(injectors=injectors)
+    ``injectors`` inject a dependency into a parameter, instances of ``factories`` make the
+    type they map to when called."""
+    graph = CallGraph(injectors=injectors, factories=factories or {})
     for module, bound, facts in modules:
         graph.add_module(module, bound, facts)
     return graph

@@ -59,6 +59,7 @@ class Rules:
     parsers: list[dict[str, Any]] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
     injectors: frozenset[str] = frozenset()
+    factories: dict[str, str] = field(default_factory=dict)
     sinks: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
     def sink(self, name: str) -> tuple[str, str] | None:
@@ -91,14 +92,17 @@ def rules() -> Rules:
     found.parsers = list(table.get("argument_parser", []))
     found.mounts = list(table.get("mount", []))
     found.injectors = frozenset(table.get("dependency", {}).get("injectors", ()))
+    found.factories = dict(table.get("factories", {}))
     found.sinks = [(row["kind"], row["label"], tuple(row["names"])) for row in table["sink"]]
     return found
 
 
 def call_graph(model: SystemModel) -> CallGraph:
     """The call graph of the code modules (computed once per model)."""
+    table = rules()
     return model.memo("call-graph", lambda m: build_call_graph(
-        [(item.module, item.bound, item.facts) for item in code_modules(m)], rules().injectors))
+        [(item.module, item.bound, item.facts) for item in code_modules(m)], table.injectors,
+        table.factories))
 
 
 def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
