@@ -182,6 +182,13 @@ RETURNS = {
             def create(cls) -> Self:
                 return cls()
 
+            @classmethod
+            def build(cls):
+                return cls()
+
+            def chain(self):
+                return self
+
             def run(self):
                 pass
 
@@ -236,7 +243,9 @@ def test_locals_take_the_type_a_function_returns(analyse_repo: Analyse) -> None:
     main = "svc.app.main"
     for name in ("annotated", "from_body", "through_module", "built", "awaited"):
         assert _resolve(graph, main, f"{name}.run") == run, name
-    # a method's returned type: ``built.client().get()``
+    # what methods give: ``cls()``, ``self``, an annotation (``built.client().get()``)
+    assert _resolve(graph, main, "Service.build.run") == run
+    assert _resolve(graph, main, "built.chain.run") == run
     assert _resolve(graph, main, "built.client.get") == Target("external", "httpx.Client.get")
     # nothing tells what these give; a cycle (``node = node.next()``) ends unresolved
     assert _resolve(graph, main, "unknown.run").kind == "unresolved"

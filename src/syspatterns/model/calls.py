@@ -257,13 +257,7 @@ class CallGraph:
             typed = self.annotation_type(function.module.name, annotation)
             return function.owner if typed in _SELF and function.owner else typed
         given = function.fact.yields or function.fact.returns
-        for value in given:
-            if value in ("self", "cls()") and function.owner:
-                return function.owner
-            typed = self.value_type(function, value)
-            if typed:
-                return typed
-        return None
+        return next(filter(None, (self.value_type(function, value) for value in given)), None)
 
     def annotation_type(self, module: str, annotation: str) -> str | None:
         """The type an annotation names, through module-variable aliases."""

@@ -264,8 +264,9 @@ class _Finder:
             if rule is None:
                 continue
             row = rule.row
-            handler_text = _argument(call, row["handler"], row.get("handler_keyword"))
-            handlers = self._handlers(module, handler_text)
+            handler = self._handler(module, _argument(call, row["handler"],
+                                                      row.get("handler_keyword")))
+            handlers = self._handlers(handler)
             if not handlers:  # ``include(...)`` and views that are not the repository's
                 continue
             named = _shown(_argument(call, row.get("name", -1), None))
@@ -274,7 +275,7 @@ class _Finder:
                 if row.get("relative") and not route.startswith(("/", "^")):
                     route = "/" + route
                 name = f"{_http_methods(rule, call)} {route}".strip()
-                inputs = self._handler_inputs(module, handler_text, handlers, route, row)
+                inputs = self._handler_inputs(handler, handlers, route, row)
             else:
                 name = named or short(handlers[0])
                 inputs = []
@@ -285,43 +286,37 @@ class _Finder:
         """The URL prefix of a route registered by ``callee`` in ``module``: the one its
         receiver is included under (``include(router.urls)``), else the module's."""
         receiver = self.graph.qualify(module, callee.rpartition(".")[0] or callee)
-        if receiver and self.graph.canonical(receiver) in self.prefixes:
-            return self.prefixes[self.graph.canonical(receiver)]
-        return self.prefixes.get(module, "")
+        receiver = self.graph.canonical(receiver) if receiver else ""
+        return self.prefixes.get(receiver, self.prefixes.get(module, ""))
 
-    def _handler_inputs(self, module: str, text: str, handlers: tuple[str, ...], route: str,
+    def _handler_inputs(self, handler: Target, handlers: tuple[str, ...], route: str,
                         row: dict[str, Any]) -> list[str]:
         """The inputs of a registered handler: its parameters (those of every request method
         of a class), and the class attribute that names the request body (a serializer)."""
         inputs = _route_inputs(
             [self.graph.functions[h] for h in handlers if h in self.graph.functions], route)
-        target = self.graph.resolve_in_module(module, text.removesuffix("()").removesuffix(
-            ".as_view"))
-        if "body" in row and target.kind == "class":
-            body = self._class_attribute(target.name, row["body"])
+        if "body" in row and handler.kind == "class":
+            body = self._class_attribute(handler.name, row["body"])
             if body:
                 inputs.append(f"`{body}` (body)")
         return inputs
 
     def _class_attribute(self, owner: str, name: str) -> str:
-        """The value of a class attribute naming a class, through the hierarchy."""
+        """The value of a class attribute as written, through the hierarchy."""
         for cls in self.graph.ancestry(owner)[0]:
             for attribute, value, _ in self.graph.classes[cls][1].attributes:
                 if attribute == name and value:
                     return value
         return ""
 
-    def _handlers(self, module: str, text: str) -> tuple[str, ...]:
-        """The functions a handler argument names: a function, or a class's request
-        methods (``LoginView.as_view()``, a viewset), the class itself when it inherits
-        them all."""
-        if text.endswith("()"):
-            text = text[:-2]
-        if text.endswith(".as_view"):
-            text = text[: -len(".as_view")]
-        if not text:
-            return ()
-        target = self.graph.resolve_in_module(module, text)
+    def _handler(self, module: str, text: str) -> Target:
+        """What a handler argument names (``views.login``, ``LoginView.as_view()``)."""
+        text = text.removesuffix("()").removesuffix(".as_view")
+        return self.graph.resolve_in_module(module, text) if text else Target("unresolved", "")
+
+    def _handlers(self, target: Target) -> tuple[str, ...]:
+        """The functions a handler is: a function, or a class's request methods
+        (``LoginView``, a viewset), the class itself when it inherits them all."""
         if target.kind == "function" and not target.attribute:
             return (target.name,)
         if target.kind == "class":
