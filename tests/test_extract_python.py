@@ -604,6 +604,8 @@ def test_assignments_to_names_and_to_attributes_of_self() -> None:
                 self.client = httpx.Client(timeout=3)
                 self.session: Session = make(engine)
                 self.count = 0
+                self.http = http or requests.Session()
+                self.name = name or "default"
                 other.repo = repo
                 self.cache[key] = repo
                 first, second = pair()
@@ -618,7 +620,7 @@ def test_assignments_to_names_and_to_attributes_of_self() -> None:
     init, run = cls.methods
     assert init.assigned == (
         ("self.repo", "", "repo"), ("self.client", "", "httpx.Client()"),
-        ("self.session", "Session", "make()"))
+        ("self.session", "Session", "make()"), ("self.http", "", "requests.Session()"))
     assert run.assigned == (
         ("job", "", "self.queue.get()"), ("handle", "", "open()"),
         ("data", "bytes", "handle.read()"), ("found", "", "lookup()"))

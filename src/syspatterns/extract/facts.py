@@ -53,7 +53,7 @@ WATCHED_WORDS = frozenset({
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "8-" + hashlib.blake2b(
+FACTS_VERSION = "9-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -102,7 +102,8 @@ class FunctionFact(NamedTuple):
     ``yields`` describes what its ``yield`` expressions give, as ``returns`` does.
     ``assigned`` are the body's assignments to a name or to ``self.name`` (``with Callee() as
     name`` included) as ``(target, annotation, value)``: the annotation as for ``params`` (""
-    when absent), the value ``Callee()`` for a call (awaited or not), a dotted name, else "".
+    when absent), the value ``Callee()`` for a call (awaited or not), a dotted name, else ""
+    (of ``a or b``, what ``b`` is).
     ``injected`` are the calls in a parameter's default or in its ``Annotated[...]`` metadata,
     ``(parameter, "Callee(argument)")`` with the first positional argument's dotted name:
     ``db = Depends(get_db)`` gives ``("db", "Depends(get_db)")``.

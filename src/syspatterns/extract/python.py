@@ -352,7 +352,10 @@ def _returned(node: ast.expr) -> str:
 
 
 def _assigned_value(node: ast.expr | None) -> str:
-    """An assigned value as described in :attr:`FunctionFact.assigned`."""
+    """An assigned value as described in :attr:`FunctionFact.assigned`; of ``a or b``, the
+    fallback ``b``."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        node = node.values[-1]
     if isinstance(node, ast.Await):
         node = node.value
     if isinstance(node, ast.Call):
