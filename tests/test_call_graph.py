@@ -312,9 +312,11 @@ DEPENDS = {
                 pass
     """,
     "api/routes.py": """
+        from typing import Annotated
         from fastapi import Depends
         from api import deps
         from api.deps import CurrentUser, get_current_user
+        from api.models import User
 
         def Provide(dependency):
             return dependency
@@ -327,6 +329,9 @@ DEPENDS = {
             other.rename("y")
 
         def not_injected(user=Provide(get_current_user)):
+            user.rename("x")
+
+        def by_class(user: Annotated[User, Depends()]):
             user.rename("x")
     """,
 }
@@ -345,6 +350,9 @@ def test_injected_dependencies_type_their_parameters(analyse_repo: Analyse) -> N
     not_injected = graph.functions["api.routes.not_injected"]
     assert graph.dependencies(not_injected) == {}
     assert _resolve(graph, "api.routes.not_injected", "user.rename").kind == "unresolved"
+    # ``Depends()`` makes the annotated class: no function of the repository runs
+    assert graph.dependencies(graph.functions["api.routes.by_class"]) == {}
+    assert _resolve(graph, "api.routes.by_class", "user.rename") == rename
 
 
 def test_cls_instantiates_the_class(analyse_repo: Analyse) -> None:
