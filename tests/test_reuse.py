@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import MakeRepo, git, write_files
-
 from syspatterns.pipeline import Generated, generate_text
+from tests.conftest import MakeRepo, git, write_files
 
 PROJECT = {
     "shop/__init__.py": '"""The shop."""\n',
