@@ -72,3 +72,21 @@ def test_documentation_sources_are_docs() -> None:
     modules = find_modules([("docs_src/tutorial/main.py", False), ("app/__init__.py", False)], {})
     roles = {c.name: c.role for c in group_components(modules)}
     assert roles == {"app": "code", "docs_src/": "docs"}
+
+
+def test_a_package_with_its_own_tests_package_is_code() -> None:
+    # Django apps keep their tests inside: the app is code however many tests it holds.
+    modules = find_modules(
+        [("front/__init__.py", False), ("front/views.py", False), ("front/forms.py", False),
+         ("front/tests/__init__.py", True)]
+        + [(f"front/tests/test_{i}.py", True) for i in range(8)], {})
+    (app,) = group_components(modules)
+    assert app.role == "code"
+
+
+def test_a_package_made_only_of_a_tests_package_is_tests() -> None:
+    modules = find_modules(
+        [("suite/__init__.py", False), ("suite/tests/__init__.py", True)]
+        + [(f"suite/tests/test_{i}.py", True) for i in range(4)], {})
+    (suite,) = group_components(modules)
+    assert suite.role == "test"

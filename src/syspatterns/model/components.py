@@ -8,7 +8,8 @@
    that would pass it is skipped): a package with subpackages splits into one component per
    direct subpackage plus one for its own direct modules (named after the package); a
    component made only of modules splits into one component per module.
-3. Each component has a role: ``test`` when most of its modules are tests; ``example``, ``docs``
+3. Each component has a role: ``test`` when most of its modules are tests, not counting those
+   of a test package inside it (``pkg/tests/``, :data:`TEST_PACKAGES`); ``example``, ``docs``
    or ``benchmark`` when it lies under a top-level folder of that purpose (see
    :data:`PERIPHERAL_FOLDERS`); ``code`` otherwise. Only code components are split, count
    towards the limit and appear in the architecture diagram; the others are listed apart.
@@ -32,6 +33,8 @@ PERIPHERAL_FOLDERS = {
     "benchmarks": "benchmark", "benchmark": "benchmark", "bench": "benchmark",
     "asv_bench": "benchmark",
 }
+# Names of the test packages a package may hold below it.
+TEST_PACKAGES = frozenset({"tests", "test", "testing"})
 SPLIT_MIN_MODULES = 12
 SPLIT_DIVISOR = 8
 ROOT_SCRIPTS = "(top-level scripts)"
@@ -61,7 +64,7 @@ class _Candidate:
 
     @cached_property
     def role(self) -> str:
-        return _role(self.modules)
+        return _role(self.modules, self.name)
 
     def subpackages(self) -> dict[str, list[Module]]:
         depth = self.prefix.count(".") + 1
@@ -98,9 +101,20 @@ def _peripheral_role(path: str) -> str | None:
     return PERIPHERAL_FOLDERS.get(top.lower()) if slash else None
 
 
-def _role(modules: list[Module]) -> str:
-    # Mostly tests (with a few helper modules among them, as celery's ``t/``) is a test suite.
-    if sum(m.is_test for m in modules) * 2 > len(modules):
+def _in_test_package(module: str, component: str) -> bool:
+    """Whether ``module`` lies in a test package below the component's own package
+    (``hc.front.tests.test_views`` in ``hc.front``)."""
+    if not module.startswith(component + "."):
+        return False
+    return not TEST_PACKAGES.isdisjoint(module[len(component) + 1:].split(".")[:-1])
+
+
+def _role(modules: list[Module], name: str) -> str:
+    # Mostly tests (with a few helper modules among them, as celery's ``t/``) is a test suite;
+    # a package's own ``tests/`` subpackage does not make the package a test suite.
+    own = [m for m in modules
+           if not m.is_package and not _in_test_package(m.name, name)] or modules
+    if sum(m.is_test for m in own) * 2 > len(own):
         return "test"
     roles = {_peripheral_role(m.path) for m in modules}
     only = roles.pop() if len(roles) == 1 else None
