@@ -13,6 +13,7 @@ from typing import ClassVar
 from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.environment import environment_findings
+from syspatterns.analysers.migrations import alembic_findings, django_findings
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
@@ -928,7 +929,7 @@ def _metrics_imports(model: SystemModel) -> list[Finding]:
 # --- Rollback strategy ------------------------------------------------------------------------
 
 def _rollback(model: SystemModel, deployment: Deployment, ci: CI) -> list[Finding]:
-    findings = [*_alembic(model), *_django_migrations(model)]
+    findings = [*alembic_findings(model, ROLLBACK), *django_findings(model, ROLLBACK)]
     steps = ci.steps_with("rollback")
     if steps:
         findings.append(Finding(ROLLBACK, "Rollback commands run in CI and scripts: " + "; ".join(
@@ -972,62 +973,3 @@ def _rollback(model: SystemModel, deployment: Deployment, ci: CI) -> list[Findin
 
 def _where(workflow: Workflow, job: Job) -> str:
     return f"{code(job.name)} in {code(workflow.path)}"
-
-
-def _migration_files(model: SystemModel, folder: str) -> list[str]:
-    """Non-test Python files directly under a folder named ``folder``."""
-    tests = {m.path for m in model.modules.values() if m.is_test}
-    return sorted(path for path in model.facts
-                  if PurePosixPath(path).parent.name == folder and path not in tests
-                  and not PurePosixPath(path).name.startswith("__"))
-
-
-def _alembic(model: SystemModel) -> list[Finding]:
-    with_down: list[Evidence] = []
-    without: list[Evidence] = []
-    for path in _migration_files(model, "versions"):
-        functions = {f.name: f for f in model.facts[path].functions}
-        if "upgrade" not in functions:
-            continue
-        if "downgrade" in functions:
-            with_down.append(Evidence(path, functions["downgrade"].line))
-        else:
-            without.append(Evidence(path, functions["upgrade"].line))
-    total = len(with_down) + len(without)
-    if not total:
-        return []
-    if not without:
-        text = ("The only Alembic migration defines" if total == 1
-                else f"All {total:,} Alembic migrations define") + (
-            " `downgrade()`, so `alembic downgrade` can step back through "
-            + ("it" if total == 1 else "them"))
-    elif not with_down:
-        text = ("The only Alembic migration defines no `downgrade()`: it cannot" if total == 1
-                else f"None of the {total:,} Alembic migrations defines `downgrade()`: they "
-                "cannot") + " be reversed with `alembic downgrade`"
-    else:
-        text = (f"{len(with_down):,} of {total:,} Alembic migrations define `downgrade()`; "
-                f"{plural(len(without), 'migration')} without one cannot be reversed with "
-                "`alembic downgrade`")
-    checked = " (whether each `downgrade()` undoes its `upgrade()` is not checked)" \
-        if with_down else ""
-    return [Finding(ROLLBACK, text + checked + ".", tuple([*without, *with_down]))]
-
-
-def _django_migrations(model: SystemModel) -> list[Finding]:
-    apps: dict[str, list[Evidence]] = {}
-    for path in _migration_files(model, "migrations"):
-        for cls in model.facts[path].classes:
-            if cls.name == "Migration" and any(b.endswith("Migration") for b in cls.bases):
-                app = PurePosixPath(path).parent.parent.name
-                apps.setdefault(app, []).append(Evidence(path, cls.line))
-    if not apps:
-        return []
-    count = sum(len(v) for v in apps.values())
-    return [Finding(ROLLBACK, (
-        f"Django: {plural(count, 'migration')} in {plural(len(apps), 'app')} "
-        f"({names(sorted(apps))}); `manage.py migrate APP PREVIOUS` reverses "
-        f"{'it' if count == 1 else 'them'}, except "
-        "operations without a reverse (`RunPython` without `reverse_code`, `RunSQL` without "
-        "`reverse_sql`), which are not checked."),
-        tuple(evidence[0] for _, evidence in sorted(apps.items())))]

@@ -49,6 +49,8 @@ WATCHED_WORDS = frozenset({
     "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
     "add_typer", "add_command", "Route", "WebSocketRoute",
+    # data migrations, reversible or not
+    "RunPython", "RunSQL",
 })
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
