@@ -2,11 +2,14 @@
 
 Alembic: each revision (a module under a ``versions/`` folder with an ``upgrade()``) either
 defines ``downgrade()`` or cannot be reversed; a ``downgrade()`` is checked against its
-``upgrade()``: every schema operation of the upgrade that has a fixed inverse (a table
-created, a column added, ...; ``knowledge/migrations.toml``) must be undone by as many calls of
-that inverse. Django: migrations are reversible by ``manage.py migrate APP PREVIOUS`` except
-data operations given no reverse (``RunPython`` without ``reverse_code``, ``RunSQL`` without
-``reverse_sql``), which are listed.
+``upgrade()``: for each kind of schema operation of the upgrade that has a fixed undo (a table
+created, a column added, ...; ``knowledge/migrations.toml``), the downgrade must call one of
+the operations that undo it (facts keep each callee of a function once, so calls are compared
+by kind, not counted).
+
+Django: migrations are reversible by ``manage.py migrate APP PREVIOUS`` except data operations
+given no reverse (``RunPython`` without ``reverse_code``, ``RunSQL`` without ``reverse_sql``),
+which are listed.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ class Reverse(NamedTuple):
 
 
 @cache
-def _inverses() -> dict[str, str]:
-    return dict(read_table("migrations.toml")["alembic"]["inverses"])
+def _undo() -> dict[str, tuple[str, ...]]:
+    return {kind: tuple(undo) for kind, undo in
+            read_table("migrations.toml")["alembic"]["undo"].items()}
 
 
 @cache
@@ -56,24 +60,22 @@ def _operation(callee: str) -> str | None:
     return name if receiver == "op" or receiver.endswith("_op") else None
 
 
-def undo_gaps(upgrade: FunctionFact, downgrade: FunctionFact) -> dict[str, int]:
-    """Inverse operation -> how many more calls of it ``downgrade`` needs to undo ``upgrade``."""
-    inverses = _inverses()
-    needed = Counter(inverses[op] for callee, _ in upgrade.calls
-                     if (op := _operation(callee)) in inverses)
-    done = Counter(_operation(callee) for callee, _ in downgrade.calls)
-    return {op: count - done[op] for op, count in sorted(needed.items()) if count > done[op]}
+def undo_gaps(upgrade: FunctionFact, downgrade: FunctionFact) -> list[str]:
+    """The kinds of operation of ``upgrade`` that ``downgrade`` calls nothing to undo."""
+    undo = _undo()
+    done = {_operation(callee) for callee, _ in downgrade.calls}
+    kinds = {op for callee, _ in upgrade.calls if (op := _operation(callee)) in undo}
+    return sorted(kind for kind in kinds if done.isdisjoint(undo[kind]))
 
 
-def _gap_text(gaps: dict[str, int]) -> str:
-    return ", ".join(f"{plural(count, 'call')} of {code('op.' + op)}"
-                     for op, count in gaps.items())
+def _gap_text(gaps: list[str]) -> str:
+    return " and ".join(code("op." + kind) for kind in gaps)
 
 
 def alembic_findings(model: SystemModel, aspect: str) -> list[Finding]:
     with_down: list[Evidence] = []
     without: list[Evidence] = []
-    partial: list[tuple[Evidence, dict[str, int]]] = []
+    partial: list[tuple[Evidence, list[str]]] = []
     for path in migration_files(model, "versions"):
         functions = {f.name: f for f in model.facts[path].functions}
         if "upgrade" not in functions:
@@ -110,15 +112,16 @@ def _alembic_summary(total: int, down: int, missing: int) -> str:
             "`alembic downgrade`.")
 
 
-def _alembic_check(checked: int, partial: list[tuple[Evidence, dict[str, int]]],
+def _alembic_check(checked: int, partial: list[tuple[Evidence, list[str]]],
                    aspect: str) -> Finding:
     unchecked = ("operations without a fixed inverse, such as `op.execute` or "
                  "`op.alter_column`, are not checked")
     if not partial:
         return Finding(aspect, (
-            f"Each `downgrade()` ({checked:,}) calls the inverse of every table, column, index "
-            f"and constraint its `upgrade()` creates or drops ({unchecked})."))
-    shown = "; ".join(f"`{e.path}` lacks {_gap_text(gaps)}" for e, gaps in partial[:5])
+            f"Each `downgrade()` ({checked:,}) calls an operation that undoes each kind of "
+            f"table, column, index and constraint change of its `upgrade()` ({unchecked})."))
+    shown = "; ".join(f"`{e.path}` undoes nothing of {_gap_text(gaps)}"
+                      for e, gaps in partial[:5])
     more = f"; and {len(partial) - 5} more" if len(partial) > 5 else ""
     return Finding(aspect, (
         f"{len(partial):,} of the {checked:,} `downgrade()` functions do not undo their "
