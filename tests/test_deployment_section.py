@@ -353,3 +353,54 @@ def test_systemd_units_procfiles_proxies_and_terraform(analyse_repo: Analyse) ->
                              "terminates TLS")
     one(section, ASPECTS[0], "Terraform declares 3 resources (2 `aws_instance`, 1 "
                              "`aws_db_instance`); modules `vpc`")
+
+
+def test_compose_extends_and_profiles(analyse_repo: Analyse) -> None:
+    section = section_of(analyse_repo, {
+        "compose.yml": """
+            services:
+              web:
+                extends: {file: common.yml, service: app}
+                ports: ['8000:8000']
+                environment: {DEBUG: "0"}
+              worker:
+                extends: app-local
+                command: celery worker
+              app-local:
+                image: acme/app
+                profiles: [debug]
+                depends_on: [web]
+              orphan:
+                extends: {file: missing.yml, service: base}
+        """,
+        "common.yml": """
+            services:
+              app:
+                build: .
+                restart: always
+                environment: {DEBUG: "1", DATABASE_URL: "postgres://db/app"}
+                ports: ['9000:9000']
+        """,
+    })
+    web = one(section, ASPECTS[0], "Compose service `web`")
+    # Inherited from common.yml (not classified as a compose file): build, restart, variables
+    # not overridden, ports added to its own.
+    assert web.claim.startswith("Compose service `web` (`compose.yml`): extends "
+                                "`app in common.yml`; built from `.`; publishes `9000:9000`, "
+                                "`8000:8000`; sets `DATABASE_URL` and `DEBUG`")
+    assert "restart policy `always`" in web.claim
+    assert "common.yml:6" in [str(e) for e in web.evidence]
+    worker = one(section, ASPECTS[0], "Compose service `worker`")
+    assert ("extends `app-local`; starts only with the profile `debug`; image `acme/app`; "
+            "runs `celery worker`") in worker.claim
+    assert "starts after" not in worker.claim  # depends_on is never inherited
+    debug = one(section, ASPECTS[0], "Compose service `app-local`")
+    assert "starts only with the profile `debug`" in debug.claim
+    missing = one(section, ASPECTS[0], "`compose.yml` extends `base in missing.yml`")
+    assert "does not have" in missing.claim
+
+
+def test_services_without_extends_or_profiles_say_neither(analyse_repo: Analyse) -> None:
+    section = section_of(analyse_repo, {"compose.yml": "services:\n  web: {image: web}\n"})
+    web = one(section, ASPECTS[0], "Compose service `web`")
+    assert "extends" not in web.claim and "profile" not in web.claim

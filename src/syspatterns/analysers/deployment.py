@@ -398,6 +398,11 @@ def _compose_services(compose: ComposeFile,
     findings = []
     for service in services:
         parts = []
+        if service.extends:
+            parts.append(f"extends {code(service.extends.value)}")
+        if service.profiles:
+            parts.append("starts only with the profile " + " or ".join(
+                code(p.value) for p in service.profiles))
         if service.image:
             parts.append(f"image {code(service.image)}")
         if service.build:
@@ -427,6 +432,10 @@ def _compose_services(compose: ComposeFile,
             + ("; ".join(parts) or "declares nothing else") + ".",
             _evidence([service.evidence, *(p.evidence for p in service.ports),
                        *(d.evidence for d in service.depends_on)])))
+    findings.extend(Finding(SETUP, (
+        f"{code(compose.path)} extends {code(missing.value)}, which the repository does not "
+        "have: what that service inherits is not known."), (missing.evidence,))
+        for missing in compose.unresolved)
     return findings
 
 

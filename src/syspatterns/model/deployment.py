@@ -14,11 +14,11 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase, translate
 from functools import cache
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from syspatterns.evidence import Evidence
 from syspatterns.knowledge import read_table
@@ -103,7 +103,9 @@ class ComposeService:
     """A compose service. ``image`` or ``build`` (the build context) says where its image
     comes from, ``dockerfile`` names the Dockerfile when the build sets one (relative to the
     context); ``ports`` and ``volumes`` are as written; ``routes`` are Traefik router rules
-    from its labels."""
+    from its labels. ``profiles``: the service starts only when one of them is enabled.
+    ``extends`` names the service it inherits from (``base`` or ``base in common.yml``); what
+    it inherits is merged into its settings, with the base's evidence."""
 
     name: str
     evidence: Evidence
@@ -120,12 +122,16 @@ class ComposeService:
     restart: str = ""
     replicas: str = ""
     routes: tuple[Setting, ...] = ()
+    profiles: tuple[Setting, ...] = ()
+    extends: Setting | None = None
 
 
 @dataclass(frozen=True)
 class ComposeFile:
     path: str
     services: tuple[ComposeService, ...]
+    # Bases that ``extends`` names but the repository does not have: (what, evidence).
+    unresolved: tuple[Setting, ...] = ()
 
 
 # --- Kubernetes and Helm ----------------------------------------------------------------------
@@ -577,7 +583,35 @@ def _compose_service(name: str, spec: Any, line: int, path: str) -> ComposeServi
         restart=text_of(spec.get("restart")),
         replicas=text_of(deploy.get("replicas")) if isinstance(deploy, dict) else "",
         routes=_traefik_routes(spec.get("labels"), line_of(spec, "labels", line), path),
+        profiles=_settings(spec.get("profiles"), line_of(spec, "profiles", line), path),
+        extends=_extends(spec.get("extends"), line_of(spec, "extends", line), path),
     )
+
+
+def _extends(value: Any, line: int, path: str) -> Setting | None:
+    """``extends: base`` or ``extends: {service: base, file: common.yml}`` as ``base`` or
+    ``base in common.yml`` (the file relative to the repository)."""
+    if isinstance(value, dict):
+        service, other = text_of(value.get("service")), text_of(value.get("file"))
+        if not service:
+            return None
+        if other:
+            folder = PurePosixPath(path).parent
+            other = _normalised(folder / other)
+            return Setting(f"{service} in {other}", Evidence(path, line))
+        return Setting(service, Evidence(path, line))
+    return Setting(text_of(value), Evidence(path, line)) if value else None
+
+
+def _normalised(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
 
 
 def read_compose(path: str, data: Any) -> ComposeFile | None:
@@ -587,6 +621,65 @@ def read_compose(path: str, data: Any) -> ComposeFile | None:
     return ComposeFile(path, tuple(
         _compose_service(str(name), spec, services.line_of(name), path)
         for name, spec in services.items()))
+
+
+MAX_EXTENDS = 8  # bases followed from one service
+T = TypeVar("T")
+
+
+def _merged(base: ComposeService, own: ComposeService) -> ComposeService:
+    """``own`` with what it inherits from ``base``: settings it does not set, ports, volumes,
+    env files, routes and profiles added to its own, variables it does not override.
+    ``depends_on`` is never inherited (Compose keeps each service's dependencies local)."""
+    names = {v.name for v in own.environment}
+    return replace(
+        own,
+        image=own.image or base.image, build=own.build or base.build,
+        dockerfile=own.dockerfile or base.dockerfile, command=own.command or base.command,
+        healthcheck=own.healthcheck or base.healthcheck, restart=own.restart or base.restart,
+        replicas=own.replicas or base.replicas,
+        environment=(*(v for v in base.environment if v.name not in names), *own.environment),
+        ports=_joined(base.ports, own.ports), volumes=_joined(base.volumes, own.volumes),
+        env_files=_joined(base.env_files, own.env_files),
+        routes=_joined(base.routes, own.routes),
+        profiles=_joined(base.profiles, own.profiles))
+
+
+def _joined(inherited: tuple[T, ...], own: tuple[T, ...]) -> tuple[T, ...]:
+    return tuple(dict.fromkeys([*inherited, *own]))
+
+
+def resolve_extends(files: list[ComposeFile],
+                    load: Callable[[str], ComposeFile | None]) -> list[ComposeFile]:
+    """The compose files with every ``extends`` merged in; ``load`` reads a compose file
+    that ``extends`` names and the scan did not classify as one (``common-services.yml``)."""
+    by_path = {f.path: f for f in files}
+
+    def base_of(service: ComposeService, path: str) -> tuple[ComposeService, str] | None:
+        assert service.extends is not None
+        name, _, other = service.extends.value.partition(" in ")
+        where = other or path
+        if where not in by_path and (loaded := load(where)) is not None:
+            by_path[where] = loaded
+        found = next((s for s in by_path[where].services if s.name == name), None) \
+            if where in by_path else None
+        return (found, where) if found is not None else None
+
+    def resolved(service: ComposeService, path: str, depth: int = 0) -> ComposeService:
+        if service.extends is None or depth >= MAX_EXTENDS:
+            return service
+        base = base_of(service, path)
+        if base is None:
+            return service
+        return _merged(resolved(base[0], base[1], depth + 1), service)
+
+    result = []
+    for compose in files:
+        services = tuple(resolved(s, compose.path) for s in compose.services)
+        missing = tuple(s.extends for s in compose.services
+                        if s.extends is not None and base_of(s, compose.path) is None)
+        result.append(replace(compose, services=services, unresolved=missing))
+    return result
 
 
 # --- Kubernetes -------------------------------------------------------------------------------
@@ -1159,8 +1252,9 @@ def _build_deployment(model: SystemModel) -> Deployment:
 
     dockerfiles = [read_dockerfile(p, t) for p in by_kind.get("docker", [])
                    if not p.endswith(".dockerignore") and (t := reader.text(p)) is not None]
-    compose = [c for p in by_kind.get("compose", [])
-               if (c := read_compose(p, reader.first(p))) is not None]
+    compose = resolve_extends(
+        [c for p in by_kind.get("compose", []) if (c := read_compose(p, reader.first(p)))],
+        lambda p: read_compose(p, reader.first(p)) if p in all_paths else None)
     charts = [str(PurePosixPath(p).parent).removeprefix(".") for p in all_paths
               if PurePosixPath(p).name == "Chart.yaml"]
     chart_templates = tuple(f"{c}/templates/" if c else "templates/" for c in charts)
