@@ -226,3 +226,44 @@ def test_django_error_views_and_rest_framework_handler(analyse_repo: Analyse) ->
     assert ("`REST_FRAMEWORK`: REST framework exceptions are handled by `site.errors.api`."
             in strategy)
     assert not any("`handler`" in c for c in strategy)
+
+
+def test_event_loop_exception_handlers_and_signal_handlers(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/main.py": """
+            import asyncio
+            import signal
+            from signal import SIGINT, SIG_IGN
+            def crashed(loop, context): ...
+            def stop(signum, frame): ...
+            def main():
+                loop = asyncio.new_event_loop()
+                loop.set_exception_handler(crashed)
+                loop.add_signal_handler(signal.SIGTERM, loop.stop)
+                signal.signal(signal.SIGTERM, stop)
+                signal.signal(SIGINT, SIG_IGN)
+            class Worker:
+                def run(self):
+                    signal.signal(signal.SIGTERM, stop)
+        """,
+        "svc/boot.py": "import asyncio\nloop = asyncio.new_event_loop()\n"
+                       "loop.set_exception_handler(print)\n",
+        "svc/other.py": """
+            def signal(number, handler): ...
+            def go():
+                signal(1, go)  # a local function named signal
+                # signal.signal(signal.SIGHUP, reload) in a comment
+                return "loop.set_exception_handler(h)"
+        """,
+    })
+    assert claims(result, "Strategy")[:-1] == [
+        "The event loop's handler for exceptions no task handles is set with "
+        "`loop.set_exception_handler(print)`.",
+        "The event loop's handler for exceptions no task handles is set with "
+        "`loop.set_exception_handler(...)` in `main`.",
+        "A signal handler is installed on the event loop with `loop.add_signal_handler(...)` "
+        "in `main`.",
+        "Signal `SIGINT` is ignored (`signal.signal`, 1 place).",
+        "Signal `SIGTERM` is handled by `stop` (`signal.signal`, 2 places).",
+    ]

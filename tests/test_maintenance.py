@@ -88,3 +88,65 @@ def test_debug_settings_deprecations_debuggers_and_update_bots(analyse_repo: Ana
         "A debugger is imported in code (not tests) at 1 place.",
         "Dependency updates are automated (`.github/dependabot.yml`).",
     ]
+
+
+def test_structured_logging(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "app/__init__.py": "",
+        "app/log.py": """
+            import json
+            import logging
+            import logging.config
+            from pythonjsonlogger import jsonlogger
+            import structlog
+            class JsonFormatter(logging.Formatter):
+                def format(self, record):
+                    return json.dumps({"message": record.getMessage()})
+            class PlainFormatter(logging.Formatter):
+                def format(self, record):
+                    return "json.dumps " + record.getMessage()
+            class Custom(jsonlogger.JsonFormatter):
+                pass
+            class Serializer:
+                def format(self, value):
+                    return json.dumps(value)
+            LOGGING_CONFIG = {
+                "version": 1,
+                "formatters": {"json": {"()": "pythonjsonlogger.jsonlogger.JsonFormatter"},
+                               "plain": {"format": "%(message)s"}},
+            }
+            def setup():
+                logging.config.dictConfig(LOGGING_CONFIG)
+                structlog.configure(processors=[structlog.processors.JSONRenderer()])
+        """,
+        "app/settings.py": """
+            LOGGING = {"formatters": {"json": {"class": "app.log.JsonFormatter"},
+                                      "text": {"class": "logging.Formatter"}}}
+        """,
+        "app/work.py": """
+            import logging
+            from pydantic import ConfigDict
+            logger = logging.getLogger(__name__)
+            logger.info("started", extra={"job": 1})
+            logger.info("plain")  # logger.info("x", extra={}) in a comment
+            config = ConfigDict(extra="forbid")
+        """,
+    })
+    assert claims(result, "Logging") == [
+        "Logging is configured with `logging.config.dictConfig()`.",
+        "Logging is configured with `structlog.configure()`.",
+        "Logger per module: 1 module of 4 create their logger named after `__name__`.",
+        "Structured logging: `JsonFormatter` formats log records as JSON (its `format` calls "
+        "`json.dumps`).",
+        "Structured logging: `Custom` extends `jsonlogger.JsonFormatter`, which writes log "
+        "records as JSON.",
+        "Structured logging: formatter 'json' of `LOGGING_CONFIG` is "
+        "`pythonjsonlogger.jsonlogger.JsonFormatter`, which writes log records as JSON.",
+        "Structured logging: formatter 'json' of `LOGGING` is `app.log.JsonFormatter`, which "
+        "writes log records as JSON.",
+        "Structured logging: `structlog.processors.JSONRenderer()` writes log records as JSON "
+        "(1 place).",
+        "Structured context: logging calls pass `extra=` at 1 place.",
+        "`python-json-logger` (logging) is imported at 1 place.",
+        "`structlog` (logging) is imported at 1 place.",
+    ]

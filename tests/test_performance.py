@@ -33,7 +33,8 @@ SHOP = {
     """,
     "shop/models.py": "from django.db import models\n"
                       "class Item(models.Model):\n    sku = models.CharField(db_index=True)\n",
-    "shop/settings.py": "CACHES = {'default': {'BACKEND': 'redis'}}\n",
+    "shop/settings.py": "CACHES = {'default': {'BACKEND': "
+                        "'django.core.cache.backends.redis.RedisCache'}}\n",
     "shop/tasks.py": "from celery import shared_task\n",
     "benchmarks/bench_orders.py": "import shop.queries\n",
 }
@@ -78,20 +79,182 @@ def test_scaling_and_caching(analyse_repo: Analyse) -> None:
         "`celery` (task queue) is imported at 1 place.",
         "1 async function serve requests without holding a thread each.",
     ]
-    assert claims(result, "Caching") == ["`CACHES` configures the shared cache.",
-                                         "`@lru_cache` caches in process (1 place)."]
+    assert claims(result, "Caching") == [
+        "`CACHES` 'default' uses `django.core.cache.backends.redis.RedisCache`: Redis, shared "
+        "by every process.",
+        "`@lru_cache` caches in process (1 place)."]
     assert claims(result, "Load balancing")[0].startswith("None found")
 
 
 def test_nginx_upstream_is_load_balancing(analyse_repo: Analyse) -> None:
     result = ScalabilityAnalyser().analyse(analyse_repo({
         "app/__init__.py": "",
-        "deploy/nginx.conf": "http {\n  upstream api {\n    server api1:8000;\n  }\n}\n",
+        "deploy/nginx.conf": "http {\n  upstream api {\n    server api1:8000;\n  }\n"
+                             "  # upstream old { server api0:8000; }\n}\n",
     }))
-    assert claims(result, "Load balancing") == ["`upstream api {` in `deploy/nginx.conf`."]
+    assert claims(result, "Load balancing") == [
+        "`upstream api {` in `deploy/nginx.conf` spreads requests over servers."]
 
 
 def test_nothing_to_scale(analyse_repo: Analyse) -> None:
     result = ScalabilityAnalyser().analyse(analyse_repo({"a/__init__.py": "x = 1\n"}))
-    for aspect in ("Horizontal scaling", "Vertical scaling", "Caching"):
+    for aspect in ("Horizontal scaling", "Vertical scaling", "Caching", "Storage"):
         assert claims(result, aspect)[0].startswith("None found"), aspect
+
+
+def test_state_kept_in_process_versus_shared_stores(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "app/__init__.py": "",
+        "app/state.py": """
+            import collections
+            import redis
+            _sessions = {}
+            _hits = collections.defaultdict(int)
+            registry = []
+            seen = set()
+            settings = {"a": 1}
+            client = redis.Redis.from_url("redis://cache:6379/0")
+            def login(user):
+                _sessions.update({user: 1})
+            def logout(user):
+                _sessions.pop(user)
+                # _hits.clear() is a comment, and "settings.update(x)" a string
+                return "settings.update(x)"
+            def register(func):
+                registry.append(func)
+                return func
+            def check(seen):
+                seen.add(1)
+        """,
+        "app/web/__init__.py": "",
+        "app/web/tests/__init__.py": "",
+        "app/web/tests/state_test.py": "from app import state\ndef test_reset():\n"
+                                       "    state.settings.clear()\n",
+        "app/script.py": """
+            failures = []
+            def check(name, ok):
+                if not ok:
+                    failures.append(name)
+            check("first", True)
+        """,
+        "app/views.py": """
+            from app import state
+            from app.state import _hits
+            class Redis:
+                pass
+            def count(request):
+                _hits.update(request)
+                state.settings.get("a")
+                return Redis()
+            def forget(request):
+                state._sessions.clear()
+        """,
+        "app/settings.py": "SESSION_ENGINE = 'django.contrib.sessions.backends.cache'\n",
+    }))
+    assert claims(result, "Horizontal scaling") == [
+        "Shared store: Redis clients are created with `redis.Redis.from_url()` (1 place); "
+        "every process and host that connects sees the same data.",
+        "Sessions are kept in the cache only (shared when the cache backend is) "
+        "(`SESSION_ENGINE` is 'django.contrib.sessions.backends.cache').",
+        "State kept in process: the module-level dict `_sessions` (`app/state.py`) is changed "
+        "by `forget`, `login` and `logout`; each process has its own copy, which other "
+        "processes and hosts do not see.",
+        "State kept in process: the module-level defaultdict `_hits` (`app/state.py`) is "
+        "changed by `count`; each process has its own copy, which other processes and hosts "
+        "do not see.",
+    ]
+
+
+def test_cache_backends_and_http_caching(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "site/__init__.py": "",
+        "site/settings.py": """
+            import os
+            CACHES = {
+                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+                "shared": {"BACKEND": os.environ["CACHE_BACKEND"]},
+            }
+            CACHE_TYPE = "FileSystemCache"
+            MIDDLEWARE = ["django.middleware.http.ConditionalGetMiddleware"]
+        """,
+        "site/views.py": """
+            from django.utils.cache import patch_cache_control
+            from django.utils.decorators import method_decorator
+            from django.views.decorators.cache import cache_control, cache_page, never_cache
+            @cache_control(max_age=3600, public=True)
+            def logo(request): ...
+            @never_cache
+            def account(request): ...
+            @method_decorator(cache_page(60), name="dispatch")
+            class Home:
+                pass
+            def feed(request, response):
+                patch_cache_control(response, no_cache=True)
+                return response
+        """,
+        "site/urls.py": "from django.views.decorators.cache import cache_page\n"
+                        "from site import views\nhome = cache_page(300)(views.feed)\n",
+        "site/local.py": "def cache_control(**k):\n    return lambda f: f\n"
+                         "@cache_control(max_age=1)\ndef page(request): ...\n",
+        "deploy/nginx.conf": "location /static/ {\n    expires 30d;\n"
+                             "    # add_header Cache-Control public;\n}\n",
+    }))
+    assert claims(result, "Caching") == [
+        "`CACHES` 'default' uses `django.core.cache.backends.locmem.LocMemCache`: local "
+        "memory: each process has its own.",
+        "`CACHES` 'shared': its backend is computed at run time.",
+        "`CACHE_TYPE` is 'FileSystemCache': files on the local disk: shared by the processes "
+        "of one host only.",
+        "HTTP caching: `@cache_control(max_age=3600, public=True)` sets `Cache-Control` "
+        "(1 place).",
+        "HTTP caching: `@method_decorator(cache_page(), name='dispatch')` caches whole "
+        "responses in the cache backend and sets `Cache-Control: max-age` (1 place).",
+        "HTTP caching: `@never_cache` forbids caching of the response (1 place).",
+        "HTTP caching: `cache_page(300)` caches whole responses in the cache backend and sets "
+        "`Cache-Control: max-age` (1 place).",
+        "HTTP caching: `patch_cache_control(...)` sets `Cache-Control` (1 place).",
+        "`MIDDLEWARE`: conditional requests are answered with `ETag` and `Last-Modified` "
+        "(Django's ConditionalGetMiddleware).",
+        "`expires 30d;` in `deploy/nginx.conf` sets `Expires` and `Cache-Control: max-age`.",
+    ]
+
+
+def test_object_storage(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "files/__init__.py": "",
+        "files/clients.py": """
+            import boto3
+            from google.cloud import storage
+            from minio import Minio
+            s3 = boto3.client("s3")
+            queue = boto3.client("sqs")
+            def bucket(name):
+                return storage.Client().bucket(name)
+            def local():
+                return Minio("minio:9000")
+            def note():
+                return "boto3.client('s3')"
+        """,
+        "files/storage.py": """
+            from storages.backends.s3boto3 import S3Boto3Storage
+            class MediaStorage(S3Boto3Storage):
+                location = "media"
+        """,
+        "files/settings.py": """
+            DEFAULT_FILE_STORAGE = "storages.backends.s3boto3.S3Boto3Storage"
+            STATICFILES_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+            STORAGES = {"default": {"BACKEND": "storages.backends.gcloud.GoogleCloudStorage"},
+                        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStorage"}}
+        """,
+    }))
+    assert claims(result, "Storage") == [
+        "Files are kept in object storage, Amazon S3: `boto3.client()` (1 place).",
+        "Files are kept in object storage, Google Cloud Storage: `storage.Client()` (1 place).",
+        "Files are kept in object storage, MinIO (S3-compatible): `Minio()` (1 place).",
+        "Files are kept in Amazon S3 (django-storages): `DEFAULT_FILE_STORAGE` uses "
+        "`storages.backends.s3boto3.S3Boto3Storage`.",
+        "Files are kept in Google Cloud Storage (django-storages): `STORAGES` 'default' uses "
+        "`storages.backends.gcloud.GoogleCloudStorage`.",
+        "`MediaStorage` extends `S3Boto3Storage`: files are kept in Amazon S3 "
+        "(django-storages).",
+    ]

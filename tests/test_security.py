@@ -178,3 +178,136 @@ def test_a_middleware_list_without_security_middleware_says_nothing_of_it(
     result = section(analyse_repo, {"site/__init__.py": "",
                                     "site/settings.py": "MIDDLEWARE = ['app.Custom']\n"})
     assert claims(result, "Data protection")[0].startswith("None found")
+
+
+def test_rate_limiters_and_the_views_their_decorators_limit(analyse_repo: Analyse) -> None:
+    other = claims(section(analyse_repo, {
+        "api/__init__.py": "",
+        "api/limits.py": """
+            from slowapi import Limiter
+            from slowapi.util import get_remote_address
+            limiter = Limiter(key_func=get_remote_address, default_limits=["100/minute"])
+        """,
+        "api/auth.py": """
+            from fastapi import APIRouter, Depends
+            from fastapi_limiter.depends import RateLimiter
+            from api.limits import limiter
+            router = APIRouter()
+            @router.post("/login")
+            @limiter.limit("5/minute")
+            def login(request): ...
+            @router.post("/signup")
+            @limiter.limit("5/minute")
+            def signup(request): ...
+            @router.get("/items", dependencies=[Depends(RateLimiter(times=2, seconds=5))])
+            def items(): ...
+            # @limiter.limit("1/second") on logout is not a use
+            def logout(request):
+                return "limiter.limit"
+        """,
+        "api/cache.py": """
+            class Budget:
+                def limit(self, rate):
+                    return lambda f: f
+            budget = Budget()
+            @budget.limit("5/minute")
+            def spend(): ...
+        """,
+    }), "Other security measures")
+    assert other == [
+        "Rate limiting with slowapi: `limiter = Limiter(...)`.",
+        "`@limiter.limit('5/minute')` limits the request rate of 2 views (`login` and "
+        "`signup`).",
+        "`RateLimiter(...)` limits the request rate of the routes it guards (1 place).",
+        "`fastapi-limiter` (rate limiting) is imported at 1 place.",
+        "`slowapi` (rate limiting) is imported at 2 places.",
+    ]
+
+
+def test_django_ratelimit_and_rest_framework_throttles(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/views.py": """
+            from django.utils.decorators import method_decorator
+            from django_ratelimit.decorators import ratelimit
+            from rest_framework.throttling import UserRateThrottle
+            @ratelimit(key="ip", rate="5/m", block=True)
+            def login(request): ...
+            @method_decorator(ratelimit(key="ip", rate="1/s"), name="post")
+            class SignupView:
+                pass
+            class OrderView:
+                throttle_classes = [UserRateThrottle]
+            class HealthView:
+                throttle_classes = []
+        """,
+        "site/local.py": "def ratelimit(**k):\n    return lambda f: f\n"
+                         "@ratelimit(rate='1/s')\ndef ping(request): ...\n",
+    })
+    assert claims(result, "Other security measures") == [
+        "`@method_decorator(ratelimit(), name='post')` limits the request rate of 1 view "
+        "(`SignupView`).",
+        "`@ratelimit(key='ip', rate='5/m', block=True)` limits the request rate of 1 view "
+        "(`login`).",
+        "`throttle_classes` limits the request rate of 1 view (`OrderView`).",
+        "`django-ratelimit` (rate limiting) is imported at 1 place.",
+    ]
+
+
+def test_rate_limits_in_web_server_configurations(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "app/__init__.py": "LIMIT = 'limit_conn perip 10'\n",
+        "deploy/nginx.conf": """
+            http {
+              # limit_conn perip 10;
+              limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;
+              server {
+                location /api/ { limit_req zone=api burst=20; }
+                location /login { limit_req zone=api; }
+                location /status { limit_request_body off; }
+              }
+            }
+        """,
+    })
+    assert claims(result, "Other security measures") == [
+        "`limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;` in `deploy/nginx.conf` "
+        "defines a request-rate limit.",
+        "`location /api/ { limit_req zone=api burst=20; }` in `deploy/nginx.conf` limits the "
+        "request rate (2 lines).",
+    ]
+
+
+def test_template_autoescaping_on_and_off(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "web/__init__.py": "",
+        "web/templates.py": """
+            from jinja2 import Environment, Template, select_autoescape
+            html = Environment(autoescape=select_autoescape(["html"]))
+            text = Environment(autoescape=False)
+            page = Template("<p>{{ x }}</p>", autoescape=True)
+            note = Environment(autoescape="False")  # a string, not the value False
+        """,
+        "site/__init__.py": "",
+        "site/settings.py": """
+            TEMPLATES = [
+                {"BACKEND": "django.template.backends.django.DjangoTemplates",
+                 "OPTIONS": {"autoescape": False, "context_processors": []}},
+                {"BACKEND": "django.template.backends.jinja2.Jinja2",
+                 "OPTIONS": {"environment": "site.jinja.environment"}},
+            ]
+        """,
+        "other/__init__.py": "",
+        "other/settings.py": "TEMPLATES = [{'OPTIONS': {'autoescape': True}}]\n"
+                             "# TEMPLATES = [{'OPTIONS': {'autoescape': False}}]\n",
+    })
+    assert claims(result, "Data protection") == [
+        "`TEMPLATES` turns template autoescaping on explicitly.",
+        "Template autoescaping is on: `Environment(..., autoescape=select_autoescape())`.",
+        "Template autoescaping is on: `Template(..., autoescape=True)`.",
+    ]
+    assert claims(result, "Risks") == [
+        "`TEMPLATES` (DjangoTemplates) turns template autoescaping off, so values reach the "
+        "HTML unescaped.",
+        "`Environment(..., autoescape=False)`: turns template autoescaping off, so values "
+        "reach the HTML unescaped.",
+    ]

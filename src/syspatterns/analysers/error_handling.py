@@ -1,7 +1,8 @@
 """Error Handling: the repository's exception hierarchy with where each class is raised and
-caught, global handlers, retries, timeouts and exit codes, and broad or swallowed excepts as
-risks. Names are resolved through each module's imports, so ``errors.NotFound`` and
-``NotFound`` (imported from ``app.errors``) are the same class."""
+caught, global handlers (framework exception handlers, event-loop exception handlers, signal
+handlers), retries, timeouts and exit codes, and broad or swallowed excepts as risks. Names
+are resolved through each module's imports, so ``errors.NotFound`` and ``NotFound``
+(imported from ``app.errors``) are the same class."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from typing import Any, ClassVar
 
 from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import CodeModule, code_modules, setting_findings
+from syspatterns.analysers.source import (
+    CodeModule,
+    call_text,
+    code_modules,
+    production,
+    setting_findings,
+)
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Evidence, Finding, Section
@@ -208,6 +215,7 @@ class ErrorHandlingAnalyser:
                         "Strategy",
                         f"Global exception handler registered with `{call.callee}({arguments})`.",
                         (item.at(call.line),)))
+        findings.extend(self._loop_and_signal_handlers(resolved))
         error_views = set(_table()["django"]["handlers"])
         findings.extend(
             Finding("Strategy", f"Error view `{constant.name}` is "
@@ -220,7 +228,8 @@ class ErrorHandlingAnalyser:
                 "Strategy",
                 "No global exception handler found: looked for functions decorated with "
                 + ", ".join(f"`@*.{d}`" for d in table["decorators"]) + " and calls of "
-                + ", ".join(f"`*.{c}()`" for c in table["calls"]) + "."))
+                + ", ".join(f"`*.{c}()`" for c in (*table["calls"], *table["loop_calls"]))
+                + ", `signal.signal()` and `*.add_signal_handler()`."))
         findings.extend(self._http_errors(resolved))
         raises = sum(len(item.facts.raises) for item in resolved)
         raising = sum(bool(item.facts.raises) for item in resolved)
@@ -233,6 +242,40 @@ class ErrorHandlingAnalyser:
             f"{plural(len(handlers), 'except clause')}, of which {actions['reraise']:,} raise "
             f"again, {actions['handle']:,} handle the error and {actions['swallow']:,} pass "
             "over it silently."))
+        return findings
+
+    @staticmethod
+    def _loop_and_signal_handlers(resolved: list[CodeModule]) -> list[Finding]:
+        """Event-loop exception handlers, and the handlers installed for signals."""
+        table = _table()
+        loop_calls, signals = table["handlers"]["loop_calls"], table["signals"]
+        findings = []
+        handled: dict[str, list[Evidence]] = defaultdict(list)
+        for item in production(resolved):
+            for site in item.call_sites():
+                where = item.at(site.line)
+                call = call_text(site.fact) if site.fact else f"{site.callee}(...)"
+                inside = f" in {code(site.scope)}" if site.scope else ""
+                if _short(site.callee) in loop_calls:
+                    findings.append(Finding(
+                        "Strategy", f"The event loop's handler for exceptions no task handles "
+                        f"is set with `{call}`{inside}.", (where,)))
+                elif _short(site.callee) in signals["loop_calls"]:
+                    findings.append(Finding(
+                        "Strategy", f"A signal handler is installed on the event loop with "
+                        f"`{call}`{inside}.", (where,)))
+                elif item.resolve(site.callee) in signals["calls"] and site.fact and \
+                        len(site.fact.args) == 2:
+                    signal, handler = site.fact.args
+                    action = signals["actions"].get(item.resolve_value(handler)) or (
+                        f"is handled by {code(handler)}" if handler
+                        else "is handled by a function chosen at run time")
+                    shown = code(_short(signal)) if signal else "chosen at run time"
+                    handled[f"Signal {shown} {action}"].append(where)
+        for text in sorted(handled):
+            places = sorted(handled[text])
+            findings.append(Finding("Strategy", f"{text} (`signal.signal`, "
+                                    f"{plural(len(places), 'place')}).", tuple(places[:3])))
         return findings
 
     @staticmethod

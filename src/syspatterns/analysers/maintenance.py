@@ -1,17 +1,28 @@
 """Maintenance Patterns: how the system logs, is monitored, raises alerts and is debugged,
-from the code's logging calls, the libraries it imports (by knowledge category), its debug
-settings, and the repository's alerting and dependency-update configuration."""
+from the code's logging calls, its structured logging (JSON formatters and renderers,
+formatter classes that write JSON, ``extra=`` context; ``knowledge/maintenance.toml``), the
+libraries it imports (by knowledge category), its debug settings, and the repository's
+alerting and dependency-update configuration."""
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from collections import defaultdict
+from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import code_modules, library_findings
-from syspatterns.analysers.text import names, plural
+from syspatterns.analysers.source import (
+    CodeModule,
+    code_modules,
+    library_findings,
+    production,
+    setting_value,
+    short,
+)
+from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import CallFact
+from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 from syspatterns.model.modules import Module
 
@@ -23,6 +34,97 @@ DEPENDENCY_BOTS = (".github/dependabot.yml", ".github/dependabot.yaml", "renovat
 ALERT_RULE = re.compile(r"^\s*-?\s*alert:\s*\S", re.M)
 ALERT_FILE_LIMIT = 500_000
 DEBUG_CONSTANTS = ("DEBUG", "TEMPLATE_DEBUG")
+
+
+def _table() -> dict[str, Any]:
+    table: dict[str, Any] = read_table("maintenance.toml")["structured_logging"]
+    return table
+
+
+def _structured_logging(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    """JSON formatters and renderers created or configured, formatter classes that write
+    JSON, and logging calls that attach context with ``extra=``."""
+    table = _table()
+    json_classes = _json_formatter_classes(modules)
+    formatters = set(table["json_formatters"]) | set(json_classes)
+    created: dict[str, list[Evidence]] = defaultdict(list)
+    context: list[Evidence] = []
+    configured: list[Finding] = []
+    for item in modules:
+        for site in item.call_sites():
+            if item.resolve(site.callee) in formatters:
+                created[site.callee].append(item.at(site.line))
+        for call in item.facts.calls:
+            if short(call.callee) in table["log_methods"] and any(
+                    k == table["context_keyword"] for k, _ in call.keywords):
+                context.append(item.at(call.line))
+        configured.extend(_configured_formatters(model, item, formatters))
+    findings = [Finding("Logging", text, (where, *extra)) for text, where, extra in
+                sorted(json_classes.values(), key=lambda found: found[1])]
+    findings.extend(configured)
+    for callee in sorted(created):
+        places = sorted(created[callee])
+        findings.append(Finding(
+            "Logging", f"Structured logging: `{callee}()` writes log records as JSON "
+            f"({plural(len(places), 'place')}).", tuple(places[:3])))
+    if context:
+        context.sort()
+        findings.append(Finding(
+            "Logging", f"Structured context: logging calls pass `extra=` at "
+            f"{plural(len(context), 'place')}.", tuple(context[:3])))
+    return findings
+
+
+def _json_formatter_classes(modules: list[CodeModule]
+                            ) -> dict[str, tuple[str, Evidence, tuple[Evidence, ...]]]:
+    """Qualified name -> (claim, where, more evidence) of the repository's formatter classes
+    that write JSON: those extending a JSON formatter, and ``logging.Formatter`` subclasses
+    whose format method calls ``json.dumps`` (or alike)."""
+    table = _table()
+    found: dict[str, tuple[str, Evidence, tuple[Evidence, ...]]] = {}
+    for item in modules:
+        for cls in item.facts.classes:
+            where = item.at(cls.line)
+            for base in cls.bases:
+                resolved = item.resolve(base)
+                if resolved in table["json_formatters"]:
+                    found[f"{item.module.name}.{cls.name}"] = (
+                        f"Structured logging: {code(cls.name)} extends {code(base)}, which "
+                        "writes log records as JSON.", where, ())
+                elif resolved == table["formatter_base"]:
+                    for method in cls.methods:
+                        dumps = [(c, line) for c, line in method.calls
+                                 if item.resolve(c) in table["json_calls"]]
+                        if method.name == table["format_method"] and dumps:
+                            found[f"{item.module.name}.{cls.name}"] = (
+                                f"Structured logging: {code(cls.name)} formats log records as "
+                                f"JSON (its `{method.name}` calls `{dumps[0][0]}`).", where,
+                                (item.at(dumps[0][1]),))
+    return found
+
+
+def _configured_formatters(model: SystemModel, item: CodeModule, formatters: set[str]
+                           ) -> list[Finding]:
+    """JSON formatters named in the logging configuration dictionaries of a module: its
+    ``LOGGING`` setting and the module-level dictionaries it passes to ``dictConfig``."""
+    table = _table()
+    passed = {call.args[0] for call in item.facts.calls if call.args
+              and item.resolve(call.callee) in table["config_calls"]}
+    findings = []
+    for constant in (*item.facts.constants, *item.facts.variables):
+        if constant.name not in table["config_settings"] and constant.name not in passed:
+            continue
+        config = setting_value(model, item, constant.name, constant.line)
+        entries = config.get("formatters") if isinstance(config, dict) else None
+        for name, entry in entries.items() if isinstance(entries, dict) else ():
+            for key in table["formatter_keys"]:
+                value = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(value, str) and value in formatters:
+                    findings.append(Finding(
+                        "Logging", f"Structured logging: formatter '{name}' of "
+                        f"`{constant.name}` is `{value}`, which writes log records as JSON.",
+                        (item.at(constant.line),)))
+    return findings
 
 
 class MaintenanceAnalyser:
@@ -76,6 +178,7 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Logging", f"{plural(len(other_loggers), 'logger')} created under another "
                 "name.", tuple(other_loggers[:3])))
+        findings.extend(_structured_logging(model, production(modules)))
         findings.extend(library_findings(model, "Logging", ("logging",)))
         if not findings:
             findings.append(Finding(

@@ -1,7 +1,8 @@
 """Performance Optimizations and Scalability Considerations, from what the code does: caching
-decorators and shared caches, ORM query shaping and indexes, streaming, compression,
-concurrency, connection pools, pagination, compiled extensions, vectorised libraries and
-benchmark suites (``knowledge/performance.toml``)."""
+decorators, cache backends and HTTP caching, ORM query shaping and indexes, streaming,
+compression, concurrency, connection pools, pagination, compiled extensions, vectorised
+libraries, benchmark suites, and where state and files are kept (``analysers/state.py``);
+knowledge in ``knowledge/performance.toml``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ import fnmatch
 from collections import defaultdict
 from typing import Any, ClassVar
 
+from syspatterns.analysers import state
 from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import CodeModule, code_modules, library_findings, short
+from syspatterns.analysers.source import (
+    CodeModule,
+    call_text,
+    code_modules,
+    directive_findings,
+    library_findings,
+    production,
+    setting_findings,
+    short,
+)
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.knowledge import read_table
@@ -67,6 +78,36 @@ def _keywords(modules: list[CodeModule], wanted: set[str]) -> _Places:
             passed = [f"{k}={v or '...'}" for k, v in call.keywords if k in wanted]
             if passed:
                 found.add(f"{call.callee}({', '.join(passed)})", item.at(call.line))
+    return found
+
+
+def _http_caching(modules: list[CodeModule]) -> _Places:
+    """Decorators and calls that set HTTP caching headers or cache whole responses, labelled
+    with their arguments and what they do; also those wrapped by ``method_decorator``."""
+    does = {row["callee"]: row["does"] for row in _table()["http_caching"]}
+    found = _Places()
+    for item in production(modules):
+        decorations = {(d.scope, d.callee): d for d in item.facts.decorations}
+        for name, function in item.functions():
+            for decorator in function.decorators:
+                meaning = does.get(item.resolve(decorator))
+                call = decorations.get((name, decorator))
+                if meaning:
+                    found.add(f"`@{call_text(call) if call else decorator}` {meaning}",
+                              item.at(call.line if call else function.line))
+        for decoration in item.facts.decorations:
+            for argument in decoration.args:
+                meaning = does.get(item.resolve_value(argument).removesuffix("()"))
+                if argument.endswith("()") and meaning:
+                    found.add(f"`@{call_text(decoration)}` {meaning}", item.at(decoration.line))
+        # The calls a decorator line makes: the decorator and the calls among its arguments.
+        decorating = {(callee, d.line) for d in item.facts.decorations
+                      for callee in (d.callee, *(a[:-2] for a in d.args if a.endswith("()")))}
+        for site in item.call_sites():
+            meaning = does.get(item.resolve(site.callee))
+            if meaning and (site.callee, site.line) not in decorating:
+                label = call_text(site.fact) if site.fact else f"{site.callee}(...)"
+                found.add(f"`{label}` {meaning}", item.at(site.line))
     return found
 
 
@@ -146,8 +187,29 @@ class ScalabilityAnalyser:
 
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
-        table = _table()
         modules = code_modules(model)
+        section.findings.extend(self._horizontal(model, modules))
+        section.findings.extend(self._vertical(modules))
+        section.findings.extend(directive_findings(
+            model, "Load balancing", _table()["load_balancing_directive"]) or [Finding(
+                "Load balancing",
+                "None found: looked for `upstream`/`proxy_pass` in nginx configurations and "
+                "load-balancer entries in Traefik configurations; Kubernetes Services and "
+                "compose replicas are covered under Deployment Architecture.")])
+        section.findings.extend(self._caching(model, modules))
+        section.findings.extend(state.object_storage(model, production(modules)) or [Finding(
+            "Storage",
+            "None found: looked for object-storage clients (boto3 `s3` clients and resources, "
+            "Google Cloud Storage, Azure Blob Storage, MinIO, s3fs, gcsfs) and django-storages "
+            "backends (`STORAGES`, `DEFAULT_FILE_STORAGE`, storage classes).")])
+        table = _table()["pagination"]
+        section.findings.extend(_called(modules, set(table["calls"]),
+                                        set(table["call_suffixes"])).findings(
+            "Pagination", "`{label}` splits large results into pages ({count})."))
+        return section
+
+    @staticmethod
+    def _horizontal(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         horizontal = library_findings(model, "Horizontal scaling",
                                       ("task-queue", "message-broker"))
         asynchronous = sorted(item.at(function.line) for item in modules
@@ -157,10 +219,20 @@ class ScalabilityAnalyser:
                 "Horizontal scaling", f"{plural(len(asynchronous), 'async function')} serve "
                 "requests without holding a thread each.", tuple(asynchronous[:3])))
         horizontal.extend(library_findings(model, "Horizontal scaling", ("http-server",)))
-        section.findings.extend(horizontal or [Finding(
+        shipped = production(modules)
+        horizontal.extend(state.shared_stores(shipped))
+        horizontal.extend(state.sessions(shipped))
+        horizontal.extend(state.process_state(shipped))
+        return horizontal or [Finding(
             "Horizontal scaling",
             "None found in the code: looked for task queues and message brokers (work spread "
-            "over worker processes), async functions and WSGI/ASGI servers.")])
+            "over worker processes), async functions, WSGI/ASGI servers, Redis and memcached "
+            "clients, session stores (`SESSION_ENGINE`, `SESSION_TYPE`) and module-level "
+            "containers changed by functions (state kept in process).")]
+
+    @staticmethod
+    def _vertical(modules: list[CodeModule]) -> list[Finding]:
+        table = _table()
         vertical = [
             *_called(modules, set(table["concurrency"]["calls"]),
                      set(table["concurrency"]["call_suffixes"])).findings(
@@ -168,52 +240,27 @@ class ScalabilityAnalyser:
             *_keywords(modules, set(table["pooling"]["keywords"])).findings(
                 "Vertical scaling", "Connection pool sized in `{label}` ({count})."),
         ]
-        section.findings.extend(vertical or [Finding(
+        return vertical or [Finding(
             "Vertical scaling",
             "None found: looked for thread and process pools, `asyncio.gather`/`create_task` "
-            "and connection-pool sizes (`pool_size`, `max_connections`, ...).")])
-        section.findings.extend(self._load_balancing(model))
+            "and connection-pool sizes (`pool_size`, `max_connections`, ...).")]
+
+    @staticmethod
+    def _caching(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+        table = _table()
         caching = [
             *library_findings(model, "Caching", ("cache",)),
-            *self._cache_settings(modules, table),
+            *state.cache_backends(model, production(modules)),
+            *_http_caching(modules).findings("Caching", "HTTP caching: {label} ({count})."),
+            *setting_findings(modules, table["setting_item"]),
+            *directive_findings(model, "Caching", table["http_caching_directive"]),
             *_decorated(modules, set(table["caching"]["decorators"])).findings(
                 "Caching", "`{label}` caches in process ({count})."),
         ]
-        section.findings.extend(caching or [Finding(
+        return caching or [Finding(
             "Caching",
             "None found: looked for cache libraries (Redis, memcached, ...), cache settings "
-            "(`CACHES`, ...) and caching decorators.")])
-        pagination = _called(modules, set(table["pagination"]["calls"]),
-                             set(table["pagination"]["call_suffixes"])).findings(
-            "Pagination", "`{label}` splits large results into pages ({count}).")
-        section.findings.extend(pagination)
-        return section
-
-    @staticmethod
-    def _cache_settings(modules: list[CodeModule], table: dict[str, Any]) -> list[Finding]:
-        wanted = set(table["caching"]["settings"])
-        return [
-            Finding("Caching", f"`{constant.name}` configures the shared cache.",
-                    (item.at(constant.line),))
-            for item in modules for constant in item.facts.constants if constant.name in wanted
-        ]
-
-    @staticmethod
-    def _load_balancing(model: SystemModel) -> list[Finding]:
-        findings = []
-        for path in model.files_of_kind("deployment"):
-            name = path.rpartition("/")[2]
-            if not (name.startswith(("nginx", "traefik", "haproxy", "httpd")) or "/nginx/" in path):
-                continue
-            text = model.read_text(path) or ""
-            for number, line in enumerate(text.splitlines(), 1):
-                stripped = line.strip()
-                if stripped.startswith(("upstream ", "proxy_pass ", "backend ", "loadBalancer")):
-                    findings.append(Finding("Load balancing", f"`{stripped[:80]}` in `{path}`.",
-                                            (Evidence(path, number),)))
-                    break
-        return findings or [Finding(
-            "Load balancing",
-            "None found: looked for `upstream`/`proxy_pass` in nginx configurations and "
-            "load-balancer entries in Traefik and HAProxy configurations; Kubernetes Services "
-            "and compose replicas are covered under Deployment Architecture.")]
+            "(`CACHES`, `CACHE_TYPE`, ...), caching decorators, HTTP caching decorators and "
+            "calls (`@cache_control`, `@cache_page`, `@etag`, `@condition`, "
+            "`patch_cache_control`, ...), cache middleware and `expires`/`add_header "
+            "Cache-Control`/`proxy_cache` in web-server configurations.")]

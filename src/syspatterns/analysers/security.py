@@ -1,20 +1,26 @@
 """Security Patterns: how clients authenticate, how access is checked, how data is protected,
 and other measures and risks, from the code's libraries (by knowledge category), security
-scheme objects, decorators, settings and calls. Every construct is matched by its fully
-qualified name after the module's imports are resolved (``knowledge/security.toml``)."""
+scheme objects, decorators, settings, calls, rate limiters, template autoescaping and
+web-server rate limits. Every construct is matched by its fully qualified name after the
+module's imports are resolved (``knowledge/security.toml``)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.source import (
     CodeModule,
+    call_text,
     code_modules,
+    directive_findings,
     library_findings,
+    production,
     setting_findings,
+    setting_value,
 )
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import names, plural
@@ -45,6 +51,68 @@ def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list
     return findings
 
 
+def _template_options(model: SystemModel, modules: list[CodeModule]
+                      ) -> list[tuple[Evidence, str, bool]]:
+    """``(where, setting, on)`` for each template engine of a ``TEMPLATES``-like setting whose
+    OPTIONS set autoescaping explicitly; ``setting`` names the setting and the engine."""
+    table = _table()["template_settings"]
+    found = []
+    for item in production(modules):
+        for constant in item.facts.constants:
+            if constant.name not in table["settings"]:
+                continue
+            engines = setting_value(model, item, constant.name, constant.line)
+            for engine in engines if isinstance(engines, list) else ():
+                if not isinstance(engine, dict):
+                    continue
+                options, backend = engine.get("OPTIONS"), engine.get("BACKEND")
+                value = options.get(table["option"]) if isinstance(options, dict) else None
+                if isinstance(value, bool):
+                    shown = f" ({_short(backend)})" if isinstance(backend, str) else ""
+                    found.append((item.at(constant.line), f"`{constant.name}`{shown}", value))
+    return found
+
+
+def _limiters(modules: list[CodeModule], table: dict[str, Any]
+              ) -> tuple[list[Finding], set[str]]:
+    """Findings for the limiter objects created, and the qualified names of those created at
+    module level (whose decorators limit views)."""
+    libraries = {row["callable"]: row["library"] for row in table["limiter"]}
+    findings = []
+    instances: set[str] = set()
+    for item in modules:
+        for assignment in item.facts.assignments:
+            library = libraries.get(item.resolve(assignment.callee))
+            if library is None:
+                continue
+            if not assignment.scope:
+                instances.update(f"{item.module.name}.{t}" for t in assignment.targets)
+            findings.append(Finding(
+                "Other security measures", f"Rate limiting with {library}: "
+                f"`{' = '.join(assignment.targets)} = {assignment.callee}(...)`.",
+                (item.at(assignment.line),)))
+    return findings, instances
+
+
+def _limited_views(item: CodeModule, instances: set[str], table: dict[str, Any]
+                   ) -> Iterator[tuple[str, Evidence, str]]:
+    """``(label, where, view)`` for the views a limiter's decorator, a rate-limiting decorator
+    (also inside ``method_decorator``) or a throttle class attribute limits."""
+    for decoration in item.facts.decorations:
+        callee = item.resolve(decoration.callee)
+        owner, _, method = callee.rpartition(".")
+        by_limiter = method in table["methods"] and (
+            owner in instances or f"{item.module.name}.{owner}" in instances)
+        wrapped = any(a.endswith("()") and item.resolve(a[:-2]) in table["decorators"]
+                      for a in decoration.args)
+        if by_limiter or wrapped or callee in table["decorators"]:
+            yield f"@{call_text(decoration)}", item.at(decoration.line), decoration.scope
+    for cls in item.facts.classes:
+        for name, value, line in cls.attributes:
+            if name in table["class_attributes"] and value not in ("[]", "()", "None"):
+                yield name, item.at(line), cls.name
+
+
 class SecurityAnalyser:
     key: ClassVar[str] = "security"
 
@@ -60,7 +128,7 @@ class SecurityAnalyser:
         section.findings.extend(self._authorization(modules, said("Authorization")))
         section.findings.extend(self._data_protection(model, modules, said("Data protection")))
         section.findings.extend(self._other(model, modules, said("Other security measures")))
-        section.findings.extend(self._risks(modules))
+        section.findings.extend(self._risks(model, modules))
         return section
 
     def _authentication(self, model: SystemModel, modules: list[CodeModule],
@@ -152,6 +220,9 @@ class SecurityAnalyser:
                                       ("secure", "httponly", "samesite") if k in flags)
                     found.append((item.at(call.line), "Cookies are set with "
                                   f"{shown or 'no secure, httponly or samesite flag'}."))
+        found.extend(self._protective_keywords(modules))
+        found.extend((where, f"{setting} turns template autoescaping on explicitly.")
+                     for where, setting, on in _template_options(model, modules) if on)
         findings = _grouped("Data protection", found, 30)
         findings.extend(library_findings(model, "Data protection", ("crypto",)))
         findings.extend(settings)
@@ -159,9 +230,22 @@ class SecurityAnalyser:
             findings.append(Finding(
                 "Data protection",
                 "None found: looked for security settings (`SECURE_*`, `SESSION_COOKIE_*`, "
-                "`CSRF_COOKIE_*`, ...), cookie flags in `set_cookie` calls and imports of "
-                "cryptography libraries."))
+                "`CSRF_COOKIE_*`, ...), cookie flags in `set_cookie` calls, template "
+                "autoescaping turned on and imports of cryptography libraries."))
         return findings
+
+    @staticmethod
+    def _protective_keywords(modules: list[CodeModule]) -> list[tuple[Evidence, str]]:
+        rows = _table()["protective_keyword"]
+        found = []
+        for item in production(modules):
+            for call in item.facts.calls:
+                for key, value in call.keywords:
+                    for row in rows:
+                        if key == row["keyword"] and item.resolve_value(value) in row["values"]:
+                            found.append((item.at(call.line), f"{row['meaning']}: "
+                                          f"`{call.callee}(..., {key}={value})`."))
+        return found
 
     def _other(self, model: SystemModel, modules: list[CodeModule],
                settings: list[Finding]) -> list[Finding]:
@@ -173,17 +257,52 @@ class SecurityAnalyser:
                         "Other security measures",
                         f"Middleware `{call.args[0]}` is added to the application.",
                         (item.at(call.line),)))
+        findings.extend(self._rate_limits(model, modules))
         findings.extend(library_findings(model, "Other security measures",
                                         ("rate-limiting", "security", "validation")))
         findings.extend(settings)
         if not findings:
             findings.append(Finding(
                 "Other security measures",
-                "None found: looked for middleware added to the application and imports of "
-                "rate-limiting, security-middleware and validation libraries."))
+                "None found: looked for middleware added to the application, rate limiters "
+                "(slowapi, Flask-Limiter, django-ratelimit, fastapi-limiter, REST framework "
+                "`throttle_classes`), `limit_req`/`limit_conn` in web-server configurations and "
+                "imports of rate-limiting, security-middleware and validation libraries."))
         return findings
 
-    def _risks(self, modules: list[CodeModule]) -> list[Finding]:
+    @staticmethod
+    def _rate_limits(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+        """Limiter objects, the views their decorators limit, rate-limiting decorators and
+        dependencies, views with their own throttles, and web-server rate limits."""
+        table = _table()["rate_limit"]
+        shipped = production(modules)
+        findings, instances = _limiters(shipped, table)
+        limited: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+        guarded: dict[str, list[Evidence]] = defaultdict(list)
+        for item in shipped:
+            for label, where, view in _limited_views(item, instances, table):
+                limited[label].append((where, view))
+            for site in item.call_sites():
+                arguments = site.fact.args if site.fact else ()
+                for callee in (site.callee, *(a[:-2] for a in arguments if a.endswith("()"))):
+                    if item.resolve(callee) in table["calls"]:
+                        guarded[callee].append(item.at(site.line))
+        for label in sorted(limited):
+            uses = sorted(limited[label])
+            findings.append(Finding(
+                "Other security measures",
+                f"`{label}` limits the request rate of {plural(len(uses), 'view')} "
+                f"({names([n for _, n in uses], limit=5)}).", tuple(e for e, _ in uses[:3])))
+        for callee in sorted(guarded):
+            places = sorted(guarded[callee])
+            findings.append(Finding(
+                "Other security measures", f"`{callee}(...)` limits the request rate of the "
+                f"routes it guards ({plural(len(places), 'place')}).", tuple(places[:3])))
+        findings.extend(directive_findings(model, "Other security measures",
+                                           table["directive"]))
+        return findings
+
+    def _risks(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         table = _table()
         risky = {row["callee"]: row for row in table["risky_call"]}
         keywords = {(row["keyword"], row["value"]): row["risk"] for row in table["risky_keyword"]}
@@ -217,11 +336,14 @@ class SecurityAnalyser:
                     if _short(decorator) in exemptions:
                         found.append((item.at(function.line),
                                       f"`{name}` is exempt from CSRF protection (`@{decorator}`)."))
+        found.extend((where, f"{setting} turns template autoescaping off, so values reach "
+                      "the HTML unescaped.")
+                     for where, setting, on in _template_options(model, modules) if not on)
         findings = _grouped("Risks", found, RISK_LIMIT)
         if not findings:
             findings.append(Finding(
                 "Risks",
                 "None found: looked for `eval`/`exec`, unpickling, unsafe YAML loading, "
-                "`shell=True`, `verify=False`, `mark_safe`, `DEBUG = True`, hard-coded secrets "
-                "and CSRF exemptions."))
+                "`shell=True`, `verify=False`, `autoescape=False`, `mark_safe`, "
+                "`DEBUG = True`, hard-coded secrets and CSRF exemptions."))
         return findings

@@ -1,19 +1,35 @@
 """What several analysers share: the code modules (not tests, examples, docs or benchmarks)
-with name resolution through their imports, and findings about imported libraries by
-knowledge category."""
+with name resolution through their imports and the calls they make, findings about imported
+libraries by knowledge category, the values of nested settings, and the lines of web-server
+configurations."""
 
 from __future__ import annotations
 
+import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from syspatterns.analysers.text import code, plural
 from syspatterns.evidence import Evidence, Finding
-from syspatterns.extract.facts import FileFacts, FunctionFact
+from syspatterns.extract.facts import CallFact, FileFacts, FunctionFact
 from syspatterns.model import SystemModel
+from syspatterns.model.deployment import read_deployment
 from syspatterns.model.modules import Module
 from syspatterns.model.names import bound_names, qualified
+
+
+class CallSite(NamedTuple):
+    """A call a module makes: the callee as written, its line, the enclosing function ("" at
+    module level), and the recorded call with its arguments when there is one (module-level
+    calls, and calls on lines that mention a watched word; see ``extract.facts``)."""
+
+    callee: str
+    line: int
+    scope: str
+    fact: CallFact | None
 
 
 @dataclass
@@ -40,6 +56,28 @@ class CodeModule:
             for method in cls.methods:
                 yield f"{cls.name}.{method.name}", method
 
+    def call_sites(self) -> Iterator[CallSite]:
+        """Every recorded call, then each other callee of a function body at its first line.
+        Of the calls of one callee on one line the innermost is kept: ``f(x)(y)`` is
+        recorded as two calls of ``f``, the outer one with ``y``."""
+        innermost = {(call.callee, call.line, call.scope): call for call in self.facts.calls}
+        recorded = {(callee, scope) for callee, _, scope in innermost}
+        for call in innermost.values():
+            yield CallSite(call.callee, call.line, call.scope, call)
+        for name, function in self.functions():
+            for callee, line in function.calls:
+                if (callee, name) not in recorded:
+                    yield CallSite(callee, line, name, None)
+
+    def resolve_value(self, text: str) -> str:
+        """An argument's text with a callee or dotted name resolved (``select_autoescape()``
+        -> ``jinja2.select_autoescape()``); literals as they are."""
+        if text.endswith("()"):
+            return f"{self.resolve(text[:-2])}()"
+        if text[:1].isidentifier():
+            return self.resolve(text)
+        return text
+
 
 def code_modules(model: SystemModel) -> list[CodeModule]:
     """The modules of code components, sorted by path (computed once per model)."""
@@ -55,6 +93,11 @@ def _code_modules(model: SystemModel) -> list[CodeModule]:
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         found.append(CodeModule(module, facts, bound_names(facts, module), local))
     return sorted(found, key=lambda m: m.module.path)
+
+
+def production(modules: list[CodeModule]) -> list[CodeModule]:
+    """``modules`` without the test modules that code components hold (``pkg/tests/``)."""
+    return [item for item in modules if not item.module.is_test]
 
 
 def library_findings(model: SystemModel, aspect: str, categories: tuple[str, ...],
@@ -114,3 +157,97 @@ def setting_findings(modules: list[CodeModule], rows: list[dict[str, str]]) -> l
     return [Finding(aspect, text, tuple(sorted(set(places[aspect, text]))[:3]))
             for aspect, text in sorted(places)]
 
+
+def call_text(call: CallFact) -> str:
+    """``callee(arg, key=value)`` with "..." for what was not recorded as text."""
+    arguments = [a or "..." for a in call.args] + [f"{k}={v or '...'}" for k, v in call.keywords]
+    return f"{call.callee}({', '.join(arguments)})"
+
+
+def unquoted(value: str) -> str | None:
+    """The string a literal's text (``'x'``) stands for; ``None`` for any other value."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return None
+
+
+def setting_value(model: SystemModel, item: CodeModule, name: str, line: int) -> object:
+    """The value of the module-level ``name = ...`` at ``line``, read from the module's source,
+    since the facts keep a setting's contents one level deep: literals as their values,
+    dicts (string keys), lists and tuples item by item, anything computed as ``None``."""
+    path = item.module.path
+    return model.memo(f"setting:{path}:{line}:{name}",
+                      lambda m: _assigned_literal(_tree(m, path), name, line))
+
+
+def _tree(model: SystemModel, path: str) -> ast.Module | None:
+    def parse(m: SystemModel) -> ast.Module | None:
+        text = m.read_text(path)
+        try:
+            return ast.parse(text) if text is not None else None
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+    return model.memo(f"tree:{path}", parse)
+
+
+def _assigned_literal(tree: ast.Module | None, name: str, line: int) -> object:
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.lineno == line:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return _literal(node.value)
+    return None
+
+
+def _literal(node: ast.expr | None) -> object:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Dict):
+        return {key.value: _literal(value) for key, value in zip(node.keys, node.values,
+                                                                 strict=True)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str)}
+    if isinstance(node, ast.List | ast.Tuple):
+        return [_literal(element) for element in node.elts]
+    return None
+
+
+# What separates the statements of an nginx line: ``location / { limit_req zone=a; }``.
+_STATEMENT_END = re.compile(r"[{};]")
+
+
+def server_config_lines(model: SystemModel) -> list[tuple[Evidence, str]]:
+    """The lines of the web-server and proxy configurations that the deployment model reads
+    (nginx, Apache httpd, Traefik; not those in test folders or Python packages), stripped,
+    with comments and blank lines left out."""
+    return model.memo("server-config-lines", _server_config_lines)
+
+
+def _server_config_lines(model: SystemModel) -> list[tuple[Evidence, str]]:
+    found = []
+    for path in sorted({proxy.path for proxy in read_deployment(model).proxies}):
+        for number, line in enumerate((model.read_text(path) or "").splitlines(), 1):
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                found.append((Evidence(path, number), stripped))
+    return found
+
+
+def directive_findings(model: SystemModel, aspect: str, rows: list[dict[str, str]]
+                       ) -> list[Finding]:
+    """One finding per row (``directive``: how a configuration statement starts, in any case;
+    ``meaning``) and configuration file, quoting the first matching line."""
+    places: dict[tuple[str, str], list[tuple[Evidence, str]]] = defaultdict(list)
+    for where, line in server_config_lines(model):
+        statements = [s.strip().lower() for s in _STATEMENT_END.split(line)]
+        for row in rows:
+            directive = row["directive"].lower()
+            if any(s.startswith(directive) and s[len(directive):len(directive) + 1] in
+                   (" ", "\t", ":", "") for s in statements):
+                places[where.path, row["meaning"]].append((where, line))
+    findings = []
+    for path, meaning in sorted(places):
+        lines = places[path, meaning]
+        count = f" ({plural(len(lines), 'line')})" if len(lines) > 1 else ""
+        findings.append(Finding(aspect, f"`{lines[0][1][:80]}` in `{path}` {meaning}{count}.",
+                                tuple(where for where, _ in lines[:3])))
+    return findings

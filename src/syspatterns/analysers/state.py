@@ -1,0 +1,233 @@
+"""Where a system keeps its state, for Scalability Considerations: module-level containers
+that functions change (each process has its own copy), clients of shared stores, where
+sessions and cache entries live, and object storage for files (``knowledge/performance.toml``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from syspatterns.analysers.source import (
+    CodeModule,
+    setting_value,
+    short,
+    unquoted,
+)
+from syspatterns.analysers.text import code, names, plural
+from syspatterns.evidence import Evidence, Finding
+from syspatterns.extract.facts import FunctionFact
+from syspatterns.knowledge import read_table
+from syspatterns.model import SystemModel
+
+STATE_LIMIT = 8
+
+
+def _table() -> dict[str, Any]:
+    return read_table("performance.toml")
+
+
+# -- state kept in process --------------------------------------------------------------------
+
+
+def _containers(modules: list[CodeModule]) -> dict[str, tuple[str, Evidence]]:
+    """Qualified name -> (kind, where) of each module-level variable holding a container."""
+    kinds = set(_table()["state"]["containers"])
+    found = {}
+    for item in modules:
+        for variable in (*item.facts.variables, *item.facts.constants):
+            value = item.resolve_value(variable.value)
+            if value in kinds:
+                kind = {"{}": "dict", "[]": "list"}.get(value) or short(value.removesuffix("()"))
+                found[f"{item.module.name}.{variable.name}"] = (kind, item.at(variable.line))
+    return found
+
+
+def _changed(item: CodeModule, function: FunctionFact) -> list[tuple[str, int]]:
+    """``(container, line)`` for the containers a function changes, as written, from its
+    calls (``cache.update``, ``state.cache.update``) and the parameters it stores
+    (``registry[]``); names the function binds itself (parameters, recorded assignments) are
+    left out."""
+    mutators = set(_table()["state"]["mutators"])
+    own = {name for name, _ in function.params} | {t for t, _, _ in function.assigned}
+    changed = {owner: line for callee, line in reversed(function.calls)
+               for owner, _, method in [callee.rpartition(".")] if method in mutators}
+    for store in function.stores:  # the line of a store is not recorded: the function's
+        changed.setdefault(store[:-2] if store.endswith("[]") else store.rpartition(".")[0],
+                           function.line)
+    return [(owner, line) for owner, line in changed.items()
+            if owner and owner.partition(".")[0] not in own]
+
+
+def _at_import(item: CodeModule, name: str, function: FunctionFact) -> bool:
+    """Whether the function runs at import time, filling its containers once and alike in
+    every process: it returns one of its parameters (a registering decorator), or its
+    module calls it at module level (a script's helper, a set-up step)."""
+    return any(param in function.returns for param, _ in function.params) or any(
+        call.callee == name and not call.scope for call in item.facts.calls)
+
+
+def process_state(modules: list[CodeModule]) -> list[Finding]:
+    """Module-level containers that functions change: state each process keeps apart."""
+    containers = _containers(modules)
+    writers: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+    for item in modules:
+        for name, function in item.functions():
+            if _at_import(item, name, function):
+                continue
+            for owner, line in _changed(item, function):
+                resolved = item.resolve(owner)
+                for qualified in (resolved, f"{item.module.name}.{owner}"):
+                    if qualified in containers:
+                        writers[qualified].append((item.at(line), name))
+                        break
+    ordered = sorted(writers, key=lambda q: containers[q][1])
+    findings = []
+    for qualified in ordered[:STATE_LIMIT]:
+        kind, where = containers[qualified]
+        changes = sorted(set(writers[qualified]))
+        functions = sorted({name for _, name in changes})
+        findings.append(Finding(
+            "Horizontal scaling",
+            f"State kept in process: the module-level {kind} {code(short(qualified))} "
+            f"(`{where.path}`) is changed by {names(functions, limit=4)}; each process has "
+            "its own copy, which other processes and hosts do not see.",
+            (where, *[e for e, _ in changes[:2]])))
+    if len(ordered) > STATE_LIMIT:
+        findings.append(Finding("Horizontal scaling", f"And {len(ordered) - STATE_LIMIT} more "
+                                "module-level containers changed by functions."))
+    return findings
+
+
+# -- shared stores, sessions and caches ---------------------------------------------------------
+
+
+def shared_stores(modules: list[CodeModule]) -> list[Finding]:
+    """Clients of stores that every process and host shares (Redis, memcached)."""
+    stores = {call: row["store"] for row in _table()["shared_store"] for call in row["calls"]}
+    places: dict[str, list[Evidence]] = defaultdict(list)
+    callees: dict[str, set[str]] = defaultdict(set)
+    for item in modules:
+        for site in item.call_sites():
+            store = stores.get(item.resolve(site.callee))
+            if store:
+                places[store].append(item.at(site.line))
+                callees[store].add(site.callee)
+    return [Finding("Horizontal scaling",
+                    f"Shared store: {store} clients are created with "
+                    f"{names(sorted(f'{c}()' for c in callees[store]), limit=4)} "
+                    f"({plural(len(places[store]), 'place')}); every process and host that "
+                    "connects sees the same data.", tuple(sorted(places[store])[:3]))
+            for store in sorted(places)]
+
+
+def sessions(modules: list[CodeModule]) -> list[Finding]:
+    """Where sessions are kept, from the settings that choose it."""
+    rows = {(row["setting"], row["value"]): row["where"] for row in _table()["session_store"]}
+    return [Finding("Horizontal scaling", f"Sessions are kept {where} (`{constant.name}` is "
+                    f"{constant.value}).", (item.at(constant.line),))
+            for item in modules for constant in item.facts.constants
+            for where in [rows.get((constant.name, unquoted(constant.value) or ""))] if where]
+
+
+def _backend_place(backend: str) -> str:
+    """Where a cache backend keeps entries, from its name; "" when unknown."""
+    key = backend.partition("://")[0].rpartition(".")[2].lower()
+    return next((row["where"] for row in _table()["cache_backend"] if key in row["names"]), "")
+
+
+def cache_backends(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    """The cache backends the settings choose, and where each keeps its entries."""
+    table = _table()["caching"]
+    findings = []
+    for item in modules:
+        for constant in item.facts.constants:
+            where = item.at(constant.line)
+            value = unquoted(constant.value)
+            if constant.name in table["settings"]:
+                place = _backend_place(value) if value else ""
+                shown = constant.value or "computed at run time"
+                findings.append(Finding("Caching", f"`{constant.name}` is {shown}"
+                                        + (f": {place}." if place else "."), (where,)))
+            elif constant.name in table["redis"]:
+                findings.append(Finding("Caching", f"`{constant.name}` points the cache at "
+                                        "Redis, shared by every process.", (where,)))
+            elif constant.name in table["nested"]:
+                findings.extend(Finding("Caching", claim, (where,)) for claim in _backend_claims(
+                    constant.name, setting_value(model, item, constant.name, constant.line)))
+    return findings
+
+
+def _backend_claims(setting: str, value: object) -> list[str]:
+    """What a ``CACHES``-like setting says of each alias's BACKEND."""
+    if not isinstance(value, dict) or not value:
+        return [f"`{setting}` configures the cache; its value is computed at run time."]
+    claims = []
+    for alias, entry in value.items():
+        backend = entry.get("BACKEND") if isinstance(entry, dict) else None
+        if not isinstance(backend, str):
+            claims.append(f"`{setting}` '{alias}': its backend is computed at run time.")
+            continue
+        place = _backend_place(backend)
+        claims.append(f"`{setting}` '{alias}' uses `{backend}`" + (f": {place}." if place
+                                                                    else "."))
+    return claims
+
+
+# -- object storage -----------------------------------------------------------------------------
+
+
+def object_storage(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+    """Object-storage clients, storage backends in settings, and classes that extend them."""
+    table = _table()
+    services = {call: row["service"] for row in table["object_storage"] for call in row["calls"]}
+    factories = table["object_storage_factories"]
+    places: dict[str, list[Evidence]] = defaultdict(list)
+    findings = []
+    for item in modules:
+        for site in item.call_sites():
+            service = services.get(item.resolve(site.callee))
+            if service is None and site.fact and short(site.callee) in factories["calls"]:
+                named = dict(site.fact.keywords).get(factories["keyword"]) or (
+                    site.fact.args[0] if site.fact.args else "")
+                service = factories["services"].get(unquoted(named) or "")
+            if service:
+                places[f"{service}: `{site.callee}()`"].append(item.at(site.line))
+        findings.extend(_storage_settings(model, item))
+        for cls in item.facts.classes:
+            for base in cls.bases:
+                service = _storage_service(item.resolve(base))
+                if service:
+                    findings.append(Finding(
+                        "Storage", f"{code(cls.name)} extends {code(base)}: files are kept in "
+                        f"{service}.", (item.at(cls.line),)))
+    return [*(Finding("Storage", f"Files are kept in object storage, {label} "
+                      f"({plural(len(places[label]), 'place')}).", tuple(sorted(places[label])[:3]))
+              for label in sorted(places)), *findings]
+
+
+def _storage_service(backend: str) -> str:
+    return next((row["service"] for row in _table()["storage_backend"]
+                 if backend.startswith(row["prefix"])), "")
+
+
+def _storage_settings(model: SystemModel, item: CodeModule) -> list[Finding]:
+    """Storage backends named by settings, directly or as the BACKEND of each entry."""
+    table = _table()["storage_settings"]
+    findings = []
+    for constant in item.facts.constants:
+        backends: list[tuple[str, str]] = []
+        if constant.name in table["settings"]:
+            backends.append((f"`{constant.name}`", unquoted(constant.value) or ""))
+        elif constant.name in table["nested"]:
+            value = setting_value(model, item, constant.name, constant.line)
+            for alias, entry in value.items() if isinstance(value, dict) else ():
+                backend = entry.get("BACKEND") if isinstance(entry, dict) else None
+                backends.append((f"`{constant.name}` '{alias}'",
+                                 backend if isinstance(backend, str) else ""))
+        for label, backend in backends:
+            service = _storage_service(backend)
+            if service:
+                findings.append(Finding("Storage", f"Files are kept in {service}: {label} "
+                                        f"uses `{backend}`.", (item.at(constant.line),)))
+    return findings
