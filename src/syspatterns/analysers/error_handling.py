@@ -18,7 +18,6 @@ from syspatterns.analysers.source import (
     CodeModule,
     call_text,
     code_modules,
-    production,
     setting_findings,
 )
 from syspatterns.analysers.source import short as _short
@@ -251,7 +250,7 @@ class ErrorHandlingAnalyser:
         loop_calls, signals = table["handlers"]["loop_calls"], table["signals"]
         findings = []
         handled: dict[str, list[Evidence]] = defaultdict(list)
-        for item in production(resolved):
+        for item in resolved:
             for site in item.call_sites():
                 where = item.at(site.line)
                 call = call_text(site.fact) if site.fact else f"{site.callee}(...)"

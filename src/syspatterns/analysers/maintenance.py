@@ -15,7 +15,6 @@ from syspatterns.analysers.source import (
     CodeModule,
     code_modules,
     library_findings,
-    production,
     setting_value,
     short,
 )
@@ -178,7 +177,7 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Logging", f"{plural(len(other_loggers), 'logger')} created under another "
                 "name.", tuple(other_loggers[:3])))
-        findings.extend(_structured_logging(model, production(modules)))
+        findings.extend(_structured_logging(model, modules))
         findings.extend(library_findings(model, "Logging", ("logging",)))
         if not findings:
             findings.append(Finding(

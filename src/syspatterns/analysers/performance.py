@@ -18,7 +18,6 @@ from syspatterns.analysers.source import (
     code_modules,
     directive_findings,
     library_findings,
-    production,
     setting_findings,
     short,
 )
@@ -86,7 +85,7 @@ def _http_caching(modules: list[CodeModule]) -> _Places:
     with their arguments and what they do; also those wrapped by ``method_decorator``."""
     does = {row["callee"]: row["does"] for row in _table()["http_caching"]}
     found = _Places()
-    for item in production(modules):
+    for item in modules:
         decorations = {(d.scope, d.callee): d for d in item.facts.decorations}
         for name, function in item.functions():
             for decorator in function.decorators:
@@ -197,7 +196,7 @@ class ScalabilityAnalyser:
                 "load-balancer entries in Traefik configurations; Kubernetes Services and "
                 "compose replicas are covered under Deployment Architecture.")])
         section.findings.extend(self._caching(model, modules))
-        section.findings.extend(state.object_storage(model, production(modules)) or [Finding(
+        section.findings.extend(state.object_storage(model, modules) or [Finding(
             "Storage",
             "None found: looked for object-storage clients (boto3 `s3` clients and resources, "
             "Google Cloud Storage, Azure Blob Storage, MinIO, s3fs, gcsfs) and django-storages "
@@ -219,7 +218,7 @@ class ScalabilityAnalyser:
                 "Horizontal scaling", f"{plural(len(asynchronous), 'async function')} serve "
                 "requests without holding a thread each.", tuple(asynchronous[:3])))
         horizontal.extend(library_findings(model, "Horizontal scaling", ("http-server",)))
-        shipped = production(modules)
+        shipped = modules
         horizontal.extend(state.shared_stores(shipped))
         horizontal.extend(state.sessions(shipped))
         horizontal.extend(state.process_state(shipped))
@@ -250,7 +249,7 @@ class ScalabilityAnalyser:
         table = _table()
         caching = [
             *library_findings(model, "Caching", ("cache",)),
-            *state.cache_backends(model, production(modules)),
+            *state.cache_backends(model, modules),
             *_http_caching(modules).findings("Caching", "HTTP caching: {label} ({count})."),
             *setting_findings(modules, table["setting_item"]),
             *directive_findings(model, "Caching", table["http_caching_directive"]),

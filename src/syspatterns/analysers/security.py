@@ -18,7 +18,6 @@ from syspatterns.analysers.source import (
     code_modules,
     directive_findings,
     library_findings,
-    production,
     setting_findings,
     setting_value,
 )
@@ -57,7 +56,7 @@ def _template_options(model: SystemModel, modules: list[CodeModule]
     OPTIONS set autoescaping explicitly; ``setting`` names the setting and the engine."""
     table = _table()["template_settings"]
     found = []
-    for item in production(modules):
+    for item in modules:
         for constant in item.facts.constants:
             if constant.name not in table["settings"]:
                 continue
@@ -238,7 +237,7 @@ class SecurityAnalyser:
     def _protective_keywords(modules: list[CodeModule]) -> list[tuple[Evidence, str]]:
         rows = _table()["protective_keyword"]
         found = []
-        for item in production(modules):
+        for item in modules:
             for call in item.facts.calls:
                 for key, value in call.keywords:
                     for row in rows:
@@ -275,7 +274,7 @@ class SecurityAnalyser:
         """Limiter objects, the views their decorators limit, rate-limiting decorators and
         dependencies, views with their own throttles, and web-server rate limits."""
         table = _table()["rate_limit"]
-        shipped = production(modules)
+        shipped = modules
         findings, instances = _limiters(shipped, table)
         limited: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
         guarded: dict[str, list[Evidence]] = defaultdict(list)

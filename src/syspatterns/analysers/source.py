@@ -80,7 +80,9 @@ class CodeModule:
 
 
 def code_modules(model: SystemModel) -> list[CodeModule]:
-    """The modules of code components, sorted by path (computed once per model)."""
+    """The modules of code components, sorted by path (computed once per model), without
+    the test modules such a component may hold (``pkg/tests/``): what the system does, not
+    how it is tested."""
     return model.memo("code-modules", _code_modules)
 
 
@@ -88,16 +90,12 @@ def _code_modules(model: SystemModel) -> list[CodeModule]:
     found = []
     for module in model.modules.values():
         facts = model.facts.get(module.path)
-        if facts is None or not model.component_by_name[model.component_of[module.name]].is_code:
+        if facts is None or module.is_test or not model.component_by_name[
+                model.component_of[module.name]].is_code:
             continue
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         found.append(CodeModule(module, facts, bound_names(facts, module), local))
     return sorted(found, key=lambda m: m.module.path)
-
-
-def production(modules: list[CodeModule]) -> list[CodeModule]:
-    """``modules`` without the test modules that code components hold (``pkg/tests/``)."""
-    return [item for item in modules if not item.module.is_test]
 
 
 def library_findings(model: SystemModel, aspect: str, categories: tuple[str, ...],
