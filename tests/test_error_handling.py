@@ -261,9 +261,38 @@ def test_event_loop_exception_handlers_and_signal_handlers(analyse_repo: Analyse
         "The event loop's handler for exceptions no task handles is set with "
         "`loop.set_exception_handler(print)`.",
         "The event loop's handler for exceptions no task handles is set with "
-        "`loop.set_exception_handler(...)` in `main`.",
-        "A signal handler is installed on the event loop with `loop.add_signal_handler(...)` "
-        "in `main`.",
+        "`loop.set_exception_handler(crashed)` in `main`.",
+        "A signal handler is installed on the event loop with "
+        "`loop.add_signal_handler(signal.SIGTERM, loop.stop)` in `main`.",
         "Signal `SIGINT` is ignored (`signal.signal`, 1 place).",
         "Signal `SIGTERM` is handled by `stop` (`signal.signal`, 2 places).",
+    ]
+
+
+def test_exception_hooks_assigned(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/main.py": """
+            import sys
+            import threading as th
+            def report(*args): ...
+            sys.excepthook = report
+            def main():
+                th.excepthook = report
+        """,
+        "svc/other.py": """
+            class Options:
+                excepthook = None
+            options = Options()
+            options.excepthook = print  # an attribute of the repository's own object
+            # sys.excepthook = report in a comment
+            text = "sys.unraisablehook = report"
+        """,
+    })
+    hooks = [c for c in claims(result, "Strategy") if "hook" in c]
+    assert hooks == [
+        "`sys.excepthook` is set to `report`: it receives the uncaught exceptions of the main "
+        "thread.",
+        "`threading.excepthook` is set to `report` in `main`: it receives the uncaught "
+        "exceptions of other threads.",
     ]

@@ -652,3 +652,24 @@ def test_class_level_annotations() -> None:
             hooks: ClassVar[list[str]] = []
     """).classes
     assert cls.annotations == (("repo", "OrderRepository"), ("cache", "Cache"), ("hooks", "list"))
+
+
+def test_assignments_to_attributes_of_other_objects() -> None:
+    found = extract_python(textwrap.dedent("""
+        import sys
+        sys.excepthook = report
+        def main():
+            threading.excepthook = report
+            self.x = 1
+            cls.y = 2
+            local = 3
+            a.b.c = None
+        class Box:
+            def put(self):
+                self.item = 1
+    """).encode()).attribute_sets
+    assert [tuple(a) for a in found] == [
+        ("sys.excepthook", "report", 3, ""),
+        ("threading.excepthook", "report", 5, "main"),
+        ("a.b.c", "None", 9, "main"),
+    ]

@@ -215,6 +215,7 @@ class ErrorHandlingAnalyser:
                         f"Global exception handler registered with `{call.callee}({arguments})`.",
                         (item.at(call.line),)))
         findings.extend(self._loop_and_signal_handlers(resolved))
+        findings.extend(self._exception_hooks(resolved))
         error_views = set(_table()["django"]["handlers"])
         findings.extend(
             Finding("Strategy", f"Error view `{constant.name}` is "
@@ -241,6 +242,24 @@ class ErrorHandlingAnalyser:
             f"{plural(len(handlers), 'except clause')}, of which {actions['reraise']:,} raise "
             f"again, {actions['handle']:,} handle the error and {actions['swallow']:,} pass "
             "over it silently."))
+        return findings
+
+    @staticmethod
+    def _exception_hooks(resolved: list[CodeModule]) -> list[Finding]:
+        """``sys.excepthook = report`` and the like: the function the interpreter hands the
+        exceptions nothing else handles."""
+        hooks = _table()["hooks"]
+        findings = []
+        for item in resolved:
+            for assigned in item.facts.attribute_sets:
+                receives = hooks.get(item.resolve(assigned.target))
+                if receives is None:
+                    continue
+                handler = code(assigned.value) if assigned.value else "a value computed at run time"
+                inside = f" in {code(assigned.scope)}" if assigned.scope else ""
+                findings.append(Finding("Strategy", (
+                    f"{code(item.resolve(assigned.target))} is set to {handler}{inside}: it "
+                    f"receives the {receives}."), (item.at(assigned.line),)))
         return findings
 
     @staticmethod

@@ -51,11 +51,13 @@ WATCHED_WORDS = frozenset({
     "add_typer", "add_command", "Route", "WebSocketRoute",
     # data migrations, reversible or not
     "RunPython", "RunSQL",
+    # template autoescaping, event-loop handlers, structured log context
+    "autoescape", "set_exception_handler", "add_signal_handler", "extra",
 })
 
 # The shape of the facts and the watched words; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "9-" + hashlib.blake2b(
+FACTS_VERSION = "10-" + hashlib.blake2b(
     " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
@@ -162,6 +164,17 @@ class AssignFact(NamedTuple):
     scope: str
 
 
+class AttributeSetFact(NamedTuple):
+    """An assignment to an attribute of another object than ``self``/``cls``, anywhere:
+    ``sys.excepthook = report`` (``scope`` names the enclosing function, "" at module level).
+    ``value`` is described as a module variable's is."""
+
+    target: str
+    value: str
+    line: int
+    scope: str
+
+
 class RaiseFact(NamedTuple):
     """``raise X(...)``: ``exception`` is the dotted name raised ("" for a bare ``raise``)."""
 
@@ -231,6 +244,7 @@ class FileFacts(NamedTuple):
     # "Class.method", "Class"): ``@router.post("/login")``, ``@click.option("--name")``.
     decorations: tuple[CallFact, ...] = ()
     main_block_end: int = 0  # the last line of the ``if __name__ == "__main__":`` block
+    attribute_sets: tuple[AttributeSetFact, ...] = ()  # ``sys.excepthook = report``
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -255,6 +269,7 @@ class FileFacts(NamedTuple):
             tuple(tuple(v) for v in self.variables),
             tuple(tuple(d) for d in self.decorations),
             self.main_block_end,
+            tuple(tuple(a) for a in self.attribute_sets),
         )
 
     @classmethod
@@ -262,7 +277,7 @@ class FileFacts(NamedTuple):
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
          all_line, main_block_line, raises, handlers, constants, calls, variables, decorations,
-         main_block_end) = raw
+         main_block_end, attribute_sets) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
@@ -284,4 +299,5 @@ class FileFacts(NamedTuple):
             variables=tuple(map(ConstantFact._make, variables)),
             decorations=tuple(map(CallFact._make, decorations)),
             main_block_end=main_block_end,
+            attribute_sets=tuple(map(AttributeSetFact._make, attribute_sets)),
         )

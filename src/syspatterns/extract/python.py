@@ -24,6 +24,7 @@ from syspatterns.extract.facts import (
     WATCHED_WORDS,
     YIELDS,
     AssignFact,
+    AttributeSetFact,
     CallFact,
     ClassFact,
     ConstantFact,
@@ -45,6 +46,7 @@ ITEM_LIMIT = 100
 CALLS_LIMIT = 200  # distinct callees kept per function
 ASSIGNED_LIMIT = 100  # assignments kept per function
 MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
+ATTRIBUTE_SETS_LIMIT = 500  # assignments to other objects' attributes kept per file
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _YIELDING = (ast.Yield, ast.YieldFrom)
@@ -478,6 +480,7 @@ class _Collector:
         self.constants: list[ConstantFact] = []
         self.calls: list[CallFact] = []
         self.variables: list[ConstantFact] = []
+        self.attribute_sets: list[AttributeSetFact] = []
         self.frame: _Frame | None = None  # the innermost enclosing function
         self.methods: dict[int, FunctionFact] = {}  # of the top-level class being walked
         self.attributes: list[tuple[str, str, int]] = []  # of the same class
@@ -762,6 +765,12 @@ class _Collector:
 
     def _assign(self, node: ast.Assign | ast.AnnAssign, flags: int, depth: int) -> None:
         value = node.value
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            if type(target) is ast.Attribute and len(self.attribute_sets) < ATTRIBUTE_SETS_LIMIT:
+                name = dotted_name(target)
+                if name and name.partition(".")[0] not in ("self", "cls"):
+                    self.attribute_sets.append(AttributeSetFact(
+                        name, _value_text(value), node.lineno, self.scope))
         if depth:
             kind = type(value)
             if self.scope and kind is ast.Call:
@@ -874,6 +883,7 @@ def extract_python(source: bytes) -> FileFacts:
         variables=tuple(collector.variables),
         decorations=tuple(collector.decorations),
         main_block_end=collector.main_block_end,
+        attribute_sets=tuple(collector.attribute_sets),
     )
 
 
