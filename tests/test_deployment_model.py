@@ -12,19 +12,22 @@ from syspatterns.model.deployment import (
     Deployment,
     K8sObject,
     load_deployment_table,
-    neutralise_helm,
-    read_apache,
-    read_compose,
     read_deployment,
-    read_dockerfile,
+)
+from syspatterns.model.deployment.compose import read_compose
+from syspatterns.model.deployment.docker import read_dockerfile
+from syspatterns.model.deployment.infrastructure import (
     read_env_example,
     read_homebrew_formula,
-    read_k8s_object,
+    read_pyinstaller_spec,
+    read_terraform,
+)
+from syspatterns.model.deployment.kubernetes import neutralise_helm, read_k8s_object
+from syspatterns.model.deployment.processes import (
+    read_apache,
     read_nginx,
     read_procfile,
-    read_pyinstaller_spec,
     read_systemd_unit,
-    read_terraform,
 )
 
 Analyse = Callable[..., SystemModel]

@@ -11,7 +11,7 @@ from syspatterns.analysers.deployment import DeploymentAnalyser, compose_groups
 from syspatterns.evidence import Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import load_yaml
-from syspatterns.model.deployment import read_compose
+from syspatterns.model.deployment.compose import read_compose
 from syspatterns.pipeline import run_analysis
 
 Analyse = Callable[..., SystemModel]
