@@ -1,5 +1,6 @@
 """The CI model: YAML with lines, command and action purposes, and the readers of GitHub
-Actions, GitLab CI, pre-commit, tox, nox and Makefiles."""
+Actions, GitLab CI, pre-commit, tox, nox and Makefiles (the other CI systems:
+``test_ci_systems.py``)."""
 
 from __future__ import annotations
 
@@ -260,7 +261,7 @@ def test_malformed_and_odd_workflows_become_notes(analyse_repo: Analyse) -> None
         ".github/workflows/bad.yml": "on: push\njobs: [unclosed\n",
         ".github/workflows/list.yml": "- a\n- b\n",
         ".github/workflows/empty.yml": "",
-        ".travis.yml": "language: python\n",
+        ".buildkite/pipeline.yml": "steps: []\n",
         ".github/dependabot.yml": "version: 2\n",
     })
     ci = read_ci(model)
@@ -270,7 +271,8 @@ def test_malformed_and_odd_workflows_become_notes(analyse_repo: Analyse) -> None
     assert reasons[".github/workflows/list.yml"] == "not a mapping at the top level"
     assert ".github/workflows/empty.yml" not in reasons
     assert [(o.path, o.system, o.pipeline) for o in ci.other_systems] == [
-        (".github/dependabot.yml", "Dependabot", False), (".travis.yml", "Travis CI", True)]
+        (".buildkite/pipeline.yml", "Buildkite", True),
+        (".github/dependabot.yml", "Dependabot", False)]
 
 
 def test_read_ci_is_computed_once_per_model(analyse_repo: Analyse) -> None:
@@ -329,7 +331,8 @@ def test_gitlab_jobs_templates_rules_and_includes(analyse_repo: Analyse) -> None
     assert deploy.condition == "if $CI_COMMIT_TAG" and deploy.runner == "alpine/helm"
     assert [t.detail for t in found.triggers] == [
         'if $CI_PIPELINE_SOURCE == "merge_request_event"']
-    assert [n.reason for n in ci.notes] == ["included CI files (`include:`) are not followed"]
+    assert [(n.evidence.line, n.reason) for n in ci.notes] == [
+        (3, "the included file `ci/extra.yml` was not found among the scanned files")]
 
 
 # --- pre-commit, tox, nox, make ---------------------------------------------------------------

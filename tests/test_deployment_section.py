@@ -256,7 +256,7 @@ def test_release_and_other_pipelines(analyse_repo: Analyse) -> None:
         """,
         "Makefile": "release:\n\ttwine upload dist/*\nclean:\n\trm -rf dist\n",
         "Procfile": "release: python manage.py migrate\n",
-        ".circleci/config.yml": "version: 2.1\n",
+        ".buildkite/pipeline.yml": "steps: []\n",
     })
     process = {f.claim for f in claims(section, ASPECTS[1])}
     one(section, ASPECTS[1], "Workflow `release` (`.github/workflows/release.yml`) runs on push "
@@ -275,7 +275,7 @@ def test_release_and_other_pipelines(analyse_repo: Analyse) -> None:
                              "`twine upload dist/*`")
     one(section, ASPECTS[1], "The Procfile's `release` process runs "
                              "`python manage.py migrate`")
-    one(section, ASPECTS[1], "`.circleci/config.yml` (CircleCI) is present but not read")
+    one(section, ASPECTS[1], "`.buildkite/pipeline.yml` (Buildkite) is present but not read")
     assert not any("No deploy step" in claim for claim in process)  # `Test chart` deploys
 
 

@@ -19,6 +19,8 @@ from syspatterns.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import (
     CI,
+    PIPELINE_KINDS,
+    SYSTEM_NAMES,
     Job,
     Step,
     Workflow,
@@ -46,7 +48,13 @@ ROLLBACK = "Rollback strategy"
 
 RELEASE_PURPOSES = ("build", "publish", "deploy")  # a job with one of these releases
 STEP_PURPOSES = ("build", "publish", "deploy", "migrate", "rollback")  # listed in such jobs
-PIPELINE_KINDS = ("github-actions", "gitlab-ci")
+PIPELINE_TITLES = {  # what one workflow of each CI system is called
+    "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline",
+    "circleci": "CircleCI workflow", "travis-ci": "Travis CI build",
+    "azure-pipelines": "Azure pipeline", "jenkins": "Jenkins pipeline",
+    "bitbucket-pipelines": "Bitbucket pipeline",
+}
+EXPRESSION_CONDITIONS = ("github-actions", "azure-pipelines")  # `if:`, `condition:`
 SCRIPT_KINDS = ("make", "tox", "nox")
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job",
                             "CronJob", "Pod", "DeploymentConfig", "Rollout"})
@@ -138,9 +146,9 @@ def _overview(deployment: Deployment, ci: CI) -> list[Finding]:
         (len(deployment.env_examples), "`.env` example", "`.env` examples",
          [Evidence(e.path, 1) for e in deployment.env_examples]),
     ]
-    for kind, title in (("github-actions", "GitHub Actions workflow"),
-                        ("gitlab-ci", "GitLab CI pipeline")):
+    for kind in PIPELINE_KINDS:
         found = ci.of_kind(kind)
+        title = PIPELINE_TITLES[kind]
         counts.append((len(found), title, title + "s", [w.evidence for w in found]))
     present = [(n, one, many, ev) for n, one, many, ev in counts if n]
     if not present:
@@ -572,14 +580,16 @@ def _is_release(job: Job) -> bool:
 
 
 def _workflow_text(workflow: Workflow) -> str:
-    """``Workflow `ci` (`path`) runs on push (branches: main); jobs:`` or, for a GitLab
-    pipeline without ``workflow: rules``, ``GitLab CI pipeline (`.gitlab-ci.yml`) has jobs:``."""
-    if workflow.kind == "gitlab-ci":
+    """``Workflow `ci` (`path`) runs on push (branches: main); jobs:`` or, for another CI
+    system, ``GitLab CI pipeline (`.gitlab-ci.yml`, including `ci/test.yml`) has jobs:``."""
+    where = code(workflow.path) + (", including " + ", ".join(
+        code(p) for p in workflow.includes) if workflow.includes else "")
+    if workflow.kind == "github-actions":
+        title = f"Workflow {code(workflow.name)} ({where})"
+    else:
         named = "" if workflow.name == PurePosixPath(workflow.path).name \
             else f" {code(workflow.name)}"
-        title = f"GitLab CI pipeline{named} ({code(workflow.path)})"
-    else:
-        title = f"Workflow {code(workflow.name)} ({code(workflow.path)})"
+        title = f"{PIPELINE_TITLES[workflow.kind]}{named} ({where})"
     if not workflow.triggers:
         return f"{title} has jobs:"
     return f"{title} runs on " + _join([t.event + (f" ({t.detail})" if t.detail else "")
@@ -644,7 +654,8 @@ def _process(deployment: Deployment, ci: CI) -> list[Finding]:
     findings.extend(Finding(PROCESS, f"{code(o.path)} ({o.system}) is present but not read "
                             "by this version.", (Evidence(o.path, 1),))
                     for o in ci.other_systems if o.pipeline)
-    findings.extend(Finding(PROCESS, f"{code(n.evidence.path)} was skipped: {n.reason}.",
+    findings.extend(Finding(PROCESS, f"{code(n.evidence.path)}"
+                            + (" was skipped: " if n.skipped else ": ") + f"{n.reason}.",
                             (n.evidence,)) for n in ci.notes)
     return findings
 
@@ -681,7 +692,8 @@ def _pipelines(ci: CI) -> list[Finding]:
         findings.append(Finding(
             PROCESS, f"{_workflow_text(workflow)} "
             + ", ".join(_job_text(j) for j in workflow.jobs) + ".",
-            _evidence([workflow.evidence, *(t.evidence for t in workflow.triggers),
+            _evidence([workflow.evidence, *(Evidence(p, 1) for p in workflow.includes),
+                       *(t.evidence for t in workflow.triggers),
                        *(j.evidence for j in workflow.jobs)])))
         findings.extend(_release_job(workflow, job) for job in workflow.jobs
                         if _is_release(job) and not _in_test_job(workflow, job))
@@ -721,7 +733,7 @@ def _script_title(workflow: Workflow) -> str:
 def _release_job(workflow: Workflow, job: Job) -> Finding:
     conditions = []
     if job.condition:
-        conditions.append(("with " if workflow.kind == "gitlab-ci" else "only if ")
+        conditions.append(("only if " if workflow.kind in EXPRESSION_CONDITIONS else "with ")
                           + _cmd(job.condition, 80))
     if job.environment:
         conditions.append(f"environment {code(job.environment)}")
@@ -763,7 +775,7 @@ def _missing_steps(ci: CI) -> list[Finding]:
             tools.setdefault(rule.pattern[0], " ".join(rule.pattern))
     examples = ", ".join(code(tools[t]) for t in ("kubectl", "helm", "terraform", "fly")
                          if t in tools)
-    where = "GitHub Actions, GitLab CI, tox, nox and Makefiles"
+    where = _join([*(SYSTEM_NAMES[k] for k in PIPELINE_KINDS), "tox", "nox", "Makefiles"])
     has = {p for w in ci.workflows for j in w.jobs for p in j.purposes}
     if not has & {"build", "publish", "deploy"}:
         return [Finding(PROCESS, (

@@ -13,7 +13,7 @@ from syspatterns.analysers.decisions import plain_list
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.model import SystemModel
-from syspatterns.model.ci import read_ci
+from syspatterns.model.ci import PIPELINE_KINDS, SYSTEM_NAMES, read_ci
 from syspatterns.model.stack import stack_of
 from syspatterns.model.testsuite import ELIMINATION, CollectedTest, Setting, Suite, suite_of
 
@@ -36,8 +36,6 @@ COVERAGE_LOOKED_FOR = ("`[tool.coverage.*]` in pyproject.toml, `.coveragerc`, `[
                        "setup.cfg and tox.ini, and `--cov-fail-under` in pytest's addopts")
 LOCATION_LIMIT = 5
 CI_STEP_LIMIT = 6
-CI_KINDS = {"github-actions": "GitHub Actions", "gitlab-ci": "GitLab CI", "tox": "tox",
-            "nox": "nox", "make": "Makefile", "pre-commit": "pre-commit"}
 REASON_LIMIT = 6
 
 
@@ -77,14 +75,19 @@ class TestingAnalyser:
     @staticmethod
     def _ci(model: SystemModel) -> list[Finding]:
         """The CI and automation steps that run tests (from :mod:`syspatterns.model.ci`)."""
-        steps = read_ci(model).steps_with("test")
+        ci = read_ci(model)
+        steps = ci.steps_with("test")
         if not steps:
             return [Finding("In CI", "No CI or automation step that runs tests was found in "
-                            "the workflow, tox, nox, pre-commit and Makefile files.")]
+                            f"{plain_list(list(SYSTEM_NAMES.values()), 20)} files.")]
         findings = []
         for workflow, job, step in steps[:CI_STEP_LIMIT]:
-            where = f"`{workflow.path}` ({CI_KINDS.get(workflow.kind, workflow.kind)}), "
-            pipeline = workflow.kind in ("github-actions", "gitlab-ci")
+            system = SYSTEM_NAMES.get(workflow.kind, workflow.kind)
+            if sum(w.path == workflow.path for w in ci.workflows) > 1:  # one of several
+                word = "pipeline" if workflow.kind == "bitbucket-pipelines" else "workflow"
+                system += f", {word} `{workflow.name}`"
+            where = f"`{workflow.path}` ({system}), "
+            pipeline = workflow.kind in PIPELINE_KINDS
             where += f"job `{job.name}`" if pipeline else f"`{job.name}`"
             extras = []
             if job.services:

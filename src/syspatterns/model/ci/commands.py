@@ -138,11 +138,17 @@ def classify_action(uses: str, inputs: Mapping[str, str]) -> tuple[tuple[str, ..
 
 
 def classify_name(name: str) -> tuple[str, ...]:
-    """Purposes of a nox session, tox environment or Makefile target from its name alone."""
+    """Purposes of a nox session, tox environment, Makefile target or CircleCI orb job or
+    command from its name alone."""
     for pattern, purposes in load_step_rules().sessions:
         if fnmatchcase(name.lower(), pattern):
             return purposes
     return ()
+
+
+def classify_provider(provider: str) -> tuple[str, ...]:
+    """Purposes of a Travis CI ``deploy:`` provider: its ``[[provider]]`` row, else deploy."""
+    return load_step_rules().providers.get(provider.lower(), ("deploy",))
 
 
 SCRIPT_DEPTH = 2

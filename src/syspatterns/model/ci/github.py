@@ -9,9 +9,15 @@ from typing import Any
 
 from syspatterns.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_action, normalise_path
-from syspatterns.model.ci.jobs import environment_of, job_purposes, name_purposes, names_of
+from syspatterns.model.ci.jobs import (
+    environment_of,
+    inputs_of,
+    job_purposes,
+    name_purposes,
+    names_of,
+)
 from syspatterns.model.ci.step_rules import load_step_rules
-from syspatterns.model.ci.workflows import Job, Step, Trigger, Workflow
+from syspatterns.model.ci.workflows import FileNote, Job, Step, Trigger, Workflow
 from syspatterns.model.ci.yaml_lines import YamlMap, items_with_lines, line_of, text_of
 
 
@@ -63,9 +69,7 @@ def _github_step(item: Any, line: int, path: str, commands: Commands, cwd: str,
     name = text_of(item.get("name"))
     if item.get("uses"):
         uses = text_of(item["uses"])
-        raw = item.get("with")
-        inputs = tuple((str(k), text_of(v)) for k, v in raw.items()) \
-            if isinstance(raw, dict) else ()
+        inputs = inputs_of(item.get("with"))
         purposes, _ = classify_action(uses, dict(inputs))
         return Step(name, "", uses, inputs, purposes, condition, Evidence(path, line))
     if item.get("run"):
@@ -121,16 +125,15 @@ def _github_job(job_id: str, spec: Any, line: int, path: str, workflow: YamlMap,
     )
 
 
-def read_github(path: str, data: Any, commands: Commands) -> Workflow | None:
-    if not isinstance(data, YamlMap):
-        return None
+def read_github(path: str, data: YamlMap, commands: Commands,
+                notes: list[FileNote]) -> list[Workflow]:
     jobs_value = data.get("jobs")
     jobs = tuple(
         _github_job(str(job_id), spec, line_of(jobs_value, job_id, 1), path, data, commands)
         for job_id, spec in jobs_value.items()) if isinstance(jobs_value, dict) else ()
     name = text_of(data.get("name")) or PurePosixPath(path).name
-    return Workflow(path, "github-actions", name, _github_triggers(data, path), jobs,
-                    Evidence(path, data.line_of("name", 1)))
+    return [Workflow(path, "github-actions", name, _github_triggers(data, path), jobs,
+                     Evidence(path, data.line_of("name", 1)))]
 
 
 def with_called_workflows(workflows: list[Workflow]) -> list[Workflow]:

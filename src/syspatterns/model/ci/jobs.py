@@ -30,12 +30,24 @@ def names_of(value: Any) -> tuple[str, ...]:
     return (text_of(value),) if value else ()
 
 
+def inputs_of(value: Any) -> tuple[tuple[str, str], ...]:
+    """An action's inputs (GitHub ``with:``, Azure ``inputs:``, Bitbucket ``variables:``) as
+    text, in file order."""
+    return tuple((str(k), text_of(v)) for k, v in value.items()) \
+        if isinstance(value, dict) else ()
+
+
+def image_of(value: Any) -> str:
+    """The image of an ``image:`` value (a name or ``{name: ...}``)."""
+    return text_of(value.get("name") if isinstance(value, dict) else value)
+
+
 def environment_of(value: Any) -> str:
     """The name of an ``environment:`` value (a name or ``{name: ...}``)."""
     return text_of(value.get("name")) if isinstance(value, dict) else text_of(value)
 
 
-MAX_SCRIPT_LINES = 500  # per GitLab job; aliases can nest a small file into a huge list
+MAX_SCRIPT_LINES = 500  # per script; aliases can nest a small file into a huge list
 
 
 def flatten_lines(value: Any, default: int) -> list[tuple[str, int]]:

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from syspatterns.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_command, classify_name
 from syspatterns.model.ci.ini import IniSection, read_ini
 from syspatterns.model.ci.jobs import job_purposes, name_purposes
-from syspatterns.model.ci.workflows import Job, Step, Trigger, Workflow
+from syspatterns.model.ci.workflows import FileNote, Job, Step, Trigger, Workflow
 from syspatterns.model.ci.yaml_lines import YamlMap, items_with_lines, line_of, text_of
 
 if TYPE_CHECKING:
     from syspatterns.model.system import SystemModel
 
 
-def read_pre_commit(path: str, data: Any, commands: Commands) -> Workflow | None:
-    if not isinstance(data, YamlMap):
-        return None
+def read_pre_commit(path: str, data: YamlMap, commands: Commands,
+                    notes: list[FileNote]) -> list[Workflow]:
     steps = []
     for repo, _ in items_with_lines(data.get("repos"), 1):
         if not isinstance(repo, dict):
@@ -41,7 +40,7 @@ def read_pre_commit(path: str, data: Any, commands: Commands) -> Workflow | None
         if "ci" in data else ()
     job = Job("hooks", "", tuple(steps), job_purposes(steps), Evidence(path,
               data.line_of("repos", 1)))
-    return Workflow(path, "pre-commit", "pre-commit", triggers, (job,), Evidence(path, 1))
+    return [Workflow(path, "pre-commit", "pre-commit", triggers, (job,), Evidence(path, 1))]
 
 
 def read_tox(path: str, text: str, commands: Commands) -> Workflow:

@@ -27,12 +27,14 @@ class ActionRule(NamedTuple):
 @dataclass(frozen=True)
 class StepRules:
     """``knowledge/ci_steps.toml``: purposes, command and action patterns, name patterns,
-    wrappers and the CI systems that are recognised but not read."""
+    Travis CI deploy providers, wrappers and the CI systems that are recognised but not
+    read."""
 
     purposes: dict[str, str]  # key -> phrase, in document order
     commands: tuple[CommandRule, ...]
     actions: tuple[ActionRule, ...]
     sessions: tuple[tuple[str, tuple[str, ...]], ...]
+    providers: dict[str, tuple[str, ...]]  # Travis CI deploy provider -> purposes
     wrappers: tuple[tuple[str, ...], ...]
     systems: tuple[tuple[str, str, bool], ...]  # (path glob, name, is a pipeline)
 
@@ -64,6 +66,7 @@ def load_step_rules() -> StepRules:
                        checked(r), tuple(r.get("show", ())))
             for r in data.get("action", [])),
         sessions=tuple((str(r["name"]), checked(r)) for r in data.get("session", [])),
+        providers={str(r["name"]): checked(r) for r in data.get("provider", [])},
         wrappers=tuple(tuple(w) for w in data["wrappers"]["prefixes"]),
         systems=tuple((str(r["pattern"]), str(r["name"]), bool(r.get("pipeline", True)))
                       for r in data.get("system", [])),

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from syspatterns.model.ci.commands import normalise_path, simple_commands, unwrapped
 from syspatterns.model.ci.step_rules import load_step_rules
-from syspatterns.model.ci.workflows import Job, Step, Workflow
+from syspatterns.model.ci.workflows import PIPELINE_KINDS, Job, Step, Workflow
 
 
 def _task_names(words: list[str]) -> tuple[str, list[str]] | None:
@@ -78,7 +78,7 @@ def with_tasks(workflows: list[Workflow]) -> list[Workflow]:
 
     result = []
     for workflow in workflows:
-        if workflow.kind not in ("github-actions", "gitlab-ci"):
+        if workflow.kind not in PIPELINE_KINDS:
             result.append(workflow)
             continue
         jobs = []

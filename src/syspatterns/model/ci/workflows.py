@@ -12,17 +12,23 @@ from syspatterns.evidence import Evidence
 class Step(NamedTuple):
     """One thing a job does.
 
-    ``name``: the step's own name (GitHub ``name:``, a pre-commit hook's id), "" if none.
-    ``command``: the shell text as written (a GitHub ``run:`` block, one GitLab ``script:``
-    line, one tox command, one Makefile recipe line, a pre-commit hook id or a local hook's
-    ``entry``); "" for an action.
-    ``uses``: the action or reusable workflow (``owner/name@ref``) or the pre-commit hook's
-    repository (``URL@rev``); "" for a shell command.
-    ``inputs``: the action's ``with:`` inputs as text, in file order.
+    ``name``: the step's own name (GitHub ``name:``, Azure ``displayName``, CircleCI
+    ``run: name``, Jenkins ``label:``, a pre-commit hook's id), "" if none.
+    ``command``: the shell text as written (a GitHub ``run:`` block, one GitLab, Travis or
+    Bitbucket ``script:`` line, a CircleCI ``run:``, an Azure ``script:``/``bash:`` or a task's
+    inline script, a Jenkins ``sh``, one tox command, one Makefile recipe line, a pre-commit
+    hook id or a local hook's ``entry``); "" for an action.
+    ``uses``: the action or reusable workflow (``owner/name@ref``), the Azure task
+    (``Docker@2``), the Bitbucket pipe, the CircleCI orb job or command (``python/test``), the
+    Travis deploy provider (``deploy: pypi``) or the pre-commit hook's repository
+    (``URL@rev``); "" for a shell command.
+    ``inputs``: the action's ``with:`` (Azure ``inputs:``, Bitbucket ``variables:``, orb
+    parameters) as text, in file order.
     ``purposes``: keys of the purpose table (``setup``, ``test``, ``coverage``, ``lint``,
     ``type-check``, ``security``, ``docs``, ``build``, ``publish``, ``deploy``, ``migrate``,
     ``rollback``) in the table's order; empty when no row matches.
-    ``condition``: the step's ``if:`` expression, "" if none.
+    ``condition``: the step's ``if:`` (Azure ``condition``, CircleCI ``when``/``unless``,
+    Travis deploy ``on``), "" if none.
     ``evidence``: where the step starts.
     ``scripts``: repository scripts the command runs (``bash scripts/test.sh``), followed two
     levels deep; their commands count toward ``purposes``.
@@ -52,24 +58,31 @@ class Step(NamedTuple):
 
 @dataclass(frozen=True)
 class Job:
-    """A GitHub or GitLab job, the hook list of a pre-commit file, a tox environment, a nox
-    session or a Makefile target.
+    """A CI job (a GitHub, GitLab, CircleCI, Azure or Travis job, a Jenkins stage, a
+    Bitbucket step), the hook list of a pre-commit file, a tox environment, a nox session or a
+    Makefile target.
 
-    ``name``: its id (job key, tox environment name, nox session function, target).
-    ``title``: its display name (GitHub ``name:``), "" if none.
+    ``name``: its id (job key, Jenkins stage name, Bitbucket step ``name:``, tox environment
+    name, nox session function, target).
+    ``title``: its display name (GitHub ``name:``, Azure ``displayName``), "" if none.
     ``steps``: what it runs, in order (empty for nox sessions: their commands are in Python
     code the facts do not hold).
-    ``purposes``: its steps' purposes in table order; for tox environments, nox sessions and
-    Makefile targets without a classified step, the purposes its name implies; for a job that
+    ``purposes``: its steps' purposes in table order; for tox environments, nox sessions,
+    Makefile targets and CircleCI orb jobs without a classified step, the purposes its name
+    implies; for a job that
     calls a reusable workflow of the repository, the purposes of that workflow's jobs.
     ``needs``: the jobs (or prerequisite targets) it waits for.
     ``condition``: when it runs (GitHub ``if:``; GitLab ``rules: if``, ``only``, ``except``,
-    ``when``), "" if always.
-    ``runner``: GitHub ``runs-on`` or GitLab ``image``, "" if none.
-    ``matrix``: GitHub ``strategy.matrix`` axes as (name, values); an expression is one value.
+    ``when``; Azure ``condition``; CircleCI ``filters``; Travis ``if``; Jenkins ``when {}``;
+    Bitbucket ``trigger: manual``), "" if always.
+    ``runner``: GitHub ``runs-on``, the image (GitLab, CircleCI, Bitbucket), the Azure
+    ``pool``, the Travis ``os``, the Jenkins ``agent``; "" if none.
+    ``matrix``: matrix axes as (name, values) (GitHub ``strategy.matrix``, CircleCI
+    ``matrix.parameters``, Travis language versions); an expression is one value.
     ``services``: service containers as ``name (image)`` or the image.
-    ``environment``: the deployment environment it targets (``environment:``), "" if none.
-    ``stage``: the GitLab stage, "" if not declared.
+    ``environment``: the deployment environment it targets (``environment:``, Bitbucket
+    ``deployment:``), "" if none.
+    ``stage``: the GitLab, Azure or Travis stage, the Jenkins parent stage; "" if none.
     ``evidence``: where the job is declared.
     """
 
@@ -100,10 +113,14 @@ class Trigger(NamedTuple):
 class Workflow:
     """One CI or automation file.
 
-    ``kind``: ``github-actions``, ``gitlab-ci``, ``pre-commit``, ``tox``, ``nox`` or ``make``.
-    ``name``: its ``name:``, else the file name.
-    ``triggers``: GitHub ``on:`` events; GitLab ``workflow: rules``; pre-commit.ci. Empty when
-    the file declares none (tox, nox and make run when someone runs them).
+    ``kind``: a key of :data:`SYSTEM_NAMES`.
+    ``name``: its ``name:``, else the file name; a CircleCI workflow's key; a Bitbucket
+    pipeline's section and pattern (``branches: main``).
+    ``triggers``: GitHub ``on:`` events; GitLab ``workflow: rules``; Azure ``trigger``, ``pr``
+    and ``schedules``; Travis ``branches`` and ``if``; CircleCI scheduled ``triggers``;
+    Jenkins ``triggers {}``; the Bitbucket pipeline's section; pre-commit.ci. Empty when the
+    file declares none (tox, nox and make run when someone runs them).
+    ``includes``: other files of the repository merged into it (GitLab ``include: local``).
     """
 
     path: str
@@ -112,13 +129,27 @@ class Workflow:
     triggers: tuple[Trigger, ...]
     jobs: tuple[Job, ...]
     evidence: Evidence
+    includes: tuple[str, ...] = ()
+
+
+SYSTEM_NAMES = {
+    "github-actions": "GitHub Actions", "gitlab-ci": "GitLab CI", "circleci": "CircleCI",
+    "travis-ci": "Travis CI", "azure-pipelines": "Azure Pipelines", "jenkins": "Jenkins",
+    "bitbucket-pipelines": "Bitbucket Pipelines", "pre-commit": "pre-commit", "tox": "tox",
+    "nox": "nox", "make": "Makefile",
+}
+PIPELINE_KINDS = ("github-actions", "gitlab-ci", "circleci", "travis-ci", "azure-pipelines",
+                  "jenkins", "bitbucket-pipelines")  # hosted CI services, not local tools
 
 
 class FileNote(NamedTuple):
-    """A file that was passed over, wholly or partly, and why."""
+    """A file that was passed over, wholly or partly, and why. ``skipped`` is false when the
+    file was read and only a part of it was not (an include, an orb, a template) or nothing
+    was found in it; ``reason`` then says what."""
 
     evidence: Evidence
     reason: str
+    skipped: bool = True
 
 
 class OtherSystem(NamedTuple):

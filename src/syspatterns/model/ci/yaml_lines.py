@@ -4,7 +4,7 @@ cite ``path:line``. Only plain data is built (a safe loader)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -96,6 +96,11 @@ def load_yaml(text: str) -> list[Any]:
 def line_of(value: Any, key: Any, default: int) -> int:
     """The line of ``key`` in a YAML mapping, or ``default`` for anything else."""
     return value.line_of(key, default) if isinstance(value, YamlMap) else default
+
+
+def mapping_of(value: Any) -> Mapping[Any, Any]:
+    """``value`` if it is a YAML mapping, else an empty one."""
+    return value if isinstance(value, dict) else {}
 
 
 def items_with_lines(value: Any, default: int) -> list[tuple[Any, int]]:
