@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import sys
 import tomllib
 from collections import Counter
@@ -9,7 +10,8 @@ from importlib import resources
 
 import pytest
 
-from syspatterns.knowledge import Knowledge, Library, load_knowledge, normalize
+import syspatterns.knowledge as knowledge_module
+from syspatterns.knowledge import Knowledge, Library, load_knowledge, normalize, read_table
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +228,37 @@ def test_ambiguous_namespace_packages_are_not_claimed(knowledge: Knowledge) -> N
     # "google" and "azure" are shared by many distributions; no single row may own them.
     assert knowledge.library_for_import("google") is None
     assert knowledge.library_for_import("azure") is None
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def get_blob(self, key: str) -> bytes | None:
+        return self.blobs.get(key)
+
+    def put_blob(self, key: str, data: bytes) -> None:
+        self.blobs[key] = data
+
+
+def test_every_table_is_kept_parsed_in_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge_module, "_PARSED", {})
+    monkeypatch.setattr(knowledge_module, "_LOADED", {})
+    store = _Store()
+    load_knowledge(store)
+    ((key, blob),) = store.blobs.items()
+    stored = marshal.loads(blob)
+    assert "security.toml" in stored and "libraries/web.toml" in stored
+    # A later process takes the tables from the store instead of parsing them again.
+    stored["security.toml"] = {"from": "the store"}
+    store.blobs[key] = marshal.dumps(stored)
+    monkeypatch.setattr(knowledge_module, "_PARSED", {})
+    monkeypatch.setattr(knowledge_module, "_LOADED", {})
+    load_knowledge(store)
+    assert read_table("security.toml") == {"from": "the store"}
+
+
+def test_tables_are_parsed_without_a_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge_module, "_PARSED", {})
+    text = resources.files("syspatterns.knowledge").joinpath("security.toml").read_text()
+    assert read_table("security.toml") == tomllib.loads(text)

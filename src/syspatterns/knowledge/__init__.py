@@ -13,7 +13,6 @@ import marshal
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -76,16 +75,22 @@ class BlobStore(Protocol):
     def put_blob(self, key: str, data: bytes) -> None: ...
 
 
-@cache
+# Every table parsed in this process, by path relative to FOLDER; :func:`load_knowledge`
+# fills it from the store when the tables were parsed by an earlier run.
+_PARSED: dict[str, dict[str, Any]] = {}
+
+
 def read_table(name: str) -> dict[str, Any]:
     """One packaged table (``security.toml``, ...), parsed once per process."""
-    return tomllib.loads((FOLDER / name).read_text("utf-8"))
+    table = _PARSED.get(name)
+    if table is None:
+        table = _PARSED[name] = tomllib.loads((FOLDER / name).read_text("utf-8"))
+    return table
 
 
 def _table_files() -> dict[str, bytes]:
     """The raw bytes of every table, by path relative to this folder."""
-    files = [FOLDER / "categories.toml", FOLDER / "applications.toml",
-             *sorted((FOLDER / "libraries").glob("*.toml"))]
+    files = [*sorted(FOLDER.glob("*.toml")), *sorted((FOLDER / "libraries").glob("*.toml"))]
     return {f.relative_to(FOLDER).as_posix(): f.read_bytes() for f in files}
 
 
@@ -121,8 +126,9 @@ def _build(tables: dict[str, Any]) -> Knowledge:
 
 
 def load_knowledge(store: BlobStore | None = None) -> Knowledge:
-    """The packaged tables. Parsing TOML is slow next to the rest of a run, so the parsed
-    tables are kept in ``store`` (keyed by a digest of their bytes) when one is given."""
+    """The library tables, validated. Parsing TOML is slow next to the rest of a run, so
+    every packaged table is kept parsed in ``store`` (keyed by a digest of their bytes) when
+    one is given, and :func:`read_table` takes them from there."""
     raw = _table_files()
     digest = hashlib.blake2b(b"\0".join(raw[name] for name in sorted(raw)),
                              digest_size=16).hexdigest()
@@ -136,5 +142,7 @@ def load_knowledge(store: BlobStore | None = None) -> Knowledge:
         tables = _parse(raw)
         if store:
             store.put_blob(key, marshal.dumps(tables))
+    for name, table in tables.items():
+        _PARSED.setdefault(name, table)
     knowledge = _LOADED[digest] = _build(tables)
     return knowledge
