@@ -139,9 +139,9 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
         else:
             results.append((path, digest, hit[0], hit[1]))
     extraction.cached = len(results)
-    fresh = _run([str(root / p) for p in sorted(todo)], jobs, progress)
-    prefix = len(str(root)) + 1
-    fresh = [(p[prefix:].replace(os.sep, "/"), d, ok, data) for p, d, ok, data in fresh]
+    relative = {str(root / p): p for p in sorted(todo)}
+    fresh = [(relative[p], d, ok, data) for p, d, ok, data in _run(list(relative), jobs,
+                                                                     progress)]
     extraction.parsed = len(fresh)
     results.extend(fresh)
     for path, digest, ok, data in sorted(results):

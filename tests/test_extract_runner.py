@@ -1,0 +1,30 @@
+"""Extracting the facts of a scan: paths stay relative to the repository, however its root
+was given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syspatterns.cache import FactCache
+from syspatterns.extract.runner import PARALLEL_THRESHOLD, extract_all
+from syspatterns.scan import scan_repository
+from tests.conftest import MakeRepo
+
+FILES = {"pkg/__init__.py": "", "pkg/a.py": "import pkg\n", "pkg/broken.py": "def (:\n"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_relative_root_gives_the_same_paths(make_repo: MakeRepo, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    files = dict(FILES)
+    if jobs > 1:  # enough files for the process pool
+        files.update({f"pkg/m{i}.py": f"x = {i}\n" for i in range(PARALLEL_THRESHOLD)})
+    root = make_repo(files)
+    absolute = extract_all(scan_repository(root), None, jobs)
+    monkeypatch.chdir(root)
+    relative = extract_all(scan_repository(Path(".")), FactCache(tmp_path / "c"), jobs)
+    assert sorted(relative.facts) == sorted(absolute.facts) and "pkg/a.py" in relative.facts
+    assert [n.path for n in relative.notes] == ["pkg/broken.py"]
+    assert relative.digests == absolute.digests
