@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from syspatterns.extract.facts import ImportFact
 from syspatterns.model.components import MAX_COMPONENTS, group_components
 from syspatterns.model.modules import find_modules
 
@@ -90,3 +91,16 @@ def test_a_package_made_only_of_a_tests_package_is_tests() -> None:
         + [(f"suite/tests/test_{i}.py", True) for i in range(4)], {})
     (suite,) = group_components(modules)
     assert suite.role == "test"
+
+
+def test_the_same_package_under_two_roots_makes_two_components() -> None:
+    # A `tests` package at the top and another inside an example project, whose test modules
+    # import themselves as `tests.*` (pytest run from the example's folder).
+    paths = [("tests/__init__.py", True), ("tests/test_a.py", True),
+             ("examples/shop/tests/fakes.py", True), ("examples/shop/tests/test_b.py", True)]
+    imports = {"examples/shop/tests/test_b.py": (
+        ImportFact("tests.fakes.FakeShop", 0, 1, True, "FakeShop", 0),)}
+    components = {c.name: c for c in group_components(find_modules(paths, imports))}
+    assert sorted(components) == ["examples/shop/tests", "tests"]
+    assert components["tests"].modules == ("tests", "tests.test_a")
+    assert components["examples/shop/tests"].location == "examples/shop/tests"

@@ -129,17 +129,25 @@ def _folder_of(modules: list[Module]) -> str:
 
 
 def _initial(modules: dict[str, Module]) -> list[_Candidate]:
-    packages: dict[str, list[Module]] = {}
+    packages: dict[tuple[str, str], list[Module]] = {}
     scripts: dict[str, list[Module]] = {}
     for module in modules.values():
         if module.is_package or "." in module.name:
-            packages.setdefault(module.name.partition(".")[0], []).append(module)
+            packages.setdefault((module.name.partition(".")[0], module.root), []).append(module)
         else:
             scripts.setdefault(module.path.partition("/")[0] if "/" in module.path else "",
                                []).append(module)
     candidates = []
-    for name, group in sorted(packages.items()):
-        candidates.append(_Candidate(name, group, _folder_of(group), "package", name))
+    roots: dict[str, list[str]] = {}
+    for top, root in sorted(packages, key=lambda key: (key[0], len(key[1]), key[1])):
+        roots.setdefault(top, []).append(root)
+    for (top, root), group in sorted(packages.items()):
+        # The same package name under several source roots (a ``tests`` package at the top
+        # and another in an example project): the first root keeps the name, the others
+        # are named by the package's folder.
+        folder = f"{root}/{top}" if root else top
+        name = top if roots[top][0] == root else folder
+        candidates.append(_Candidate(name, group, folder, "package", top))
     for folder, group in sorted(scripts.items()):
         if len(group) == 1 and not folder:
             module = group[0]
