@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from syspatterns.analysers.deployment import DeploymentAnalyser, compose_groups
+from syspatterns.analysers.deployment import DeploymentAnalyser
+from syspatterns.analysers.deployment.diagrams import compose_groups
 from syspatterns.evidence import Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import load_yaml
