@@ -269,8 +269,11 @@ class ErrorHandlingAnalyser:
         loop_calls, signals = table["handlers"]["loop_calls"], table["signals"]
         findings = []
         handled: dict[str, list[Evidence]] = defaultdict(list)
+        wanted = {*loop_calls, *signals["loop_calls"], *(_short(c) for c in signals["calls"])}
         for item in resolved:
             for site in item.call_sites():
+                if _short(site.callee) not in wanted:
+                    continue
                 where = item.at(site.line)
                 call = call_text(site.fact) if site.fact else f"{site.callee}(...)"
                 inside = f" in {code(site.scope)}" if site.scope else ""
