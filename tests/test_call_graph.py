@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from syspatterns.analysers.data_flow.entries import call_graph
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph, Target
@@ -96,6 +98,84 @@ def test_a_call_on_a_function_keeps_the_attribute(analyse_repo: Analyse) -> None
         "t/jobs.py": "def send():\n    pass\n\ndef go():\n    send.delay()\n",
     }))
     assert _resolve(graph, "t.jobs.go", "send.delay") == Target("function", "t.jobs.send", "delay")
+
+
+RESULTS = {
+    "svc/__init__.py": "",
+    "svc/core.py": """
+        from functools import lru_cache
+        from celery import shared_task
+
+        class Service:
+            def handle(self, x):
+                pass
+
+        def get_service() -> Service:
+            return Service()
+
+        @lru_cache
+        def get_cached() -> Service:
+            return Service()
+
+        @shared_task
+        def send(x):
+            return Service()
+
+        def flagged():
+            return Service()
+
+        def unknown():
+            return make()
+
+        flagged.handle = print
+    """,
+    "svc/app.py": """
+        from svc import core
+        from svc.core import flagged, get_cached, get_service, send, unknown
+
+        def run(x):
+            get_service().handle(x)
+            core.get_service().handle(x)
+            get_cached().handle(x)
+            get_cached.cache_clear()
+            send(x)
+            send.delay(x)
+            flagged().handle(x)
+            unknown().handle(x)
+            get_service().__init__()
+
+        def attribute_only():
+            get_service.handle(1)
+    """,
+}
+
+
+def test_a_call_on_what_a_function_returns_is_told_from_its_attribute(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(RESULTS))
+    run = "svc.app.run"
+    handle = Target("function", "svc.core.Service.handle")
+    # ``get_service().handle(x)`` is written ``get_service.handle`` in the facts: the function
+    # is called in the same body and a plain function has no attribute ``handle``
+    assert _resolve(graph, run, "get_service.handle") == handle
+    assert _resolve(graph, run, "core.get_service.handle") == handle
+    # ``lru_cache`` keeps the function's calls; ``cache_clear`` is the wrapper's own
+    assert _resolve(graph, run, "get_cached.handle") == handle
+    assert _resolve(graph, run, "get_cached.cache_clear") == Target(
+        "function", "svc.core.get_cached", "cache_clear")
+    # a Celery task has attributes of its own: ``send.delay`` stays the task's, though the
+    # body calls ``send(x)`` too
+    assert _resolve(graph, run, "send.delay") == Target("function", "svc.core.send", "delay")
+    # an attribute set on the function, a dunder: the function's own
+    assert _resolve(graph, run, "flagged.handle") == Target(
+        "function", "svc.core.flagged", "handle")
+    assert _resolve(graph, run, "get_service.__init__") == Target(
+        "function", "svc.core.get_service", "__init__")
+    # what ``unknown`` returns is not known: unresolved, not its attribute
+    assert _resolve(graph, run, "unknown.handle") == Target("unresolved", "unknown.handle")
+    # the function is not called in this body: ``get_service.handle`` is its attribute
+    assert _resolve(graph, "svc.app.attribute_only", "get_service.handle") == Target(
+        "function", "svc.core.get_service", "handle")
 
 
 INSTANCES = {
@@ -251,7 +331,8 @@ def test_locals_take_the_type_a_function_returns(analyse_repo: Analyse) -> None:
     assert _resolve(graph, main, "unknown.run").kind == "unresolved"
     assert _resolve(graph, main, "nothing.run").kind == "unresolved"
     assert _resolve(graph, "svc.core.loop", "node.next").kind == "unresolved"
-    assert _resolve(graph, main, "core.loop.run").kind == "function"  # the function's attribute
+    # ``core.loop().run()``: a call on what ``loop`` returns, which nothing tells
+    assert _resolve(graph, main, "core.loop.run") == Target("unresolved", "core.loop.run")
 
 
 GENERATORS = {
@@ -401,3 +482,168 @@ def test_calling_a_factory_instance_makes_its_product(analyse_repo: Analyse) -> 
     assert _resolve(graph, use, "handler") == Target("function", "db.session.Handler.__call__")
     assert _resolve(graph, use, "maker").kind == "unresolved"
     assert _resolve(graph, use, "made.close").kind == "unresolved"
+
+
+PORTS = {
+    "shop/__init__.py": "",
+    "shop/ports.py": """
+        from abc import ABC, abstractmethod
+        from typing import Protocol
+
+        class OrderRepository(Protocol):
+            def add(self, order): ...
+
+            def get(self, order_id): ...
+
+        class Notifier(ABC):
+            @abstractmethod
+            def notify(self, order): ...
+
+        class Clock:
+            def now(self):
+                return 0
+    """,
+    "shop/storage.py": """
+        from sqlalchemy.orm import Session
+        from shop.ports import Clock, Notifier
+
+        class SqlOrderRepository:
+            def __init__(self, session: Session):
+                self.session = session
+
+            def add(self, order):
+                self.session.add(order)
+
+            def get(self, order_id):
+                return self.session.get(order_id)
+
+        class FileOrderRepository:
+            def add(self, order):
+                pass
+
+            def get(self, order_id):
+                pass
+
+        class AppendOnlyRepository:
+            def add(self, order):
+                pass
+
+        class MailNotifier(Notifier):
+            def notify(self, order):
+                pass
+
+        class DuckNotifier:
+            def notify(self, order):
+                pass
+
+        class FrozenClock(Clock):
+            def now(self):
+                return 1
+    """,
+    "shop/service.py": """
+        from shop.ports import Clock, Notifier, OrderRepository
+
+        class OrderService:
+            def __init__(self, orders: OrderRepository, notifier: Notifier, clock: Clock):
+                self.orders = orders
+                self.notifier = notifier
+                self.clock = clock
+
+            def place(self, order):
+                self.orders.add(order)
+                self.notifier.notify(order)
+                self.clock.now()
+    """,
+    "shop/container.py": """
+        from sqlalchemy.orm import Session
+        from shop.service import OrderService
+        from shop.storage import FrozenClock, MailNotifier, SqlOrderRepository
+
+        service = OrderService(SqlOrderRepository(Session()), notifier=MailNotifier(),
+                               clock=FrozenClock())
+    """,
+}
+PLACE = "shop.service.OrderService.place"
+
+
+def _with(container: str, **more: str) -> dict[str, str]:
+    return {**PORTS, "shop/container.py": container, **more}
+
+
+def test_a_port_attribute_reaches_the_one_class_constructed_for_it(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(PORTS))
+    # a protocol: the one class passed (positionally) has every method it declares
+    assert _resolve(graph, PLACE, "self.orders.add") == Target(
+        "function", "shop.storage.SqlOrderRepository.add", port="shop.ports.OrderRepository")
+    # an abstract class (by keyword): a subclass passed
+    assert _resolve(graph, PLACE, "self.notifier.notify") == Target(
+        "function", "shop.storage.MailNotifier.notify", port="shop.ports.Notifier")
+    # a concrete class is no port: the annotation is what the call reaches
+    assert _resolve(graph, PLACE, "self.clock.now") == Target("function", "shop.ports.Clock.now")
+
+
+def test_an_abstract_port_needs_a_subclass(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(_with("""
+        from shop.service import OrderService
+        from shop.storage import DuckNotifier
+
+        service = OrderService(None, DuckNotifier(), None)
+    """)))
+    # the methods match, but only a protocol is structural
+    assert _resolve(graph, PLACE, "self.notifier.notify") == Target(
+        "function", "shop.ports.Notifier.notify")
+
+
+CONSTRUCTED = """
+    from sqlalchemy.orm import Session
+    from shop.service import OrderService
+    from shop.storage import MailNotifier, SqlOrderRepository, FrozenClock
+    {imports}
+
+    first = OrderService(SqlOrderRepository(Session()), MailNotifier(), FrozenClock())
+    {second}
+"""
+
+
+@pytest.mark.parametrize(("imports", "second", "reached"), [
+    # every construction passes the same class
+    ("", "other = OrderService(SqlOrderRepository(None), MailNotifier(), FrozenClock())",
+     "shop.storage.SqlOrderRepository.add"),
+    ("repository = SqlOrderRepository(None)",
+     "other = OrderService(orders=repository, notifier=MailNotifier(), clock=None)",
+     "shop.storage.SqlOrderRepository.add"),
+    # two classes passed for the same parameter
+    ("from shop.storage import FileOrderRepository",
+     "other = OrderService(FileOrderRepository(), MailNotifier(), FrozenClock())",
+     "shop.ports.OrderRepository.add"),
+    # a class that lacks a method of the protocol
+    ("from shop.storage import AppendOnlyRepository",
+     "first = OrderService(AppendOnlyRepository(), MailNotifier(), FrozenClock())",
+     "shop.ports.OrderRepository.add"),
+    # a construction in a function: the facts do not keep its arguments
+    ("", "def build(session):\n        return OrderService(SqlOrderRepository(session), "
+     "MailNotifier(), FrozenClock())", "shop.ports.OrderRepository.add"),
+    # an argument that is not an instance made there
+    ("", "other = OrderService(make_repository(), MailNotifier(), FrozenClock())",
+     "shop.ports.OrderRepository.add"),
+    # the class handed on as a value, which something else constructs
+    ("from fastapi import Depends",
+     "def handler(service=Depends(OrderService)):\n        pass",
+     "shop.ports.OrderRepository.add"),
+    ("from typing import Annotated\n    from fastapi import Depends",
+     "def handler(service: Annotated[OrderService, Depends()]):\n        pass",
+     "shop.ports.OrderRepository.add"),
+    ("", "Factory = OrderService", "shop.ports.OrderRepository.add"),
+    # a subclass constructs through the same ``__init__``
+    ("", "class AuditedService(OrderService):\n        pass",
+     "shop.ports.OrderRepository.add"),
+])
+def test_a_port_attribute_keeps_the_port_unless_one_class_is_certain(
+        analyse_repo: Analyse, imports: str, second: str, reached: str) -> None:
+    container = CONSTRUCTED.replace("{imports}", imports).replace("{second}", second)
+    graph = call_graph(analyse_repo(_with(container)))
+    target = _resolve(graph, PLACE, "self.orders.add")
+    assert target.name == reached
+    assert target.port == ("shop.ports.OrderRepository" if reached.startswith(
+        "shop.storage") else "")

@@ -234,6 +234,18 @@ def test_django_view_is_followed_through_its_models(analyse_repo: Analyse) -> No
     assert "template rendering through `django.shortcuts.render`" in detail_steps
 
 
+def test_an_expression_in_a_django_route_is_no_path_parameter(analyse_repo: Analyse) -> None:
+    files = dict(DJANGO_APP)
+    files["site_config/urls.py"] = """
+        from django.urls import include, path
+
+        prefix = "shop/"
+        urlpatterns = [path(prefix, include("shop.urls"))]
+    """
+    detail = _entry(analyse_repo(files), "/{prefix}orders/<int:pk>/")
+    assert detail.inputs == ("`request`", "`pk` (path)")
+
+
 def test_model_method_reaches_the_database_through_its_base(analyse_repo: Analyse) -> None:
     files = dict(DJANGO_APP)
     files["shop/views.py"] = """
@@ -613,3 +625,171 @@ def test_private_helpers_of_the_same_module_fold_into_their_callers_step(
     ]
     diagram = next(s for s in _section(analyse_repo(HELPERS)).subsections).diagrams[0].mermaid
     assert "_collect" not in diagram and "_save()" in diagram
+
+
+def test_a_port_call_goes_through_to_the_one_class_constructed_for_it(
+        analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "shop/__init__.py": "",
+        "shop/ports.py": """
+            from typing import Protocol
+
+            class OrderRepository(Protocol):
+                def add(self, order): ...
+        """,
+        "shop/storage.py": """
+            from sqlalchemy.orm import Session
+
+            class SqlOrderRepository:
+                def __init__(self, session: Session):
+                    self.session = session
+
+                def add(self, order):
+                    self.session.add(order)
+        """,
+        "shop/service.py": """
+            from shop.ports import OrderRepository
+
+            class OrderService:
+                def __init__(self, orders: OrderRepository):
+                    self.orders = orders
+
+                def place(self, order):
+                    self.orders.add(order)
+        """,
+        "shop/cli.py": """
+            import click
+            from sqlalchemy.orm import Session
+            from shop.service import OrderService
+            from shop.storage import SqlOrderRepository
+
+            service = OrderService(SqlOrderRepository(Session()))
+
+            @click.command()
+            def place():
+                service.place({})
+        """,
+    })
+    steps = _flow_text(_section(model), ": place").splitlines()
+    assert steps[1:] == [
+        "`shop.cli.place` calls `shop.service.OrderService.place`.",
+        "`shop.service.OrderService.place` calls `shop.storage.SqlOrderRepository.add` through "
+        "the port `shop.ports.OrderRepository`.",
+        "`shop.storage.SqlOrderRepository.add` uses the database through "
+        "`sqlalchemy.orm.Session.add`.",
+    ]
+
+
+def test_a_call_on_what_a_function_returns_is_a_step(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "svc/__init__.py": "",
+        "svc/api.py": """
+            from fastapi import FastAPI
+            from svc.store import get_store
+
+            app = FastAPI()
+
+            @app.post("/things")
+            def create(payload: dict):
+                get_store().save(payload)
+        """,
+        "svc/store.py": """
+            import redis
+
+            client = redis.Redis()
+
+            class Store:
+                def save(self, thing):
+                    client.set("thing", thing)
+
+            def get_store() -> Store:
+                return Store()
+        """,
+    })
+    steps = _flow_text(_section(model), "POST /things")
+    assert "`svc.api.create` calls `svc.store.get_store`." in steps
+    assert "`svc.api.create` calls `svc.store.Store.save`." in steps
+    assert "`svc.store.Store.save` uses the cache through `redis.Redis.set`" in steps
+
+
+def _chain(prefix: str, count: int, last: str) -> str:
+    """``prefix1`` calls ``prefix2`` ... ``prefix{count}``, which runs ``last``."""
+    functions = [f"def {prefix}{n}():\n    {prefix}{n + 1}()\n" for n in range(1, count)]
+    return "\n".join([*functions, f"def {prefix}{count}():\n    {last}\n"])
+
+
+def test_dependencies_have_a_depth_budget_of_their_own(analyse_repo: Analyse) -> None:
+    # The handler's dependency is 2 dependencies deep and calls 5 functions one after the
+    # other, the last of which opens a file (6 calls from the dependency): all followed, as
+    # the framework runs each dependency as it runs the handler.
+    model = analyse_repo({
+        "api/__init__.py": "",
+        "api/chain.py": _chain("step", 5, 'open("x")'),
+        "api/routes.py": """
+            from fastapi import APIRouter, Depends
+            from api.chain import step1
+
+            router = APIRouter()
+
+            def get_inner():
+                step1()
+
+            def get_outer(inner=Depends(get_inner)):
+                pass
+
+            @router.get("/deep")
+            def deep(outer=Depends(get_outer)):
+                pass
+        """,
+    })
+    steps = _flow_text(_section(model), "GET /deep")
+    assert "`api.routes.get_outer` depends on `api.routes.get_inner`, which runs first." in steps
+    assert "`api.chain.step4` calls `api.chain.step5`." in steps
+    assert "`api.chain.step5` uses the file system through `builtins.open`." in steps
+    assert "Not followed further" not in steps
+
+
+def test_calls_and_dependencies_are_cut_at_their_depth_limits(analyse_repo: Analyse) -> None:
+    dependencies = "\n".join(
+        f"def dep{n}(value=Depends(dep{n + 1})):\n    pass\n" for n in range(1, 7))
+    model = analyse_repo({
+        "api/__init__.py": "",
+        "api/chain.py": _chain("step", 7, 'open("x")'),
+        "api/deps.py": "from fastapi import Depends\n\ndef dep7():\n    open('y')\n\n"
+                       + dependencies,
+        "api/routes.py": """
+            from fastapi import APIRouter, Depends
+            from api.chain import step1, step6
+            from api.deps import dep1
+
+            router = APIRouter()
+
+            @router.get("/calls")
+            def calls():
+                step1()
+
+            @router.get("/dependencies")
+            def dependencies(value=Depends(dep1)):
+                pass
+
+            @router.get("/both")
+            def both():
+                step1()
+                step6()
+        """,
+    })
+    section = _section(model)
+    calls = _flow_text(section, "GET /calls")
+    # the handler's sixth call is listed, the seventh function is not reached
+    assert "`api.chain.step5` calls `api.chain.step6`." in calls
+    assert "step7" not in calls and "file system" not in calls
+    assert "Not followed further, 6 calls deep: `api.chain.step6`." in calls
+    deps = _flow_text(section, "GET /dependencies")
+    assert "`api.deps.dep5` depends on `api.deps.dep6`, which runs first." in deps
+    assert "dep7" not in deps and "file system" not in deps
+    assert "Not followed further, 6 dependencies deep: `api.deps.dep6`." in deps
+    # cut at the end of one path, followed from the handler on another
+    both = _flow_text(section, "GET /both")
+    assert "`api.routes.both` calls `api.chain.step6`." in both
+    assert "`api.chain.step7` uses the file system through `builtins.open`." in both
+    assert "Not followed further" not in both

@@ -254,6 +254,170 @@ def test_a_route_class_of_another_library_is_not_starlette(analyse_repo: Analyse
     assert entries == {}
 
 
+MOUNTED_FASTAPI = {
+    "api/__init__.py": "",
+    "api/v1.py": """
+        from fastapi import APIRouter, FastAPI
+
+        v1 = FastAPI()
+        users = APIRouter(prefix="/users")
+
+        @v1.get("/items")
+        def items():
+            pass
+
+        @users.get("/{user_id}")
+        def user(user_id: int):
+            pass
+
+        v1.include_router(users)
+    """,
+    "api/main.py": """
+        from fastapi import FastAPI
+        from api.v1 import v1
+
+        app = FastAPI()
+        app.mount("/v1", v1)
+    """,
+}
+
+
+def test_fastapi_applications_mounted_in_another(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, MOUNTED_FASTAPI)
+    assert sorted(entries) == ["GET /v1/items", "GET /v1/users/{user_id}"]
+    assert entries["GET /v1/users/{user_id}"].inputs == ("`user_id: int` (path)",)
+
+
+def test_mount_on_other_objects_adds_no_prefix(analyse_repo: Analyse) -> None:
+    files = dict(MOUNTED_FASTAPI)
+    files["api/main.py"] = """
+        from api.v1 import v1
+        from api.plugins import Registry
+
+        registry = Registry()
+        registry.mount("/v1", v1)
+    """
+    files["api/plugins.py"] = """
+        class Registry:
+            def mount(self, path, app):
+                pass
+    """
+    assert sorted(_entries(analyse_repo, files)) == ["GET /items", "GET /users/{user_id}"]
+
+
+STARLETTE_MOUNTS = {
+    "site/__init__.py": "",
+    "site/api.py": """
+        from starlette.applications import Starlette
+        from starlette.routing import Router
+
+        async def items(request):
+            pass
+
+        async def users(request):
+            pass
+
+        api = Starlette()
+        api.add_route("/items", items, methods=["GET"])
+        admin = Router()
+        admin.add_route("/users", users)
+    """,
+    "site/app.py": """
+        from starlette.applications import Starlette
+        from starlette.routing import Mount
+        from site import api
+
+        app = Starlette(routes=[
+            Mount("/api", app=api.api),
+            Mount("/admin", routes=api.admin.routes),
+        ])
+    """,
+}
+
+
+def test_starlette_mounts_prefix_what_they_mount(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, STARLETTE_MOUNTS)
+    assert sorted(entries) == ["/admin/users", "GET /api/items"]
+    items = entries["GET /api/items"]
+    assert (items.framework, items.handlers) == ("Starlette", ("site.api.items",))
+    assert items.evidence == Evidence("site/api.py", 11)
+
+
+def test_a_mount_of_another_library_adds_no_prefix(analyse_repo: Analyse) -> None:
+    files = dict(STARLETTE_MOUNTS)
+    files["site/app.py"] = """
+        from site import api
+        from site.tree import Mount
+
+        mounted = [Mount("/api", app=api.api), Mount("/admin", routes=api.admin.routes)]
+    """
+    files["site/tree.py"] = """
+        class Mount:
+            def __init__(self, path, app=None, routes=None):
+                self.path = path
+    """
+    assert sorted(_entries(analyse_repo, files)) == ["/users", "GET /items"]
+
+
+AIOHTTP_APPS = {
+    "svc/__init__.py": "",
+    "svc/handlers.py": """
+        from aiohttp import web
+
+        table = web.RouteTableDef()
+
+        @table.get("/orders")
+        async def orders(request):
+            pass
+
+        async def status(request):
+            pass
+
+        async def report(request):
+            pass
+
+        async def legacy(request):
+            pass
+
+        routes = [web.get("/status", status), web.route("POST", "/report", report)]
+    """,
+    "svc/app.py": """
+        from aiohttp import web
+        from svc.handlers import legacy, routes, table
+
+        api = web.Application()
+        api.add_routes(table)
+        api.router.add_route("DELETE", "/legacy", legacy)
+        app = web.Application()
+        app.add_subapp("/api", api)
+
+        def create_app():
+            root = web.Application()
+            root.add_routes(routes)
+            root.router.add_route("GET", "/legacy", legacy)
+            return root
+
+        def create_other():
+            api = web.Application()
+            api.router.add_get("/local", legacy)
+            return api
+    """,
+}
+
+
+def test_aiohttp_routes_added_in_functions_and_sub_applications(
+        analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, AIOHTTP_APPS)
+    # ``api`` in ``create_other`` is a local: not the module's mounted ``api``
+    assert sorted(entries) == ["DELETE /api/legacy", "GET /api/orders", "GET /legacy",
+                               "GET /local", "GET /status", "POST /report"]
+    # ``add_route(method, path, handler)``, inside a function
+    legacy = entries["GET /legacy"]
+    assert (legacy.framework, legacy.handlers) == ("aiohttp", ("svc.handlers.legacy",))
+    assert legacy.evidence == Evidence("svc/app.py", 13)
+    assert entries["POST /report"].handlers == ("svc.handlers.report",)
+
+
 def test_typer_commands(analyse_repo: Analyse) -> None:
     entries = _entries(analyse_repo, {
         "tool/__init__.py": "",

@@ -18,7 +18,18 @@ A call is written as a dotted name (``crud.get_user``, ``self.repo.save``,
   method;
 - what a function gives: its return annotation (``-> Service``, ``-> Self``), else what it
   returns (``return Service(...)``, ``return app``), for a generator what it yields (as
-  ``with`` and dependency injection hand it over).
+  ``with`` and dependency injection hand it over);
+- a call made on what a plain function returns (``get_service().handle(x)``): the facts
+  write it as ``get_service.handle``, as they write a call of an attribute of the function
+  itself (``send_email.delay``); it is read as a call on the result only when the function
+  is called in the same body, has no attribute of that name (no decorator but those of
+  :attr:`CallGraph.wrappers`, which keep the function's calls and add attributes of their
+  own, and no ``get_service.handle = ...`` anywhere) and the name is not a dunder;
+- an attribute set in ``__init__`` from a parameter annotated with a port (a protocol or an
+  abstract class): the one concrete class of the repository that every construction of the
+  class passes for that parameter (``OrderService(SqlOrderRepository(session))``), when the
+  facts show every construction with its arguments; the call then goes *through* the port
+  (:attr:`Target.port`).
 
 Anything else is *unresolved* and reported as such, never guessed.
 """
@@ -31,7 +42,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from syspatterns.extract.facts import ClassFact, FileFacts, FunctionFact
+from syspatterns.extract.facts import CallFact, ClassFact, FileFacts, FunctionFact
+from syspatterns.extract.python import MODULE_CALLS_LIMIT
 from syspatterns.model.modules import Module
 from syspatterns.model.names import qualify
 
@@ -67,6 +79,19 @@ class Target(NamedTuple):
     kind: str
     name: str
     attribute: str = ""
+    # The port (protocol or abstract class) a call of an instance attribute went through to
+    # reach ``name``, a method of the one concrete class constructed for it.
+    port: str = ""
+
+
+@dataclass(frozen=True)
+class Ports:
+    """What makes a class a port: a protocol's bases, an abstract class's bases and
+    metaclasses (qualified)."""
+
+    protocols: frozenset[str] = frozenset()
+    abstract: frozenset[str] = frozenset()
+    metaclasses: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -97,7 +122,22 @@ class CallGraph:
     # class -> attribute -> ``(method, annotation, value)``: where its instances get it, the
     # method "" for a class-level annotation (see :attr:`FunctionFact.assigned`).
     attributes: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    # Decorators whose result is called as the function they wrap (``functools.lru_cache``)
+    # -> the attributes the wrapper adds (``cache_clear``).
+    wrappers: dict[str, frozenset[str]] = field(default_factory=dict)
+    ports: Ports = field(default_factory=Ports)
+    # Module -> its module-level calls with their arguments (the facts keep every one, up to
+    # a limit: the modules that reach it are :attr:`crowded`).
+    module_calls: dict[str, tuple[CallFact, ...]] = field(default_factory=dict)
+    crowded: set[str] = field(default_factory=set)
+    # ``target = value`` on an attribute of another object, qualified where written
+    # (``app.jobs.send.retries`` for ``send.retries = 3``).
+    attribute_sets: set[str] = field(default_factory=set)
     _busy: set[tuple[str, str]] = field(default_factory=set)  # types being worked out
+    # ``(class, attribute)`` -> ``(concrete class, port)`` (see :meth:`implementation`).
+    _implementations: dict[tuple[str, str], tuple[str, str] | None] = field(
+        default_factory=dict)
+    _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------------------
 
@@ -114,14 +154,22 @@ class CallGraph:
                 f"{prefix}.{function.name}", module, function, "")
         for cls in facts.classes:
             self._add_class(module, cls)
+        self.module_calls[prefix] = tuple(c for c in facts.calls if not c.scope)
+        if len(facts.calls) >= MODULE_CALLS_LIMIT:
+            self.crowded.add(prefix)
+        for attribute_set in facts.attribute_sets:
+            target = self.qualify(prefix, attribute_set.target)
+            if target:
+                self.attribute_sets.add(target)
         for name, callee in assigned:
             qualified = self.qualify(prefix, callee)
             if qualified:
                 self.variables[f"{prefix}.{name}"] = ("call", qualified)
-        for name, value, _, items in facts.variables:
+        for variable in facts.variables:
+            name, value = variable.name, variable.value
             key = f"{prefix}.{name}"
-            if items:
-                self.metadata[key] = items
+            if variable.items:
+                self.metadata[key] = variable.items
             if key in self.variables or not value or not value.replace(".", "").replace(
                     "_", "").isalnum() or value[0].isdigit():
                 continue
@@ -295,6 +343,13 @@ class CallGraph:
         return None
 
     def _attribute(self, cls: str, name: str) -> str | None:
+        implemented = self.implementation(cls, name)
+        if implemented is not None:
+            return implemented[0]
+        return self._declared(cls, name)
+
+    def _declared(self, cls: str, name: str) -> str | None:
+        """The type an attribute is declared or assigned with."""
         method, annotation, value = self.attributes[cls][name]
         if method:
             function = self.functions[method]
@@ -361,6 +416,12 @@ class CallGraph:
 
     def resolve(self, caller: Function, callee: str) -> Target:
         """What the call ``callee`` (as written in ``caller``'s body) refers to."""
+        target = self._resolve(caller, callee)
+        if target.kind == "function" and target.attribute:
+            return self._on_result(caller, callee, target)
+        return target
+
+    def _resolve(self, caller: Function, callee: str) -> Target:
         head, _, rest = callee.partition(".")
         parts = rest.split(".") if rest else []
         if head in ("self", "cls") and caller.owner:
@@ -432,20 +493,213 @@ class CallGraph:
                     "unresolved", written)
             if name in self.attributes[cls]:
                 typed = self.attribute_type(cls, name)
-                return self._on_type(typed, parts[1:], written) if typed else Target(
-                    "unresolved", written)
+                if typed is None:
+                    return Target("unresolved", written)
+                target = self._on_type(typed, parts[1:], written)
+                implemented = self.implementation(cls, name)
+                if implemented is not None and target.kind == "function" and (
+                        typed == implemented[0]):
+                    return target._replace(port=implemented[1])
+                return target
         if external:
             return Target("external", ".".join([external[0], *parts]))
         return Target("unresolved", written)
 
+    # -- calls on what a function returns ---------------------------------------------------
+
+    def _on_result(self, caller: Function, callee: str, target: Target) -> Target:
+        """``f().g()``, which the facts write ``f.g`` as they write a call of the function's
+        own attribute ``f.g()``: read as a call on what ``f`` returns when ``caller`` calls
+        ``f`` itself and ``f`` has no attribute ``g`` (see the module's docstring)."""
+        attribute = target.attribute
+        head = attribute.partition(".")[0]
+        function = self.functions[target.name]
+        called = callee[:-len(attribute) - 1] if callee.endswith(f".{attribute}") else ""
+        if not called or head.startswith("__") or not any(
+                written == called for written, _ in caller.fact.calls):
+            return target
+        for decorator in function.fact.decorators:
+            qualified = self.qualify(function.module.name, decorator)
+            added = self.wrappers.get(self.canonical(qualified)) if qualified else None
+            if added is None or head in added:
+                return target
+        if any(self.canonical(t) == f"{target.name}.{head}" for t in self.attribute_sets):
+            return target
+        returned = self.returned_type(function)
+        return self._on_type(returned, attribute.split("."), callee) if returned else Target(
+            "unresolved", callee)
+
+    # -- ports and their implementations -----------------------------------------------------
+
+    def is_port(self, owner: str) -> bool:
+        """Whether a repository class is a protocol (``Protocol`` among its own bases: a class
+        that derives from a protocol without is an implementation) or an abstract class."""
+        if owner not in self.classes:
+            return False
+        if self._is_protocol(owner) or self.is_subclass(owner, self.ports.abstract):
+            return True
+        for cls in self.ancestry(owner)[0]:
+            module, fact = self.classes[cls]
+            for keyword, value in fact.keywords:
+                qualified = self.qualify(module.name, value) if keyword == "metaclass" else None
+                if qualified and self.canonical(qualified) in self.ports.metaclasses:
+                    return True
+        return False
+
+    def _is_protocol(self, owner: str) -> bool:
+        return not self.ports.protocols.isdisjoint(self.bases(owner))
+
+    def implements(self, concrete: str, port: str) -> bool:
+        """Whether a repository class derives from ``port``, or, for a protocol, has every
+        method and annotated attribute the protocol declares."""
+        own = self.ancestry(concrete)[0]
+        if port in own:
+            return True
+        if not self._is_protocol(port):
+            return False
+        members = {name for cls in self.ancestry(port)[0]
+                   for name in [m.name for m in self.classes[cls][1].methods]
+                   + [a for a, _ in self.classes[cls][1].annotations]}
+        return all(any(f"{cls}.{name}" in self.functions or name in self.attributes[cls]
+                       for cls in own) for name in members)
+
+    def implementation(self, owner: str, name: str) -> tuple[str, str] | None:
+        """``(concrete class, port)`` when the attribute ``name`` of ``owner``'s instances is
+        set in ``__init__`` from a parameter typed with a port and every construction of
+        ``owner`` the facts show passes an instance of the same concrete class of the
+        repository that implements the port for it; ``None`` otherwise."""
+        key = (owner, name)
+        if key not in self._implementations:
+            self._implementations[key] = None  # while it is worked out: a cycle finds none
+            self._implementations[key] = self._implementation(owner, name)
+        return self._implementations[key]
+
+    def _implementation(self, owner: str, name: str) -> tuple[str, str] | None:
+        method, _, value = self.attributes[owner][name]
+        if not method.endswith(".__init__") or not value.isidentifier():
+            return None
+        init = self.functions[method]
+        params = [param for param, _ in init.fact.params]
+        if value not in params[1:]:
+            return None
+        port = self._declared(owner, name)
+        if port is None or not self.is_port(port):
+            return None
+        if any(owner != cls and owner in self.ancestry(cls)[0] for cls in self.classes):
+            return None  # a subclass's constructions reach this ``__init__`` as well
+        if owner not in self._sites:
+            self._sites[owner] = self._constructions(owner)
+        sites = self._sites[owner]
+        if not sites:
+            return None
+        position = params.index(value) - 1
+        concrete = {self._argument_type(module, call, position, value) for module, call in sites}
+        if len(concrete) != 1:
+            return None
+        found = concrete.pop()
+        if found is None or found == port or found not in self.classes or not self.implements(
+                found, port):
+            return None
+        return found, port
+
+    def _argument_type(self, module: str, call: CallFact, position: int,
+                       keyword: str) -> str | None:
+        """The type of the argument a call passes for a parameter (by keyword, else by its
+        position), when it is an instance made there or a module variable."""
+        text = next((v for k, v in call.keywords if k == keyword), None)
+        if text is None:
+            if position >= len(call.args) or "" in call.args[:position]:
+                return None  # left to a default or ``**kwargs``, or after a ``*args``
+            text = call.args[position]
+        if text.endswith("()"):
+            target = self.resolve_in_module(module, text[:-2])
+            if target.kind == "class":
+                return target.name
+            if target.kind == "function" and not target.attribute:
+                return self.returned_type(self.functions[target.name])
+            return None
+        qualified = self.qualify(module, text) if text[:1].isidentifier() else None
+        return self.type_of_variable(self.canonical(qualified)) if qualified else None
+
+    def _names_of(self, owner: str) -> set[str]:
+        """The names a class may be called by: its own and those imports bind it to."""
+        found = {owner.rpartition(".")[2]}
+        for names in self.names.values():
+            found.update(local for local, bound in names.bound.items()
+                         if self.canonical(bound) == owner)
+        return found
+
+    def _constructions(self, owner: str) -> list[tuple[str, CallFact]] | None:
+        """Every module-level call that constructs ``owner``, with its arguments; ``None``
+        when the class is constructed elsewhere (in a function, whose calls the facts keep
+        without their arguments; by ``cls()``), made at class level, or handed on as a value
+        (``Depends(Service)``, ``factory = Service``) where the facts show it, or when a
+        module has more calls than the facts keep."""
+        if self.crowded:
+            return None
+        for key, (kind, value) in self.variables.items():
+            if kind == "alias" and self.canonical(value) == owner and (
+                    key not in self.metadata or self._constructs(
+                        key.rpartition(".")[0], self.metadata[key])):
+                # ``Alias = Service``, whose calls are not told apart, or ``Annotated[Service,
+                # Depends()]``, which the framework constructs
+                return None
+        names = self._names_of(owner)
+        is_owner = Target("class", owner)
+
+        def named(text: str) -> bool:
+            return text.removesuffix("()").rpartition(".")[2] in names
+
+        sites: list[tuple[str, CallFact]] = []
+        for module, calls in self.module_calls.items():
+            for call in calls:
+                values = (*call.args, *(v for _, v in call.keywords))
+                if any(named(v) and not v.endswith("()") and self.resolve_in_module(
+                        module, v) == is_owner for v in values):
+                    return None
+                if named(call.callee) and self.resolve_in_module(module, call.callee) == is_owner:
+                    sites.append((module, call))
+        for where, cls in self.classes.values():
+            if any(named(value) and self.resolve_in_module(
+                    where.name, value.removesuffix("()")) == is_owner
+                    for _, value, _ in cls.attributes):
+                return None
+        for function in self.functions.values():
+            fact = function.fact
+            written = [c for c, _ in fact.calls if named(c) or (c == "cls" and function.owner)]
+            written += [v for v in (*fact.returns, *(a[2] for a in fact.assigned))
+                        if named(v) and not v.endswith("()")]
+            written += [text.partition("(")[2][:-1] for _, text in fact.injected
+                        if named(text.partition("(")[2][:-1])]
+            if any(self.resolve(function, text) == is_owner for text in written):
+                return None
+            module = function.module.name
+            for param, annotation in fact.params:
+                texts = tuple(text for p, text in fact.injected if p == param)
+                if named(annotation) and self._constructs(module, texts) and (
+                        self.annotation_type(module, annotation) == owner):
+                    return None  # ``service: Annotated[Service, Depends()]``
+        return sites
+
+    def _constructs(self, module: str, texts: tuple[str, ...]) -> bool:
+        """Whether one of these ``Callee(argument)`` texts is an injector without argument
+        (``Depends()``), which makes an instance of the annotated class."""
+        return any(text.endswith("()") and self.resolve_in_module(
+            module, text[:-2]).name in self.injectors for text in texts)
+
 
 def build_call_graph(modules: list[tuple[Module, dict[str, str], FileFacts]],
                      injectors: frozenset[str] = frozenset(),
-                     factories: dict[str, str] | None = None) -> CallGraph:
+                     factories: dict[str, str] | None = None,
+                     wrappers: dict[str, frozenset[str]] | None = None,
+                     ports: Ports | None = None) -> CallGraph:
     """The call graph of these modules: ``(module, imported names, facts)`` triples;
     ``injectors`` inject a dependency into a parameter, instances of ``factories`` make the
-    type they map to when called."""
-    graph = CallGraph(injectors=injectors, factories=factories or {})
+    type they map to when called, ``wrappers`` are decorators whose result is called as the
+    function they wrap (with the attributes they add), ``ports`` say what makes a class a
+    protocol or an abstract class."""
+    graph = CallGraph(injectors=injectors, factories=factories or {}, wrappers=wrappers or {},
+                      ports=ports or Ports())
     for module, bound, facts in modules:
         graph.add_module(module, bound, facts)
     return graph

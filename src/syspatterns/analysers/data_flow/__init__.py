@@ -16,7 +16,14 @@ from syspatterns.analysers.data_flow.entries import (
     find_entry_points,
     rules,
 )
-from syspatterns.analysers.data_flow.flows import Flow, Queued, Step, trace
+from syspatterns.analysers.data_flow.flows import (
+    MAX_DEPENDENCY_DEPTH,
+    MAX_DEPTH,
+    Flow,
+    Queued,
+    Step,
+    trace,
+)
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Diagram, Finding, Section, Subsection
 from syspatterns.model import SystemModel
@@ -88,8 +95,9 @@ def _overview(entries: list[EntryPoint], flows: list[Flow]) -> Finding:
     return Finding("Entry points", (
         f"{plural(len(entries), 'entry point')}: {'; '.join(parts)}. Each is followed through "
         "a static call graph (calls resolved through imports, `self` and the attributes of "
-        "instances, annotated parameters and injected dependencies, local and module variables "
-        "and the types functions return) to the sinks it reaches (database, cache, external "
+        "instances, annotated parameters and injected dependencies, local and module variables, "
+        "the types functions return and the one class constructed for a port) to the sinks it "
+        "reaches (database, cache, external "
         f"HTTP, queues, files, email, subprocesses, templates); {plural(resolved, 'call')} "
         f"resolved, {plural(unresolved, 'distinct call')} could not be and are named in "
         "each flow."))
@@ -126,7 +134,8 @@ def _helpers(flow: Flow, functions: tuple[str, ...], graph: CallGraph) -> str:
 def _step_text(step: Step, flow: Flow, graph: CallGraph) -> str:
     helpers = _helpers(flow, (step.callee,), graph)
     if step.kind == "call":
-        return f"{code(step.caller)} calls {code(step.callee)}{helpers}."
+        port = f" through the port {code(step.port)}" if step.port else ""
+        return f"{code(step.caller)} calls {code(step.callee)}{port}{helpers}."
     if step.kind == "dependency":
         return f"{code(step.caller)} depends on {code(step.callee)}{helpers}, which runs first."
     if step.kind == "enqueue":
@@ -148,6 +157,16 @@ def _flow_subsection(number: int, flow: Flow, graph: CallGraph,
                  for step in flow.steps)
     if flow.truncated:
         steps.append(Finding("Step", "The flow goes on; only its first calls are listed."))
+    for kind, limit in (("call", f"{MAX_DEPTH} calls"),
+                        ("dependency", f"{MAX_DEPENDENCY_DEPTH} dependencies")):
+        # (a function cut on one path and followed on another is followed)
+        cut = [s for s in flow.steps
+               if s.cut and s.kind == kind and s.callee not in flow.functions]
+        if cut:
+            steps.append(Finding(
+                "Step", f"Not followed further, {limit} deep: "
+                f"{names(list(dict.fromkeys(s.callee for s in cut)), 6)}.",
+                tuple(s.evidence for s in cut[:3])))
     if flow.unresolved:
         unresolved = sorted(flow.unresolved)
         steps.append(Finding(

@@ -4,7 +4,10 @@ message handlers and ``main``, each with its inputs and the functions that handl
 What makes an entry point is data (``knowledge/data_flow.toml``): decorators
 (``@router.post("/login")``), registration calls (``path("login/", views.login)``), base
 classes (Django management commands) and argument parsers; plus the model's console scripts
-and ``if __name__ == "__main__":`` blocks.
+and ``if __name__ == "__main__":`` blocks. A route's name carries the prefixes its router or
+application is included or mounted under (``include("app.urls")``, ``include_router``,
+``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``, aiohttp's
+``add_subapp``).
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from syspatterns.evidence import Evidence
 from syspatterns.extract.facts import CallFact, FileFacts
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
-from syspatterns.model.calls import CallGraph, Function, Target, build_call_graph
+from syspatterns.model.calls import CallGraph, Function, Ports, Target, build_call_graph
 
-_PATH_PARAMETER = re.compile(r"\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+# How a route names its path parameters: ``{user_id}`` (FastAPI, Starlette, aiohttp, ...) or
+# ``<int:pk>`` and ``(?P<pk>...)`` (Django, Flask); the rows of ``data_flow.toml`` say which
+# (``path_parameters``). In a route of the second kind ``{prefix}`` is an expression.
+_PATH_PARAMETERS = {"{}": re.compile(r"\{(\w+)(?::[^}]*)?\}"),
+                    "<>": re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")}
 _METHOD_HANDLERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
                               "dispatch", "list", "create", "retrieve", "update",
                               "partial_update", "destroy"})
@@ -58,8 +65,11 @@ class Rules:
     classes: list[dict[str, Any]] = field(default_factory=list)
     parsers: list[dict[str, Any]] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
+    mount_calls: list[dict[str, Any]] = field(default_factory=list)
     injectors: frozenset[str] = frozenset()
     factories: dict[str, str] = field(default_factory=dict)
+    wrappers: dict[str, frozenset[str]] = field(default_factory=dict)
+    ports: Ports = field(default_factory=Ports)
     sinks: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
     def sink(self, name: str) -> tuple[str, str] | None:
@@ -91,8 +101,14 @@ def rules() -> Rules:
     found.classes = list(table.get("class_entry", []))
     found.parsers = list(table.get("argument_parser", []))
     found.mounts = list(table.get("mount", []))
+    found.mount_calls = list(table.get("mount_call", []))
     found.injectors = frozenset(table.get("dependency", {}).get("injectors", ()))
     found.factories = dict(table.get("factories", {}))
+    found.wrappers = {name: frozenset(added) for name, added in table.get("wrappers", {}).items()}
+    ports = table.get("ports", {})
+    found.ports = Ports(frozenset(ports.get("protocols", ())),
+                        frozenset(ports.get("abstract", ())),
+                        frozenset(ports.get("metaclasses", ())))
     found.sinks = [(row["kind"], row["label"], tuple(row["names"])) for row in table["sink"]]
     return found
 
@@ -102,7 +118,7 @@ def call_graph(model: SystemModel) -> CallGraph:
     table = rules()
     return model.memo("call-graph", lambda m: build_call_graph(
         [(item.module, item.bound, item.facts) for item in code_modules(m)], table.injectors,
-        table.factories))
+        table.factories, table.wrappers, table.ports))
 
 
 def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
@@ -149,6 +165,9 @@ def _shown(text: str) -> str:
 def _http_methods(rule: _Rule, call: CallFact | None) -> str:
     if rule.method:
         return rule.method
+    if call is not None and "method" in rule.row:  # ``add_route("GET", "/x", handler)``
+        method = _literal(_argument(call, rule.row["method"], None))
+        return method.upper() if method and method.isalpha() else ""
     if call is not None:
         for name, value in call.keywords:
             if name == "methods" and value.startswith("["):
@@ -156,8 +175,8 @@ def _http_methods(rule: _Rule, call: CallFact | None) -> str:
     return ""
 
 
-def _parameters(function: Function, path: str = "") -> list[str]:
-    in_path = set(_path_names(path))
+def _parameters(function: Function, path: str = "", syntax: str = "{}") -> list[str]:
+    in_path = set(_path_names(path, syntax))
     shown = []
     for name, annotation in function.fact.params:
         if name in ("self", "cls"):
@@ -167,11 +186,12 @@ def _parameters(function: Function, path: str = "") -> list[str]:
     return shown
 
 
-def _route_inputs(functions: list[Function], route: str) -> list[str]:
+def _route_inputs(functions: list[Function], route: str, row: dict[str, Any]) -> list[str]:
     """The inputs of a route's handlers: their parameters, and the route's path parameters
     that none of them takes (read from the request)."""
-    inputs = list(dict.fromkeys(p for f in functions for p in _parameters(f, route)))
-    return inputs + [f"`{p}` (path)" for p in _path_names(route)
+    syntax = row.get("path_parameters", "{}")
+    inputs = list(dict.fromkeys(p for f in functions for p in _parameters(f, route, syntax)))
+    return inputs + [f"`{p}` (path)" for p in _path_names(route, syntax)
                      if not any(i.startswith((f"`{p}`", f"`{p}:")) for i in inputs)]
 
 
@@ -226,7 +246,7 @@ class _Finder:
             named = prefix + named
             methods = _http_methods(rule, call)
             name = f"{methods} {named}".strip() if named else f"{methods} {function.fact.name}"
-            inputs = _route_inputs([function], named)
+            inputs = _route_inputs([function], named, row)
         else:
             # Click and Typer name a command after its function, with dashes; a console
             # script that runs it names it for its users.
@@ -253,13 +273,7 @@ class _Finder:
     def _registered(self, item: CodeModule) -> None:
         graph, module = self.graph, item.module.name
         for call in item.facts.calls:
-            if call.scope:
-                caller = graph.functions.get(f"{module}.{call.scope}")
-                if caller is None:
-                    continue
-                target = graph.resolve(caller, call.callee)
-            else:
-                target = graph.resolve_in_module(module, call.callee)
+            target = self._call_target(item, call)
             rule = self.rules.registrations.get(external_name(graph, self.rules, target))
             if rule is None:
                 continue
@@ -271,7 +285,7 @@ class _Finder:
                 continue
             named = _shown(_argument(call, row.get("name", -1), None))
             if rule.kind == "HTTP route":
-                route = self._prefix(module, call.callee) + named
+                route = self._prefix(item, call) + named
                 if row.get("relative") and not route.startswith(("/", "^")):
                     route = "/" + route
                 name = f"{_http_methods(rule, call)} {route}".strip()
@@ -282,19 +296,46 @@ class _Finder:
             self.found.append(EntryPoint(rule.kind, rule.framework, name, handlers,
                                          tuple(inputs), item.at(call.line)))
 
-    def _prefix(self, module: str, callee: str) -> str:
-        """The URL prefix of a route registered by ``callee`` in ``module``: the one its
-        receiver is included under (``include(router.urls)``), else the module's."""
-        receiver = self.graph.qualify(module, callee.rpartition(".")[0] or callee)
-        receiver = self.graph.canonical(receiver) if receiver else ""
-        return self.prefixes.get(receiver, self.prefixes.get(module, ""))
+    def _call_target(self, item: CodeModule, call: CallFact) -> Target:
+        """What a recorded call refers to, in the function that makes it or at module level."""
+        if call.scope:
+            caller = self.graph.functions.get(f"{item.module.name}.{call.scope}")
+            if caller is None:
+                return Target("unresolved", call.callee)
+            return self.graph.resolve(caller, call.callee)
+        return self.graph.resolve_in_module(item.module.name, call.callee)
+
+    def _prefix(self, item: CodeModule, call: CallFact) -> str:
+        """The URL prefix of a route a call registers: the one its receiver is included
+        under (``include(router.urls)``), or the one the object it registers on is mounted
+        under (``sub.router.add_get`` of ``app.add_subapp("/api", sub)``), else its
+        module's."""
+        module = item.module.name
+        receiver = call.callee.rpartition(".")[0]
+        qualified = self.graph.qualify(module, receiver or call.callee)
+        qualified = self.graph.canonical(qualified) if qualified else ""
+        if qualified in self.prefixes:
+            return self.prefixes[qualified]
+        if receiver and not self._local(item, call.scope, receiver.partition(".")[0]):
+            parts = qualified.split(".")
+            for end in range(len(parts), 0, -1):
+                if ".".join(parts[:end]) in self.mounted:
+                    return self.mounted[".".join(parts[:end])]
+        return self.prefixes.get(module, "")
+
+    def _local(self, item: CodeModule, scope: str, name: str) -> bool:
+        """Whether ``name`` is a parameter or a local variable of the function ``scope``."""
+        function = self.graph.functions.get(f"{item.module.name}.{scope}") if scope else None
+        return function is not None and (
+            any(param == name for param, _ in function.fact.params)
+            or any(target == name for target, _, _ in function.fact.assigned))
 
     def _handler_inputs(self, handler: Target, handlers: tuple[str, ...], route: str,
                         row: dict[str, Any]) -> list[str]:
         """The inputs of a registered handler: its parameters (those of every request method
         of a class), and the class attribute that names the request body (a serializer)."""
         inputs = _route_inputs(
-            [self.graph.functions[h] for h in handlers if h in self.graph.functions], route)
+            [self.graph.functions[h] for h in handlers if h in self.graph.functions], route, row)
         if "body" in row and handler.kind == "class":
             body = self._class_attribute(handler.name, row["body"])
             if body:
@@ -362,35 +403,74 @@ class _Finder:
         return self.graph.canonical(receiver) if receiver else None
 
     def _mount_prefixes(self) -> dict[str, str]:
-        """Router variable (qualified) -> the URL prefix its routes are served under."""
+        """Router or application variable (qualified) -> the URL prefix its routes are served
+        under: its own (``APIRouter(prefix="/users")``) after those it is included or
+        mounted with (``app.include_router(router, prefix="/api")``, ``app.mount("/api",
+        sub_app)``, ``Mount("/api", app=sub_app)``), up the chain."""
         graph = self.graph
         own: dict[str, str] = {}
         parents: dict[str, tuple[str, str]] = {}
         for row in self.rules.mounts:
             types = set(row["types"])
+            includes = {f"{t}.{row['include']}" for t in types}
             for item in self.modules:
                 module = item.module.name
-                calls = {(c.line, c.callee): c for c in item.facts.calls if not c.scope}
-                for assignment in item.facts.assignments:
-                    if assignment.scope or len(assignment.targets) != 1:
-                        continue
-                    made = graph.qualify(module, assignment.callee)
-                    call = calls.get((assignment.line, assignment.callee))
-                    if made in types and call is not None:
-                        value = _argument(call, -1, row["own_keyword"])
-                        if value:
-                            own[f"{module}.{assignment.targets[0]}"] = _shown(value)
+                if "own_keyword" in row:
+                    own.update(self._own_prefixes(item, types, row["own_keyword"]))
                 for call in item.facts.calls:
                     receiver, _, method = call.callee.rpartition(".")
-                    if method != row["include"] or not call.args:
+                    if method != row["include"]:
                         continue
-                    child = graph.qualify(module, call.args[0])
+                    if row.get("typed") and self._call_target(item, call).name not in includes:
+                        continue
+                    child = self._mounted_child(module, _argument(
+                        call, row.get("include_child", 0), row.get("include_child_keyword")))
                     parent = graph.qualify(module, receiver) if receiver else None
                     if child:
-                        parents[graph.canonical(child)] = (
-                            graph.canonical(parent) if parent else "",
-                            _shown(_argument(call, -1, row["include_keyword"])))
+                        parents[child] = (graph.canonical(parent) if parent else "", _shown(
+                            _argument(call, row.get("include_prefix", -1),
+                                      row.get("include_keyword"))))
+        for row in self.rules.mount_calls:
+            callees = set(row["callees"])
+            shorts = {short(c) for c in callees}
+            for item in self.modules:
+                for call in item.facts.calls:
+                    if short(call.callee) not in shorts or (
+                            self._call_target(item, call).name not in callees):
+                        continue
+                    text = _argument(call, row["child"], row.get("child_keyword"))
+                    routes = _argument(call, -1, row.get("routes_keyword"))
+                    if not text and routes.endswith(f".{row['routes_attribute']}"):
+                        text = routes.rpartition(".")[0]  # ``routes=router.routes``
+                    child = self._mounted_child(item.module.name, text)
+                    if child:  # what holds the call is not known: no parent
+                        parents[child] = ("", _shown(
+                            _argument(call, row["prefix"], row.get("prefix_keyword"))))
         return _chained_prefixes(own, parents)
+
+    def _own_prefixes(self, item: CodeModule, types: set[str], keyword: str) -> dict[str, str]:
+        """Module variables made by one of ``types`` with their own prefix keyword."""
+        graph, module = self.graph, item.module.name
+        calls = {(c.line, c.callee): c for c in item.facts.calls if not c.scope}
+        found = {}
+        for assignment in item.facts.assignments:
+            if assignment.scope or len(assignment.targets) != 1:
+                continue
+            made = graph.qualify(module, assignment.callee)
+            call = calls.get((assignment.line, assignment.callee))
+            if made in types and call is not None:
+                value = _argument(call, -1, keyword)
+                if value:
+                    found[f"{module}.{assignment.targets[0]}"] = _shown(value)
+        return found
+
+    def _mounted_child(self, module: str, text: str) -> str | None:
+        """The qualified variable an include or mount argument names (``login.router``),
+        ``None`` for anything else (a call, a literal)."""
+        if not text or not text[:1].isidentifier() or text.endswith("()"):
+            return None
+        child = self.graph.qualify(module, text)
+        return self.graph.canonical(child) if child else None
 
     # -- classes, parsers, main -------------------------------------------------------
 
@@ -494,8 +574,8 @@ def _declared_arguments(facts: FileFacts, scope: str, method: str) -> tuple[str,
                  if c.scope == scope and short(c.callee) == method and c.args)
 
 
-def _path_names(route: str) -> list[str]:
-    return [next(g for g in m.groups() if g) for m in _PATH_PARAMETER.finditer(route)]
+def _path_names(route: str, syntax: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _PATH_PARAMETERS[syntax].finditer(route)]
 
 
 def find_entry_points(model: SystemModel) -> list[EntryPoint]:

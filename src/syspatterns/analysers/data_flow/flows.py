@@ -8,6 +8,11 @@ the flow's ends, a task put on its queue (``send_email.delay()``, ``queue.enqueu
 is an enqueue step, and calls that cannot be resolved statically are counted and named,
 never guessed. Chains of private helpers that stay in their caller's module and reach
 nothing else are folded into the step that calls them.
+
+Calls are followed :data:`MAX_DEPTH` deep from the function the framework runs: the handler,
+and each injected dependency, which the framework runs before the handler as it runs the
+handler, so a dependency's calls have a budget of their own rather than what is left of its
+dependent's. Dependencies of dependencies are followed :data:`MAX_DEPENDENCY_DEPTH` deep.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from syspatterns.analysers.data_flow.entries import EntryPoint, Rules
 from syspatterns.evidence import Evidence
 from syspatterns.model.calls import CallGraph, Function, Target
 
-MAX_DEPTH = 6  # calls followed from a handler
+MAX_DEPTH = 6  # calls followed one after the other from a handler or a dependency
+MAX_DEPENDENCY_DEPTH = 6  # dependencies of dependencies followed
 MAX_STEPS = 40  # steps kept per flow
 QUEUES = {"task consumer": "Task queue", "scheduled job": "Scheduler"}  # entry kind -> queue
 
@@ -27,13 +33,15 @@ QUEUES = {"task consumer": "Task queue", "scheduled job": "Scheduler"}  # entry 
 class Step(NamedTuple):
     """One call of a flow."""
 
-    depth: int  # 1 for the handler's own calls
+    depth: int  # nesting: 1 for the handler's own calls and dependencies
     caller: str  # qualified function
     callee: str  # qualified function, or the external name reached
     kind: str  # "call", "dependency", "sink" or "enqueue"
     sink: str  # the sink's (or the queue's) label for "sink" and "enqueue" steps
     evidence: Evidence
     through: str = ""  # the sink table's name the callee matched (``sqlmodel.Session``)
+    port: str = ""  # the port (protocol, abstract class) a call went through to the callee
+    cut: bool = False  # at a depth limit: the callee's own calls and dependencies not followed
 
 
 @dataclass
@@ -89,38 +97,42 @@ class _Tracer:
     queued: Queued
     seen: set[str] = field(default_factory=set)
 
-    def visit(self, function: Function, depth: int, injected: bool) -> bool:
-        """Follow ``function``: its injected dependencies when the framework calls it
-        (``injected``), then its calls; ``False`` once the flow is full."""
+    def visit(self, function: Function, depth: int, level: int, injected: int | None) -> bool:
+        """Follow ``function``, whose steps are ``depth`` deep and whose calls are ``level``
+        calls from the function the framework ran: its injected dependencies when the
+        framework runs it (``injected``: 0 for the handler, 1 for its dependencies, ...;
+        ``None`` when the code calls it), then its calls; ``False`` once the flow is full."""
         if function.name in self.seen:
             return True
         self.seen.add(function.name)
         self.flow.functions.append(function.name)
-        if injected and not self._dependencies(function, depth):
+        if injected is not None and not self._dependencies(function, depth, injected + 1):
             return False
         sinks_here: set[str] = set()  # one step per sink and function
         for callee, line in function.fact.calls:
             if not self._call(function, callee, Evidence(function.module.path, line), depth,
-                              sinks_here):
+                              level, sinks_here):
                 return False
         return True
 
-    def _dependencies(self, function: Function, depth: int) -> bool:
+    def _dependencies(self, function: Function, depth: int, injected: int) -> bool:
         evidence = Evidence(function.module.path, function.fact.line)
-        for injected in self.graph.dependencies(function).values():
-            for name in injected:
+        cut = injected >= MAX_DEPENDENCY_DEPTH
+        for names in self.graph.dependencies(function).values():
+            for name in names:
                 if name in self.seen:
                     continue
                 if not self._step(Step(depth, function.name, name, "dependency", "",
-                                       evidence)):
+                                       evidence, cut=cut)):
                     return False
-                if depth < MAX_DEPTH and not self.visit(self.graph.functions[name], depth + 1,
-                                                        True):
+                # the framework runs it: its calls start a budget of their own
+                if not cut and not self.visit(self.graph.functions[name], depth + 1, 1,
+                                              injected):
                     return False
         return True
 
     def _call(self, function: Function, callee: str, evidence: Evidence, depth: int,
-              sinks_here: set[str]) -> bool:
+              level: int, sinks_here: set[str]) -> bool:
         flow = self.flow
         target = self.graph.resolve(function, callee)
         if target.kind == "unresolved":
@@ -135,10 +147,12 @@ class _Tracer:
         if target.kind == "function" and not target.attribute:
             if target.name in self.seen:
                 return True
-            if not self._step(Step(depth, function.name, target.name, "call", "", evidence)):
+            cut = level >= MAX_DEPTH
+            if not self._step(Step(depth, function.name, target.name, "call", "", evidence,
+                                   port=target.port, cut=cut)):
                 return False
-            return depth >= MAX_DEPTH or self.visit(self.graph.functions[target.name],
-                                                    depth + 1, False)
+            return cut or self.visit(self.graph.functions[target.name], depth + 1, level + 1,
+                                     None)
         sink = self.rules.sink(target.name) if target.kind == "external" else None
         if sink is None or sink[0] in sinks_here:
             return True
@@ -161,7 +175,7 @@ def trace(entry: EntryPoint, graph: CallGraph, rules: Rules, queued: Queued) -> 
     """The flow of one entry point."""
     tracer = _Tracer(Flow(entry), graph, rules, queued)
     for handler in entry.handlers:
-        if handler in graph.functions and not tracer.visit(graph.functions[handler], 1, True):
+        if handler in graph.functions and not tracer.visit(graph.functions[handler], 1, 1, 0):
             break
     _fold_helpers(tracer.flow, graph)
     return tracer.flow
@@ -187,7 +201,7 @@ def _fold_helpers(flow: Flow, graph: CallGraph) -> None:
         module = graph.functions[step.caller].module.name
         chain = steps[index:end]
         followed = not (flow.truncated and end == len(steps))  # every helper's calls seen
-        if followed and all(s.kind == "call" and s.depth < MAX_DEPTH and _private(s.callee)
+        if followed and all(s.kind == "call" and not s.cut and _private(s.callee)
                             and graph.functions[s.callee].module.name == module
                             for s in chain):
             flow.helpers.setdefault(step.caller, []).extend(s.callee for s in chain)
