@@ -23,6 +23,7 @@ from syspatterns.model.deployment.infrastructure import (
     read_terraform,
 )
 from syspatterns.model.deployment.kubernetes import neutralise_helm, read_k8s_object
+from syspatterns.model.deployment.metrics import mounted_sources, read_prometheus_config
 from syspatterns.model.deployment.processes import (
     read_apache,
     read_nginx,
@@ -504,3 +505,129 @@ def test_monitoring_images_are_recognised_by_name() -> None:
     assert table.monitoring_image("registry:5000/grafana/grafana") is None
     assert table.monitoring_image("grafana/grafana-oss@sha256:abc") == "Grafana"
     assert table.monitoring_image("postgres:16") is None
+
+
+# --- what Prometheus scrapes ------------------------------------------------------------------
+
+SCRAPED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    prometheus.io/scrape: "true"
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+      annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: "8000"
+    spec:
+      containers: [{name: web, image: web}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  labels: {app: web, tier: api}
+  annotations: {prometheus.io/scrape: "false"}
+spec:
+  selector: {app: web}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  endpoints:
+    - port: metrics
+      path: /metrics
+      interval: 30s
+    - targetPort: 9000
+"""
+
+
+def test_annotations_labels_and_monitor_endpoints() -> None:
+    deployment, service, monitor = objects(SCRAPED)
+    assert [(k, v.value, v.evidence.line) for k, v in deployment.annotations] == [
+        ("prometheus.io/scrape", "true", 6)]
+    assert [(k, v.value, v.evidence.line) for k, v in deployment.pod_annotations] == [
+        ("prometheus.io/scrape", "true", 12), ("prometheus.io/port", "8000", 13)]
+    assert service.object_labels == (("app", "web"), ("tier", "api"))
+    assert [(k, v.value) for k, v in service.annotations] == [("prometheus.io/scrape", "false")]
+    assert service.pod_annotations == () and deployment.scrape_endpoints == ()
+    assert monitor.api_version == "monitoring.coreos.com/v1"
+    assert monitor.selector == (("app", "web"),)
+    assert [(e.port, e.path, e.interval, e.evidence.line) for e in monitor.scrape_endpoints] == [
+        ("metrics", "/metrics", "30s", 33), ("9000", "", "", 36)]
+
+
+PROMETHEUS = """\
+global: {scrape_interval: 15s}
+scrape_configs:
+  - job_name: app
+    metrics_path: /internal/metrics
+    scrape_interval: 5s
+    static_configs:
+      - targets: ["app:8000", "worker:8001"]
+  # - job_name: disabled
+  #   static_configs: [{targets: ["old:1"]}]
+  - job_name: pods
+    kubernetes_sd_configs:
+      - role: pod
+"""
+
+
+def test_prometheus_configuration_jobs() -> None:
+    config = read_prometheus_config("monitoring/prometheus.yml", load_yaml(PROMETHEUS)[0])
+    assert config is not None and config.evidence.line == 2
+    app, pods = config.jobs
+    assert (app.name, app.metrics_path, app.interval, app.evidence.line) == (
+        "app", "/internal/metrics", "5s", 3)
+    assert [(t.value, t.evidence.line) for t in app.targets] == [("app:8000", 7),
+                                                                 ("worker:8001", 7)]
+    assert (pods.name, pods.targets, pods.discovery) == (
+        "pods", (), ("kubernetes_sd_configs (role pod)",))
+    rules = load_yaml("groups:\n  - name: a\n    rules: []\n")[0]
+    assert read_prometheus_config("prometheus-rules.yml", rules) is None
+
+
+def test_mounted_sources_are_repository_paths() -> None:
+    found = read_compose("ops/compose.yml", load_yaml(
+        "services:\n  prometheus:\n    image: prom/prometheus\n    volumes:\n"
+        "      - ./prometheus/prom.yml:/etc/prometheus/prometheus.yml:ro\n"
+        "      - ../shared:/shared\n      - ../../outside:/x\n      - data:/prometheus\n"
+        "      - /etc/hosts:/etc/hosts\n      - ${PWD}/x.yml:/x.yml\n")[0])
+    assert found is not None
+    [service] = found.services
+    assert [(p, v.evidence.line) for p, v in mounted_sources("ops/compose.yml", service)] == [
+        ("ops/prometheus/prom.yml", 5), ("shared", 6)]
+
+
+def test_prometheus_configurations_in_a_repository(analyse_repo: Analyse) -> None:
+    found = deployment_of(analyse_repo, {
+        "docker-compose.yml": ("services:\n  prometheus:\n    image: prom/prometheus:v2\n"
+                               "    volumes: ['./ops/scrape.yml:/etc/prometheus/prometheus.yml']\n"
+                               "  app:\n    image: app\n"
+                               "    volumes: ['./ops/app.yml:/etc/app.yml']\n"),
+        "ops/scrape.yml": PROMETHEUS,
+        "ops/app.yml": PROMETHEUS,
+        "monitoring/prometheus.yaml": PROMETHEUS,
+        "monitoring/prometheus-rules.yml": "groups: []\n",
+        "deploy/prometheus.yml": "kind: ConfigMap\nmetadata: {name: prometheus}\n",
+        "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        "chart/templates/prometheus.yaml": "scrape_configs: {{ .Values.jobs }}\n",
+    })
+    assert [c.path for c in found.prometheus_configs] == ["monitoring/prometheus.yaml",
+                                                          "ops/scrape.yml"]
+    assert found.notes == ()
+
+
+def test_scrape_kinds_are_monitoring_kinds() -> None:
+    table = load_deployment_table()
+    kinds = [kind for kind, _ in table.scrape_endpoints]
+    assert kinds == ["PodMonitor", "ServiceMonitor"]
+    assert set(kinds) <= table.monitoring_kinds
+    assert table.scrape_key("PrometheusRule") is None

@@ -405,3 +405,120 @@ def test_services_without_extends_or_profiles_say_neither(analyse_repo: Analyse)
     section = section_of(analyse_repo, {"compose.yml": "services:\n  web: {image: web}\n"})
     web = one(section, ASPECTS[0], "Compose service `web`")
     assert "extends" not in web.claim and "profile" not in web.claim
+
+
+SCRAPE_MANIFESTS = """\
+kind: Deployment
+metadata:
+  name: web
+  annotations: {prometheus.io/scrape: "true"}
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+      annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: "8000"
+        prometheus.io/path: /metrics
+    spec:
+      containers: [{name: web, image: web}]
+---
+kind: Deployment
+metadata: {name: worker}
+spec:
+  template:
+    metadata:
+      annotations: {prometheus.io/scrape: "false", prometheus.io/port: "9000"}
+    spec:
+      containers: [{name: worker, image: worker}]
+---
+kind: Service
+metadata:
+  name: web
+  labels: {app: web}
+  annotations: {prometheus.io/scrape: "true", prometheus.io/port: "8000"}
+spec:
+  selector: {app: web}
+---
+kind: ServiceMonitor
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: metrics, path: /metrics, interval: 30s}]
+---
+kind: PodMonitor
+metadata: {name: batch}
+spec:
+  selector: {matchLabels: {app: batch}}
+  podMetricsEndpoints: [{port: http}]
+---
+kind: PrometheusRule
+metadata: {name: alerts}
+spec: {groups: []}
+"""
+
+
+def test_what_kubernetes_manifests_have_prometheus_scrape(analyse_repo: Analyse) -> None:
+    section = section_of(analyse_repo, {"k8s/app.yaml": SCRAPE_MANIFESTS})
+    pods = one(section, ASPECTS[2], "Deployment `web` (`k8s/app.yaml`) annotates its pods")
+    assert pods.claim == (
+        "Kubernetes Deployment `web` (`k8s/app.yaml`) annotates its pods for Prometheus "
+        "scraping (`prometheus.io/scrape: true`, `prometheus.io/port: 8000`, "
+        "`prometheus.io/path: /metrics`).")
+    assert [str(e) for e in pods.evidence] == ["k8s/app.yaml:10", "k8s/app.yaml:11",
+                                               "k8s/app.yaml:12"]
+    one(section, ASPECTS[2], "Kubernetes Service `web` (`k8s/app.yaml`) annotates its "
+                             "endpoints for Prometheus scraping (`prometheus.io/scrape: true`, "
+                             "`prometheus.io/port: 8000`).")
+    monitor = one(section, ASPECTS[2], "ServiceMonitor `web`")
+    assert monitor.claim == (
+        "Kubernetes ServiceMonitor `web` (`k8s/app.yaml`) has Prometheus scrape port `metrics` "
+        "(path `/metrics`, every 30s) of the Services labelled `app=web` (Service `web`).")
+    one(section, ASPECTS[2], "Kubernetes PodMonitor `batch` (`k8s/app.yaml`) has Prometheus "
+                             "scrape port `http` of the pods labelled `app=batch` (none of the "
+                             "repository's manifests carries these labels).")
+    one(section, ASPECTS[2], "Kubernetes PrometheusRule `alerts` configures monitoring.")
+    scraping = [f.claim for f in claims(section, ASPECTS[2]) if "scrap" in f.claim]
+    assert not any("worker" in claim for claim in scraping)  # scrape: "false"
+    assert len(scraping) == 4  # the Deployment's own annotation is not read by discovery
+
+
+def test_a_templated_scrape_annotation(analyse_repo: Analyse) -> None:
+    section = section_of(analyse_repo, {
+        "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        "chart/templates/svc.yaml": (
+            "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\n  annotations:\n"
+            "    prometheus.io/scrape: {{ .Values.metrics.enabled | quote }}\n"
+            "spec: {}\n"),
+    })
+    one(section, ASPECTS[2], "Kubernetes Service `{{ .Release.Name }}` (Helm template) "
+                             "(`chart/templates/svc.yaml`) leaves whether Prometheus scrapes its "
+                             "endpoints to a template action (`prometheus.io/scrape: "
+                             "{{ .Values.metrics.enabled }}`).")
+
+
+def test_compose_prometheus_and_its_scrape_configuration(analyse_repo: Analyse) -> None:
+    section = section_of(analyse_repo, {
+        "docker-compose.yml": (
+            "services:\n  prometheus:\n    image: prom/prometheus:v2\n"
+            "    volumes:\n      - ./monitoring:/etc/prometheus\n"
+            "  other-prometheus:\n    image: prom/prometheus:v2\n"
+            "    volumes: ['./config/prom.yml:/etc/prometheus/prometheus.yml']\n"),
+        "monitoring/prometheus.yml": (
+            "scrape_configs:\n  - job_name: api\n    static_configs:\n"
+            "      - targets: ['api:8000']\n  # - job_name: off\n"
+            "  - job_name: nodes\n    file_sd_configs: [{files: [nodes.json]}]\n"),
+    })
+    one(section, ASPECTS[2], "Compose service `prometheus` runs Prometheus "
+                             "(`prom/prometheus:v2`); it mounts the Prometheus configuration "
+                             "`monitoring/prometheus.yml`.")
+    missing = one(section, ASPECTS[2], "Compose service `other-prometheus` runs Prometheus")
+    assert missing.claim.endswith(
+        "; no Prometheus configuration (`scrape_configs`) of the repository is mounted into it "
+        "(it mounts `./config/prom.yml:/etc/prometheus/prometheus.yml`).")
+    jobs = one(section, ASPECTS[2], "scrapes 2 jobs")
+    assert jobs.claim == ("Prometheus configuration `monitoring/prometheus.yml` scrapes 2 jobs: "
+                          "`api` (`api:8000`) and `nodes` (`file_sd_configs`).")
+    assert [str(e) for e in jobs.evidence] == ["monitoring/prometheus.yml:1",
+                                               "monitoring/prometheus.yml:2",
+                                               "monitoring/prometheus.yml:6"]

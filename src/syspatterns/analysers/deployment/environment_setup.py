@@ -1,5 +1,5 @@
 """Environment setup: Dockerfiles, compose services and overlays, the variables compose and
-Kubernetes take, proxies and Terraform."""
+Kubernetes take, proxies and where TLS is terminated, and Terraform."""
 
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from syspatterns.analysers.deployment.diagrams import compose_groups
+from syspatterns.analysers.deployment.tls import describe_tls, tls_findings
 from syspatterns.analysers.deployment.wording import (
     CONDITION_WORDS,
     SETUP,
@@ -61,6 +62,7 @@ def setup_findings(deployment: Deployment) -> list[Finding]:
                                     s.evidence if s else None
                                     for s in (unit.exec_start, unit.user, unit.restart))])))
     findings.extend(_proxies(deployment))
+    findings.extend(tls_findings(deployment))
     findings.extend(_terraform(deployment))
     for config in deployment.serverless:
         functions = "; ".join(
@@ -90,7 +92,8 @@ def setup_findings(deployment: Deployment) -> list[Finding]:
             "No deployment files were found: looked for Dockerfiles, compose files, Kubernetes "
             "manifests and Helm charts, Procfiles, systemd units, nginx, Apache and Traefik "
             "configurations, Terraform, Serverless, release recipes (PyInstaller, snapcraft, "
-            "GoReleaser, Homebrew), hosting platform files and `.env` examples.")))
+            "GoReleaser, Homebrew), hosting platform files, Prometheus configurations and "
+            "`.env` examples.")))
     findings.extend(Finding(SETUP, f"{code(n.evidence.path)} was skipped: {n.reason}.",
                             (n.evidence,)) for n in deployment.notes)
     if deployment.passed_over:
@@ -301,11 +304,13 @@ def _proxies(deployment: Deployment) -> list[Finding]:
             parts.append(f"upstream {code(name)}"
                          + (f" balances {', '.join(code(s) for s in servers)}" if servers
                             else ""))
-        parts.append("terminates TLS" if proxy.tls else "configures no TLS")
+        parts.append(describe_tls(proxy.tls_settings) if proxy.tls_settings
+                     else "configures no TLS")
         findings.append(Finding(SETUP, f"{proxy.server} ({code(proxy.path)}) "
                                 + "; ".join(parts) + ".",
                                 evidence([*(r.evidence for r in proxy.routes),
-                                           *(u[2] for u in proxy.upstreams), proxy.tls,
+                                           *(u[2] for u in proxy.upstreams),
+                                           *(t.evidence for t in proxy.tls_settings),
                                            *(s.evidence for s in proxy.listens)])
                                 or (Evidence(proxy.path, 1),)))
     return findings

@@ -1,4 +1,6 @@
-"""Monitoring: health checks, probes, monitoring services and metrics libraries."""
+"""Monitoring: health checks, probes, monitoring services, what Prometheus is told to scrape
+(Kubernetes annotations, Prometheus Operator monitors, Prometheus configurations) and metrics
+libraries."""
 
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from syspatterns.model.deployment import (
     ComposeService,
     Deployment,
     Dockerfile,
+    K8sObject,
+    PrometheusConfig,
     load_deployment_table,
+    mounted_sources,
 )
+from syspatterns.model.deployment.values import Setting
 
 _URL = re.compile(r"https?://[^\s'\")]+")
 
@@ -56,12 +62,15 @@ def monitoring_findings(model: SystemModel, deployment: Deployment) -> list[Find
                                     + join([code(k) for k, _ in probes]) + " in its values.",
                                     tuple(v.evidence for _, v in probes)))
     findings.extend(_monitoring_services(deployment))
+    findings.extend(_scrape_annotations(deployment))
+    findings.extend(_prometheus_configs(deployment))
     findings.extend(_metrics_imports(model))
     if not findings:
         findings.append(Finding(MONITORING, (
             "No health check or metrics endpoint was found: looked for Dockerfile HEALTHCHECK, "
             "compose `healthcheck:`, Kubernetes probes, monitoring images and Kubernetes kinds, "
-            "and imports of metrics libraries (such as `prometheus-client`) in the code.")))
+            "Prometheus scrape annotations and configurations (`scrape_configs`), and imports "
+            "of metrics libraries (such as `prometheus-client`) in the code.")))
     return findings
 
 
@@ -145,15 +154,121 @@ def _monitoring_services(deployment: Deployment) -> list[Finding]:
         for service in compose.services:
             tool = table.monitoring_image(service.image) if service.image else None
             if tool:
-                findings.append(Finding(MONITORING, f"Compose service {code(service.name)} runs "
-                                        f"{tool} ({code(service.image)}).",
-                                        (service.evidence,)))
+                text = (f"Compose service {code(service.name)} runs {tool} "
+                        f"({code(service.image)})")
+                found = [service.evidence]
+                if tool == "Prometheus":
+                    configs = _mounted_configs(compose, service, deployment.prometheus_configs)
+                    if configs:
+                        text += "; it mounts the Prometheus configuration " + join(
+                            [code(c.path) for c, _ in configs])
+                        found.extend(v.evidence for _, v in configs)
+                    else:
+                        mounts = [v for _, v in mounted_sources(compose.path, service)]
+                        text += ("; no Prometheus configuration (`scrape_configs`) of the "
+                                 "repository is mounted into it" + (
+                                     " (it mounts " + ", ".join(code(v.value) for v in mounts)
+                                     + ")" if mounts else ""))
+                findings.append(Finding(MONITORING, text + ".", evidence(found)))
     for o in deployment.k8s_objects:
         tools = sorted({t for c in o.containers if (t := table.monitoring_image(c.image))})
-        if o.kind in table.monitoring_kinds or tools:
+        if o.scrape_endpoints and not tools:
+            findings.append(_monitor(o, deployment.k8s_objects))
+        elif o.kind in table.monitoring_kinds or tools:
             what = f"runs {join(tools)}" if tools else "configures monitoring"
             findings.append(Finding(MONITORING, f"Kubernetes {ref(o)} {what}.",
                                     (o.evidence,)))
+    return findings
+
+
+def _mounted_configs(compose: ComposeFile, service: ComposeService,
+                     configs: Sequence[PrometheusConfig]
+                     ) -> list[tuple[PrometheusConfig, Setting]]:
+    """The Prometheus configurations a compose service mounts (the file, or a folder that
+    holds it), with the volume."""
+    found: list[tuple[PrometheusConfig, Setting]] = []
+    for source, volume in mounted_sources(compose.path, service):
+        found.extend((c, volume) for c in configs
+                     if c.path == source or c.path.startswith(source + "/"))
+    return found
+
+
+def _monitor(o: K8sObject, objects: Sequence[K8sObject]) -> Finding:
+    """A ServiceMonitor or PodMonitor: what it scrapes, and of which objects."""
+    endpoints = []
+    for e in o.scrape_endpoints:
+        detail = [f"path {code(e.path)}" if e.path else "", f"every {e.interval}"
+                  if e.interval else ""]
+        details = ", ".join(d for d in detail if d)
+        endpoints.append((f"port {code(e.port)}" if e.port else "an endpoint")
+                         + (f" ({details})" if details else ""))
+    selects = "Services" if o.kind == "ServiceMonitor" else "pods"
+    if o.selector:
+        labels = ", ".join(code(f"{k}={v}") for k, v in o.selector)
+        if o.kind == "ServiceMonitor":
+            matched = [m for m in objects if m.kind == "Service"
+                       and set(o.selector) <= set(m.object_labels)]
+        else:
+            matched = [m for m in objects if m.kind in WORKLOAD_KINDS
+                       and set(o.selector) <= set(m.labels)]
+        target = f"the {selects} labelled {labels}" + (
+            f" ({', '.join(ref(m) for m in matched)})" if matched else
+            " (none of the repository's manifests carries these labels)")
+    else:
+        target = f"the {selects} its selector picks"
+    return Finding(MONITORING, f"Kubernetes {ref(o)} ({code(o.path)}) has Prometheus scrape "
+                   f"{join(endpoints)} of {target}.",
+                   evidence([o.evidence, *(e.evidence for e in o.scrape_endpoints)]))
+
+
+def _scrape_annotations(deployment: Deployment) -> list[Finding]:
+    """Pods, pod templates and Services annotated for Prometheus's Kubernetes discovery
+    (``prometheus.io/scrape: "true"``, with the port and path annotations)."""
+    table = load_deployment_table()
+    findings = []
+    for o in deployment.k8s_objects:
+        for own, whose in ((True, "itself" if o.kind == "Pod" else "its endpoints"),
+                           (False, "its pods")):
+            if own and o.kind not in table.scrape_annotated:
+                continue
+            by_name = dict(o.annotations if own else o.pod_annotations)
+            enable = by_name.get(table.scrape_annotation)
+            if enable is None:
+                continue
+            shown = [(name, by_name[name]) for name in (table.scrape_annotation,
+                                                          *table.scrape_details)
+                     if name in by_name]
+            settings = ", ".join(cmd(f"{name}: {value.value}", 80) for name, value in shown)
+            template = " (Helm template)" if o.templated else ""
+            where = f"Kubernetes {o.kind} {code(o.name)}{template} ({code(o.path)})"
+            if enable.value.lower() == "true":
+                text = f"{where} annotates {whose} for Prometheus scraping ({settings})."
+            elif "{{" in enable.value:
+                text = (f"{where} leaves whether Prometheus scrapes {whose} to a template "
+                        f"action ({settings}).")
+            else:
+                continue
+            findings.append(Finding(MONITORING, text, tuple(v.evidence for _, v in shown)))
+    return findings
+
+
+def _prometheus_configs(deployment: Deployment) -> list[Finding]:
+    findings = []
+    for config in deployment.prometheus_configs:
+        jobs = []
+        for job in config.jobs:
+            detail = [", ".join(code(t.value) for t in job.targets[:4])
+                      + (f" and {len(job.targets) - 4} more" if len(job.targets) > 4 else ""),
+                      *(code(d) for d in job.discovery),
+                      f"path {code(job.metrics_path)}" if job.metrics_path else "",
+                      f"every {job.interval}" if job.interval else ""]
+            details = "; ".join(d for d in detail if d)
+            jobs.append(f"{code(job.name)}" + (f" ({details})" if details else ""))
+        text = (f"Prometheus configuration {code(config.path)} scrapes "
+                f"{plural(len(jobs), 'job')}: " + join(jobs) + ".") if jobs else (
+            f"Prometheus configuration {code(config.path)} has no scrape jobs.")
+        findings.append(Finding(MONITORING, text, evidence(
+            [config.evidence, *(j.evidence for j in config.jobs)])))
     return findings
 
 

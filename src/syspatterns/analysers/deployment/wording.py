@@ -64,3 +64,19 @@ def join(parts: Sequence[str]) -> str:
 def listed_purposes(purposes: Iterable[str], skip: Iterable[str] = ("setup",)) -> str:
     shown = [p for p in purposes if p not in set(skip)]
     return ", ".join(shown)
+
+
+# What each TLS fact says, and the word before what it is about (``for router `web```).
+TLS_FACTS = {
+    "listener": ("terminates TLS", "for"),
+    "certificate": ("uses a certificate", "for"),
+    "issuer": ("obtains certificates automatically", "through"),
+    "redirect": ("redirects HTTP to HTTPS", "for"),
+}
+TLS_KIND_VERBS = {"certificate": "declares a certificate", "issuer": "issues certificates"}
+TLS_LOOKED_FOR = (
+    "nginx `listen ... ssl`, `ssl_certificate` and `return 301 https://...`; Apache "
+    "`SSLEngine on`, `SSLCertificateFile` and redirects to `https://`; Traefik entry points, "
+    "routers and certificate resolvers with TLS (in `traefik.yml`/`traefik.toml`, compose "
+    "`command:` flags and `traefik.` labels); Kubernetes Ingress and Route `spec.tls`, "
+    "cert-manager and Ingress controller annotations, cert-manager Certificates and Issuers")

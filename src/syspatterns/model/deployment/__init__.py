@@ -1,7 +1,8 @@
 """How the repository is deployed, as its deployment files declare it: Dockerfiles, compose
 files, Kubernetes manifests and Helm charts, Procfiles, systemd units, nginx, Traefik and
 Apache configurations, Terraform, Serverless, release tooling (PyInstaller, snapcraft,
-GoReleaser, Homebrew), platform files (``knowledge/deployment.toml``) and ``.env`` examples.
+GoReleaser, Homebrew), platform files (``knowledge/deployment.toml``), Prometheus
+configurations and ``.env`` examples.
 
 Every file is read statically and every fact keeps the line it stands on. Files that cannot be
 read, or YAML documents that do not parse (Helm templates after their ``{{ }}`` actions are
@@ -49,6 +50,11 @@ from syspatterns.model.deployment.kubernetes import (
     read_helm_chart,
     read_k8s_object,
 )
+from syspatterns.model.deployment.metrics import (
+    PrometheusConfig,
+    mounted_sources,
+    read_prometheus_config,
+)
 from syspatterns.model.deployment.processes import (
     Process,
     ProxyConfig,
@@ -60,6 +66,7 @@ from syspatterns.model.deployment.processes import (
     read_traefik,
 )
 from syspatterns.model.deployment.table import load_deployment_table
+from syspatterns.model.deployment.values import TlsSetting
 
 if TYPE_CHECKING:
     from syspatterns.model.system import SystemModel
@@ -81,6 +88,7 @@ class Deployment:
     releases: tuple[ReleaseTool, ...] = ()
     platforms: tuple[PlatformFile, ...] = ()
     env_examples: tuple[EnvExample, ...] = ()
+    prometheus_configs: tuple[PrometheusConfig, ...] = ()
     notes: tuple[FileNote, ...] = ()
     passed_over: tuple[str, ...] = ()  # deployment-like files in test folders or packages
 
@@ -89,7 +97,7 @@ class Deployment:
         return not any((self.dockerfiles, self.compose_files, self.k8s_objects,
                         self.helm_charts, self.processes, self.systemd_units, self.proxies,
                         self.terraform, self.serverless, self.releases, self.platforms,
-                        self.env_examples))
+                        self.env_examples, self.prometheus_configs))
 
 
 class _Reader:
@@ -150,6 +158,30 @@ def _k8s(reader: _Reader, paths: Iterable[str]) -> list[K8sObject]:
             documents = reader.yaml(path, text)
         found.extend(obj for obj in (read_k8s_object(path, d, templated) for d in documents)
                      if obj is not None)
+    return found
+
+
+def _prometheus(reader: _Reader, compose: Iterable[ComposeFile], all_paths: set[str]
+                ) -> list[PrometheusConfig]:
+    """Prometheus configurations: files named as one (``[scrape] configs``) and files a
+    compose service running Prometheus mounts, that have ``scrape_configs``. Helm templates
+    are not read."""
+    table = load_deployment_table()
+    candidates = {p for p in all_paths if table.is_prometheus_config(p)
+                  and p.endswith((".yml", ".yaml"))}
+    for compose_file in compose:
+        for service in compose_file.services:
+            if table.monitoring_image(service.image) == "Prometheus":
+                candidates.update(p for p, _ in mounted_sources(compose_file.path, service)
+                                  if p in all_paths and p.endswith((".yml", ".yaml")))
+    found = []
+    for path in sorted(candidates):
+        text = reader.text(path)
+        if text is None or "{{" in text:
+            continue
+        documents = reader.yaml(path, text)
+        config = read_prometheus_config(path, documents[0]) if documents else None
+        found.extend([config] if config else [])
     return found
 
 
@@ -260,7 +292,8 @@ def _build_deployment(model: SystemModel) -> Deployment:
             text = reader.text(path)
             proxies.extend([read_apache(path, text)] if text else [])
         elif name.startswith("traefik"):
-            proxy = read_traefik(path, _toml_or_yaml(reader, path))
+            data, toml_text = _toml_or_yaml(reader, path)
+            proxy = read_traefik(path, data, toml_text)
             proxies.extend([proxy] if proxy else [])
         elif name.endswith(".tf"):
             text = reader.text(path)
@@ -299,22 +332,24 @@ def _build_deployment(model: SystemModel) -> Deployment:
         platforms=tuple(_platforms(reader, sorted(all_paths))),
         env_examples=tuple(read_env_example(p, t) for p in by_kind.get("environment", [])
                            if (t := reader.text(p)) is not None),
+        prometheus_configs=tuple(_prometheus(reader, compose, all_paths)),
         notes=tuple(sorted(set(reader.notes))),
         passed_over=tuple(passed_over),
     )
 
 
-def _toml_or_yaml(reader: _Reader, path: str) -> Any:
+def _toml_or_yaml(reader: _Reader, path: str) -> tuple[Any, str]:
+    """The file's data, and its text when it is TOML (to find the lines of its keys)."""
     if not path.endswith(".toml"):
-        return reader.first(path)
+        return reader.first(path), ""
     text = reader.text(path)
     if text is None:
-        return None
+        return None, ""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         reader.notes.append(FileNote(Evidence(path, 1), f"not valid TOML: {error}"))
-        return None
+        return None, ""
 
 
 def read_deployment(model: SystemModel) -> Deployment:
@@ -329,6 +364,9 @@ __all__ = [
     "Deployment",
     "Dockerfile",
     "K8sObject",
+    "PrometheusConfig",
+    "TlsSetting",
     "load_deployment_table",
+    "mounted_sources",
     "read_deployment",
 ]

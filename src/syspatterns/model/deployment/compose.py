@@ -15,7 +15,8 @@ from syspatterns.model.ci import (
     line_of,
     text_of,
 )
-from syspatterns.model.deployment.values import EnvVar, Healthcheck, Setting
+from syspatterns.model.deployment.tls import traefik_flags, traefik_labels
+from syspatterns.model.deployment.values import EnvVar, Healthcheck, Setting, TlsSetting
 
 if TYPE_CHECKING:
     pass
@@ -37,7 +38,8 @@ class ComposeService:
     """A compose service. ``image`` or ``build`` (the build context) says where its image
     comes from, ``dockerfile`` names the Dockerfile when the build sets one (relative to the
     context); ``ports`` and ``volumes`` are as written; ``routes`` are Traefik router rules
-    from its labels. ``profiles``: the service starts only when one of them is enabled.
+    from its labels; ``tls`` its Traefik settings that concern TLS, from its labels and its
+    command-line flags. ``profiles``: the service starts only when one of them is enabled.
     ``extends`` names the service it inherits from (``base`` or ``base in common.yml``); what
     it inherits is merged into its settings, with the base's evidence."""
 
@@ -58,6 +60,7 @@ class ComposeService:
     routes: tuple[Setting, ...] = ()
     profiles: tuple[Setting, ...] = ()
     extends: Setting | None = None
+    tls: tuple[TlsSetting, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,16 +128,28 @@ def _depends_on(value: Any, default: int, path: str) -> tuple[Dependency, ...]:
                  for name, line in items_with_lines(value, default))
 
 
-def _traefik_routes(labels: Any, default: int, path: str) -> tuple[Setting, ...]:
-    pairs: list[tuple[str, str, int]] = []
+def _labels(labels: Any, default: int, path: str) -> list[tuple[str, str, Evidence]]:
+    """``labels:`` as a mapping or as a list of ``key=value``: (key, value, evidence)."""
     if isinstance(labels, dict):
-        pairs = [(str(k), text_of(v), line_of(labels, k, default)) for k, v in labels.items()]
-    else:
-        for item, line in items_with_lines(labels, default):
-            key, _, value = text_of(item).partition("=")
-            pairs.append((key, value, line))
-    return tuple(Setting(value, Evidence(path, line)) for key, value, line in pairs
+        return [(str(k), text_of(v), Evidence(path, line_of(labels, k, default)))
+                for k, v in labels.items()]
+    pairs = []
+    for item, line in items_with_lines(labels, default):
+        key, _, value = text_of(item).partition("=")
+        pairs.append((key.strip(), value.strip(), Evidence(path, line)))
+    return pairs
+
+
+def _traefik_routes(labels: list[tuple[str, str, Evidence]]) -> tuple[Setting, ...]:
+    return tuple(Setting(value, evidence) for key, value, evidence in labels
                  if key.startswith("traefik.http.routers.") and key.endswith(".rule"))
+
+
+def _command_items(command: Any, line: int, path: str) -> list[tuple[str, Evidence]]:
+    """The words of ``command:`` with the line of each list item (the whole string on the
+    ``command`` line when it is one string)."""
+    return [(text_of(item), Evidence(path, item_line))
+            for item, item_line in items_with_lines(command, line)]
 
 
 def _compose_service(name: str, spec: Any, line: int, path: str) -> ComposeService:
@@ -144,6 +159,7 @@ def _compose_service(name: str, spec: Any, line: int, path: str) -> ComposeServi
     command = spec.get("command")
     health = _compose_healthcheck(spec.get("healthcheck"), line)
     deploy = spec.get("deploy") if isinstance(spec.get("deploy"), dict) else {}
+    labels = _labels(spec.get("labels"), line_of(spec, "labels", line), path)
     return ComposeService(
         name=name,
         evidence=Evidence(path, line),
@@ -163,9 +179,11 @@ def _compose_service(name: str, spec: Any, line: int, path: str) -> ComposeServi
         env_files=_settings(spec.get("env_file"), line_of(spec, "env_file", line), path),
         restart=text_of(spec.get("restart")),
         replicas=text_of(deploy.get("replicas")) if isinstance(deploy, dict) else "",
-        routes=_traefik_routes(spec.get("labels"), line_of(spec, "labels", line), path),
+        routes=_traefik_routes(labels),
         profiles=_settings(spec.get("profiles"), line_of(spec, "profiles", line), path),
         extends=_extends(spec.get("extends"), line_of(spec, "extends", line), path),
+        tls=(*traefik_flags(_command_items(command, line_of(spec, "command", line), path)),
+             *traefik_labels(labels)),
     )
 
 
@@ -210,7 +228,7 @@ T = TypeVar("T")
 
 def _merged(base: ComposeService, own: ComposeService) -> ComposeService:
     """``own`` with what it inherits from ``base``: settings it does not set, ports, volumes,
-    env files, routes and profiles added to its own, variables it does not override.
+    env files, routes, profiles and TLS settings added to its own, variables it does not override.
     ``depends_on`` is never inherited (Compose keeps each service's dependencies local)."""
     names = {v.name for v in own.environment}
     return replace(
@@ -223,7 +241,7 @@ def _merged(base: ComposeService, own: ComposeService) -> ComposeService:
         ports=_joined(base.ports, own.ports), volumes=_joined(base.volumes, own.volumes),
         env_files=_joined(base.env_files, own.env_files),
         routes=_joined(base.routes, own.routes),
-        profiles=_joined(base.profiles, own.profiles))
+        profiles=_joined(base.profiles, own.profiles), tls=_joined(base.tls, own.tls))
 
 
 def _joined(inherited: tuple[T, ...], own: tuple[T, ...]) -> tuple[T, ...]:

@@ -14,7 +14,9 @@ from syspatterns.model.ci import (
     line_of,
     text_of,
 )
-from syspatterns.model.deployment.values import EnvVar, Setting
+from syspatterns.model.deployment.table import load_deployment_table
+from syspatterns.model.deployment.tls import tls_settings
+from syspatterns.model.deployment.values import EnvVar, Setting, TlsSetting
 
 if TYPE_CHECKING:
     pass
@@ -27,6 +29,16 @@ class Probe(NamedTuple):
 
     kind: str
     check: str
+    evidence: Evidence
+
+
+class ScrapeEndpoint(NamedTuple):
+    """An endpoint a ServiceMonitor or PodMonitor has Prometheus scrape: the port (name or
+    number), path and interval as written ("" when not given)."""
+
+    port: str
+    path: str
+    interval: str
     evidence: Evidence
 
 
@@ -44,9 +56,13 @@ class K8sObject:
     """A Kubernetes object. Workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, ...)
     carry ``replicas``, ``containers``, the rollout ``strategy`` and ``revision_history_limit``;
     Services their ``selector``; HorizontalPodAutoscalers ``target``, ``min_replicas`` and
-    ``max_replicas``; Ingresses their ``backends`` (service names). ``templated`` is true for
-    a Helm template (values shown as the template expression, such as
-    ``.Values.replicaCount``)."""
+    ``max_replicas``; Ingresses their ``backends`` (service names). ``annotations`` and
+    ``object_labels`` are the object's own (``labels`` are its pod template's),
+    ``pod_annotations`` its pod template's, each annotation (name, value as written). ``tls``:
+    its settings that concern TLS (annotations of ``[[tls]]``, an Ingress's or Route's
+    ``spec.tls``, the fields of a ``[[tls_kind]]``); ``scrape_endpoints``: what a
+    ServiceMonitor or PodMonitor scrapes. ``templated`` is true for a Helm template (values
+    shown as the template expression, such as ``.Values.replicaCount``)."""
 
     path: str
     kind: str
@@ -63,6 +79,12 @@ class K8sObject:
     min_replicas: Setting | None = None
     max_replicas: Setting | None = None
     backends: tuple[Setting, ...] = ()
+    api_version: str = ""
+    annotations: tuple[tuple[str, Setting], ...] = ()
+    object_labels: tuple[tuple[str, str], ...] = ()
+    pod_annotations: tuple[tuple[str, Setting], ...] = ()
+    tls: tuple[TlsSetting, ...] = ()
+    scrape_endpoints: tuple[ScrapeEndpoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +243,79 @@ def _setting(mapping: Any, key: str, path: str) -> Setting | None:
     return Setting(text_of(mapping[key]), Evidence(path, mapping.line_of(key)))
 
 
+def _annotations(metadata: Any, path: str) -> tuple[tuple[str, Setting], ...]:
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if not isinstance(annotations, dict):
+        return ()
+    default = line_of(metadata, "annotations", 1)
+    return tuple((str(k), Setting(text_of(v), Evidence(path, line_of(annotations, k, default))))
+                 for k, v in annotations.items())
+
+
+def _spec_tls(kind: str, spec: YamlMap, path: str, templated: bool) -> list[TlsSetting]:
+    """An Ingress's ``spec.tls`` (hosts, and the secret holding their certificate) and an
+    OpenShift Route's ``spec.tls`` (termination, what happens to plain HTTP)."""
+    if "tls" not in spec or kind not in ("Ingress", "Route"):
+        return []
+    line = spec.line_of("tls")
+    value = spec["tls"]
+    if value is None:
+        return [TlsSetting("listener", "", "", "tls", TEMPLATED, Evidence(path, line), ": ")
+                ] if templated else []
+    found = []
+    if kind == "Ingress":
+        for item, item_line in items_with_lines(value, line):
+            if not isinstance(item, dict):
+                continue
+            hosts = ", ".join(text_of(h) for h, _ in items_with_lines(item.get("hosts"),
+                                                                       item_line))
+            secret = text_of(item.get("secretName"))
+            found.append(TlsSetting(
+                "listener", "hosts" if hosts else "", hosts, "secretName" if secret else "tls",
+                secret, Evidence(path, line_of(item, "secretName", item_line)), ": "))
+    elif isinstance(value, dict):
+        if value.get("termination"):
+            found.append(TlsSetting("listener", "", "", "termination",
+                                    text_of(value["termination"]),
+                                    Evidence(path, line_of(value, "termination", line)), ": "))
+        policy = text_of(value.get("insecureEdgeTerminationPolicy"))
+        if policy.lower() == "redirect":
+            found.append(TlsSetting("redirect", "", "", "insecureEdgeTerminationPolicy",
+                                    policy, Evidence(path, line_of(
+                                        value, "insecureEdgeTerminationPolicy", line)), ": "))
+    return found
+
+
+def _kind_tls(api_version: str, kind: str, spec: YamlMap, path: str) -> list[TlsSetting]:
+    """The fields of a kind that declares certificates or issuers (cert-manager)."""
+    row = load_deployment_table().tls_kind(api_version, kind)
+    if row is None:
+        return []
+    found = []
+    for dotted in row.fields:
+        holder: Any = spec
+        *parents, last = dotted.split(".")
+        for part in parents:
+            holder = holder.get(part) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and last in holder:
+            found.append(TlsSetting(row.fact, "", "", dotted, text_of(holder[last]), Evidence(
+                path, line_of(holder, last, spec.line)), ": "))
+    return found or [TlsSetting(row.fact, "", "", "kind", kind, Evidence(path, spec.line),
+                                ": ")]
+
+
+def _scrape_endpoints(kind: str, spec: YamlMap, path: str) -> tuple[ScrapeEndpoint, ...]:
+    key = load_deployment_table().scrape_key(kind)
+    if key is None:
+        return ()
+    return tuple(
+        ScrapeEndpoint(text_of(item.get("port", item.get("targetPort"))),
+                       text_of(item.get("path")), text_of(item.get("interval")),
+                       Evidence(path, line))
+        for item, line in items_with_lines(spec.get(key), spec.line_of(key))
+        if isinstance(item, dict))
+
+
 def read_k8s_object(path: str, document: Any, templated: bool) -> K8sObject | None:
     """A Kubernetes object from one YAML document, or ``None`` if it is not one."""
     if not isinstance(document, YamlMap) or not document.get("kind") \
@@ -228,10 +323,17 @@ def read_k8s_object(path: str, document: Any, templated: bool) -> K8sObject | No
         return None
     kind = text_of(document["kind"])
     name = text_of(document["metadata"].get("name"))
+    api_version = text_of(document.get("apiVersion"))
+    annotations = _annotations(document["metadata"], path)
+    object_labels = _labels(document["metadata"].get("labels"))
+    annotation_tls = tls_settings("Kubernetes", ((k, v.value, v.evidence)
+                                                 for k, v in annotations))
     spec = document.get("spec")
     evidence = Evidence(path, document.line_of("kind"))
     if not isinstance(spec, YamlMap):
-        return K8sObject(path, kind, name, evidence, templated)
+        return K8sObject(path, kind, name, evidence, templated, api_version=api_version,
+                         annotations=annotations, object_labels=object_labels,
+                         tls=annotation_tls)
     template = spec.get("template")
     if kind == "CronJob" and isinstance(spec.get("jobTemplate"), dict):
         job_spec = spec["jobTemplate"].get("spec")
@@ -252,6 +354,13 @@ def read_k8s_object(path: str, document: Any, templated: bool) -> K8sObject | No
         min_replicas=_setting(spec, "minReplicas", path),
         max_replicas=_setting(spec, "maxReplicas", path),
         backends=_ingress_backends(spec, path) if kind == "Ingress" else (),
+        api_version=api_version,
+        annotations=annotations,
+        object_labels=object_labels,
+        pod_annotations=_annotations(metadata, path),
+        tls=(*annotation_tls, *_spec_tls(kind, spec, path, templated),
+             *_kind_tls(api_version, kind, spec, path)),
+        scrape_endpoints=_scrape_endpoints(kind, spec, path),
     )
 
 

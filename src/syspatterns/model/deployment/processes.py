@@ -13,7 +13,13 @@ from syspatterns.model.ci import (
     read_ini,
     text_of,
 )
-from syspatterns.model.deployment.values import EnvVar, Setting
+from syspatterns.model.deployment.tls import (
+    tls_settings,
+    toml_key_lines,
+    toml_line,
+    traefik_file,
+)
+from syspatterns.model.deployment.values import EnvVar, Setting, TlsSetting
 
 if TYPE_CHECKING:
     pass
@@ -52,14 +58,21 @@ class Route(NamedTuple):
 @dataclass(frozen=True)
 class ProxyConfig:
     """An nginx, Apache or Traefik configuration: upstream groups (name and servers),
-    routes, listening addresses and the place TLS is configured (``None`` when it is not)."""
+    routes, listening addresses and its settings that concern TLS."""
 
     path: str
     server: str
     upstreams: tuple[tuple[str, tuple[str, ...], Evidence], ...] = ()
     routes: tuple[Route, ...] = ()
     listens: tuple[Setting, ...] = ()
-    tls: Evidence | None = None
+    tls_settings: tuple[TlsSetting, ...] = ()
+
+    @property
+    def tls(self) -> Evidence | None:
+        """Where the configuration terminates TLS (its first TLS listener or certificate),
+        ``None`` when it does not."""
+        return next((s.evidence for s in self.tls_settings
+                     if s.fact in ("listener", "certificate")), None)
 
 
 def read_procfile(path: str, text: str) -> list[Process]:
@@ -103,7 +116,7 @@ def read_nginx(path: str, text: str) -> ProxyConfig:
     upstreams: list[tuple[str, tuple[str, ...], Evidence]] = []
     routes: list[Route] = []
     listens: list[Setting] = []
-    tls: Evidence | None = None
+    directives: list[tuple[str, str, Evidence]] = []
     blocks: list[tuple[str, str]] = []  # (block kind, argument) for each open brace
     servers: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
@@ -127,6 +140,7 @@ def read_nginx(path: str, text: str) -> ProxyConfig:
             if not words:
                 continue
             directive = words[0]
+            directives.append((directive, " ".join(words[1:]), Evidence(path, number)))
             inside = blocks[-1][0] if blocks else ""
             if directive == "server" and inside == "upstream" and len(words) > 1:
                 servers.append(words[1])
@@ -137,23 +151,21 @@ def read_nginx(path: str, text: str) -> ProxyConfig:
                 routes.append(Route(location, words[1], Evidence(path, number)))
             elif directive == "listen" and len(words) > 1:
                 listens.append(Setting(" ".join(words[1:]), Evidence(path, number)))
-                if "ssl" in words[2:] and tls is None:
-                    tls = Evidence(path, number)
-            elif directive == "ssl_certificate" and tls is None:
-                tls = Evidence(path, number)
-    return ProxyConfig(path, "nginx", tuple(upstreams), tuple(routes), tuple(listens), tls)
+    return ProxyConfig(path, "nginx", tuple(upstreams), tuple(routes), tuple(listens),
+                       tls_settings("nginx", directives))
 
 
 def read_apache(path: str, text: str) -> ProxyConfig:
     routes: list[Route] = []
     listens: list[Setting] = []
     upstreams: list[tuple[str, tuple[str, ...], Evidence]] = []
-    tls: Evidence | None = None
+    directives: list[tuple[str, str, Evidence]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         words = _strip_comment(raw).split()
         if not words:
             continue
         directive = words[0].lower()
+        directives.append((directive, " ".join(words[1:]), Evidence(path, number)))
         if directive in ("proxypass", "wsgiscriptalias") and len(words) >= 3:
             routes.append(Route(words[1], words[2], Evidence(path, number)))
         elif directive == "<virtualhost" and len(words) > 1:
@@ -165,23 +177,22 @@ def read_apache(path: str, text: str) -> ProxyConfig:
         elif directive == "balancermember" and len(words) > 1 and upstreams:
             name, members, evidence = upstreams[-1]
             upstreams[-1] = (name, (*members, words[1]), evidence)
-        elif directive in ("sslengine", "sslcertificatefile") and tls is None and \
-                words[1:2] != ["off"]:
-            tls = Evidence(path, number)
-    return ProxyConfig(path, "Apache", tuple(upstreams), tuple(routes), tuple(listens), tls)
+    return ProxyConfig(path, "Apache", tuple(upstreams), tuple(routes), tuple(listens),
+                       tls_settings("Apache", directives))
 
 
-def read_traefik(path: str, data: Any) -> ProxyConfig | None:
-    """Traefik's static configuration (YAML or TOML, read into plain data)."""
+def read_traefik(path: str, data: Any, text: str = "") -> ProxyConfig | None:
+    """Traefik's static (or dynamic) configuration, YAML or TOML read into plain data;
+    ``text`` is the TOML text, to find the lines of its keys."""
     if not isinstance(data, dict):
         return None
     listens = []
+    lines = toml_key_lines(text) if text else None
     entry_points = data.get("entryPoints") or {}
     if isinstance(entry_points, dict):
         for name, spec in entry_points.items():
             address = text_of(spec.get("address")) if isinstance(spec, dict) else ""
-            listens.append(Setting(f"{name} {address}".strip(), Evidence(
-                path, line_of(entry_points, name, 1))))
-    tls = Evidence(path, line_of(data, "certificatesResolvers", 1)) \
-        if data.get("certificatesResolvers") else None
-    return ProxyConfig(path, "Traefik", (), (), tuple(listens), tls)
+            line = line_of(entry_points, name, toml_line(lines or {}, f"entrypoints.{name}"))
+            listens.append(Setting(f"{name} {address}".strip(), Evidence(path, line)))
+    return ProxyConfig(path, "Traefik", (), (), tuple(listens),
+                       traefik_file(path, data, lines))

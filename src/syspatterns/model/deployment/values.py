@@ -35,3 +35,24 @@ class Healthcheck(NamedTuple):
     command: str
     interval: str
     evidence: Evidence
+
+
+class TlsSetting(NamedTuple):
+    """A setting that concerns TLS (``[[tls]]`` in ``knowledge/deployment.toml``): the
+    ``fact`` it states (``listener``, ``certificate``, ``issuer``, ``redirect``), what it is
+    about (``about`` and ``name``: ``router`` ``backend-https``; both "" when the setting
+    names nothing), the ``setting`` (after that name: ``tls.certresolver``; a directive, an
+    annotation, a field) and its ``value``, as written; ``separator`` stands between them
+    when they are shown (``listen 443 ssl``, ``tls=true``, ``secretName: web-tls``)."""
+
+    fact: str
+    about: str
+    name: str
+    setting: str
+    value: str
+    evidence: Evidence
+    separator: str = " "
+
+    @property
+    def shown(self) -> str:
+        return f"{self.setting}{self.separator}{self.value}" if self.value else self.setting
