@@ -490,10 +490,16 @@ def test_new_facts_survive_a_round_trip() -> None:
                 yield from items
             for i in items:
                 yield i
+        _SESSIONS = {}
+        CACHES = {"default": {"BACKEND": "a.RedisCache", "TIMEOUT": -1}, "other": env()}
+        def login(token, user):
+            _SESSIONS[token] = user
+            response["Cache-Control"] = "no-store"
     ''')
     cls, function = original.classes[0], original.functions[0]
     assert cls.attributes and cls.annotations and function.nested and function.yields
     assert cls.methods[0].assigned and cls.methods[0].injected and original.variables[1].items
+    assert original.functions[1].writes and original.constants[0].entries and original.headers
     assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original
 
 
@@ -672,4 +678,141 @@ def test_assignments_to_attributes_of_other_objects() -> None:
         ("sys.excepthook", "report", 3, ""),
         ("threading.excepthook", "report", 5, "main"),
         ("a.b.c", "None", 9, "main"),
+    ]
+
+
+def test_writes_to_containers_and_global_names() -> None:
+    result = facts("""
+        _SESSIONS = {}
+        counter = 0
+        def login(token, user, seen):
+            _SESSIONS[token] = user
+            _SESSIONS[token.upper()] = compute()
+            _CACHE.setdefault(token, [])[0] = user
+            state.hits[token] += 1
+            del _PENDING[token]
+            global counter
+            counter += 1
+            seen[token] = 1
+            local = {}
+            local[token] = 1
+            total = 0
+            total += 1
+            first, rest = {}, []
+            first["a"] = 1
+            for row in rows:
+                row["seen"] = True
+            with open(token) as handle:
+                handle[0] = 1
+            def inner():
+                local["x"] = 1
+                _INNER[token] = 1
+            # _COMMENT[token] = 1
+            return "_STRING[token] = 1"
+        class Store:
+            def put(self, key, value):
+                self.items[key] = value
+                _REGISTRY[key] = value
+    """)
+    login = result.functions[0]
+    assert login.writes == (
+        ("_SESSIONS[]", 4), ("_CACHE[]", 6), ("state.hits[]", 7), ("_PENDING[]", 8),
+        ("counter", 10), ("_INNER[]", 24))
+    assert result.classes[0].methods[0].writes == (("_REGISTRY[]", 30),)
+    # A parameter stored by item is still a store, as the registry pattern reads them.
+    assert login.stores == ("_SESSIONS[]", "_CACHE[]")
+
+
+def test_augmenting_a_name_not_declared_global_is_no_write() -> None:
+    (function,) = facts("""
+        counter = 0
+        def count():
+            counter = 0
+            counter += 1
+            return counter
+    """).functions
+    assert function.writes == ()
+
+
+def test_nested_literal_settings_are_spelled_out() -> None:
+    result = facts("""
+        import os
+        TEMPLATES = [
+            {"BACKEND": "django.template.backends.django.DjangoTemplates",
+             "OPTIONS": {"autoescape": False, "context_processors": ["a.b"], "debug": DEBUG}},
+            *EXTRA,
+        ]
+        CACHES = {"default": {"BACKEND": os.environ["CACHE"], "TIMEOUT": -30, 1: "no"},
+                  **OTHER}
+        log_config = {"formatters": {"json": {"()": "pythonjsonlogger.jsonlogger.JsonFormatter"}}}
+        INSTALLED_APPS = ["a", "b"]
+        PAIRS = (("a", 1.5), ("b", None))
+        TIMEOUT = 30
+        # NOTES = {"a": {"b": 1}}
+    """)
+    entries = {c.name: c.entries for c in (*result.constants, *result.variables)}
+    assert entries == {
+        "TEMPLATES": (
+            ((0, "BACKEND"), "django.template.backends.django.DjangoTemplates"),
+            ((0, "OPTIONS", "autoescape"), False),
+            ((0, "OPTIONS", "context_processors", 0), "a.b"),
+            ((0, "OPTIONS", "debug"), None),
+            ((1,), None)),
+        "CACHES": ((("default", "BACKEND"), None), (("default", "TIMEOUT"), -30)),
+        "log_config": ((("formatters", "json", "()"),
+                        "pythonjsonlogger.jsonlogger.JsonFormatter"),),
+        "INSTALLED_APPS": (),
+        "PAIRS": (((0, 0), "a"), ((0, 1), 1.5), ((1, 0), "b"), ((1, 1), None)),
+        "TIMEOUT": (),
+    }
+
+
+def test_nested_literal_entries_are_bounded() -> None:
+    from syspatterns.extract.facts import ENTRIES_DEPTH, ENTRIES_LIMIT
+
+    items = ", ".join(f'"k{i}": {{"v": {i}}}' for i in range(ENTRIES_LIMIT + 50))
+    deep = "{'a': " * (ENTRIES_DEPTH + 2) + "1" + "}" * (ENTRIES_DEPTH + 2)
+    wide, nested = facts(f"WIDE = {{{items}}}\nDEEP = {deep}\n").constants
+    assert len(wide.entries) == ENTRIES_LIMIT
+    assert wide.entries[-1] == ((f"k{ENTRIES_LIMIT - 1}", "v"), ENTRIES_LIMIT - 1)
+    assert nested.entries == ((("a",) * ENTRIES_DEPTH, None),)
+
+
+def test_http_caching_headers_set_by_name_or_in_headers_dicts() -> None:
+    result = facts("""
+        def view(request):
+            response = HttpResponse("x", headers={"Cache-Control": "max-age=60", "X-A": "b"})
+            response["cache-control"] = f"max-age={AGE}"
+            response.headers["ETag"] = digest(body)
+            response["X-Frame-Options"] = "DENY"
+            response[name] = "no-store"
+            response.headers.update(Vary="Cookie")
+            other = Client(headers=common)
+            # response["Expires"] = "0"
+            return "response['Last-Modified'] = x"
+        DEFAULT = Response(headers={"Vary": "Accept"})
+    """)
+    assert [tuple(h) for h in result.headers] == [
+        ("Cache-Control", "'max-age=60'", "HttpResponse()", 2, "view"),
+        ("cache-control", "'max-age={AGE}'", "response", 3, "view"),
+        ("ETag", "digest()", "response.headers", 4, "view"),
+        ("Vary", "'Accept'", "Response()", 11, ""),
+    ]
+
+
+def test_client_factory_calls_keep_their_arguments_in_functions() -> None:
+    result = facts("""
+        import boto3
+        def storage():
+            s3 = boto3.client("s3")
+            queue = boto3.Session().resource(service_name="sqs")
+            other = get_client("s3")
+            self.client.get("s3")
+            retried = boto3.client("s3", config=retry_config)  # retry
+            return "boto3.client('dynamodb')"
+    """)
+    assert [(c.callee, c.line, c.scope, c.args, c.keywords) for c in result.calls] == [
+        ("boto3.client", 3, "storage", ("'s3'",), ()),
+        ("boto3.Session.resource", 4, "storage", (), (("service_name", "'sqs'"),)),
+        ("boto3.client", 7, "storage", ("'s3'",), (("config", "retry_config"),)),
     ]

@@ -150,3 +150,31 @@ def test_structured_logging(analyse_repo: Analyse) -> None:
         "`python-json-logger` (logging) is imported at 1 place.",
         "`structlog` (logging) is imported at 1 place.",
     ]
+
+
+def test_json_formatters_of_nested_configuration_dictionaries(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/logs.py": """
+            import logging.config
+            log_config = {
+                "version": 1,
+                "formatters": {
+                    "json": {"()": "pythonjsonlogger.jsonlogger.JsonFormatter",
+                             "fmt": "%(asctime)s %(message)s"},
+                    "computed": {"class": pick_formatter()},
+                },
+            }
+            unused = {"formatters": {"json": {"class": "pythonjsonlogger.json.JsonFormatter"}}}
+            # noted = {"formatters": {"j": {"class": "pythonjsonlogger.json.JsonFormatter"}}}
+            def setup():
+                logging.config.dictConfig(log_config)
+        """,
+        "svc/settings.py": """
+            LOGGING = {"formatters": build_formatters()}
+        """,
+    })
+    assert [c for c in claims(result, "Logging") if c.startswith("Structured logging")] == [
+        "Structured logging: formatter 'json' of `log_config` is "
+        "`pythonjsonlogger.jsonlogger.JsonFormatter`, which writes log records as JSON.",
+    ]

@@ -258,3 +258,174 @@ def test_object_storage(analyse_repo: Analyse) -> None:
         "`MediaStorage` extends `S3Boto3Storage`: files are kept in Amazon S3 "
         "(django-storages).",
     ]
+
+
+def test_state_written_through_items_and_globals(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "app/__init__.py": "",
+        "app/sessions.py": """
+            import collections
+            _SESSIONS = {}
+            _HITS = collections.Counter()
+            _PENDING = {}
+            requests_served = 0
+            LIMIT = 10
+            def login(token, user):
+                _SESSIONS[token] = user
+            def hit(key):
+                _HITS[key] += 1
+            def done(key):
+                del _PENDING[key]
+            def serve():
+                global requests_served
+                requests_served += 1
+            def local_only(key):
+                _PENDING = {}
+                _PENDING[key] = 1
+                limit = LIMIT
+                limit += 1
+                return _PENDING
+            def note(token, user):
+                # _HITS[token] = user
+                return "_HITS[token] = user"
+            def register(func):
+                _SESSIONS[func.__name__] = func
+                return func
+            def setup():
+                _PENDING["boot"] = 1
+            setup()
+        """,
+        "app/tests/__init__.py": "",
+        "app/tests/test_sessions.py": "from app import sessions\ndef test_login():\n"
+                                      "    sessions._HITS['a'] += 1\n",
+        "app/views.py": """
+            from app import sessions
+            def view(token):
+                sessions._SESSIONS[token] = None
+        """,
+    }))
+    state = [f for f in result.findings if f.claim.startswith("State kept in process")]
+    assert [f.claim for f in state] == [
+        "State kept in process: the module-level dict `_SESSIONS` (`app/sessions.py`) is "
+        "changed by `login` and `view`; each process has its own copy, which other processes "
+        "and hosts do not see.",
+        "State kept in process: the module-level Counter `_HITS` (`app/sessions.py`) is "
+        "changed by `hit`; each process has its own copy, which other processes and hosts do "
+        "not see.",
+        "State kept in process: the module-level dict `_PENDING` (`app/sessions.py`) is "
+        "changed by `done`; each process has its own copy, which other processes and hosts do "
+        "not see.",
+        "State kept in process: the module-level variable `requests_served` "
+        "(`app/sessions.py`) is changed by `serve`; each process has its own copy, which other "
+        "processes and hosts do not see.",
+    ]
+    # The evidence is the variable, then the lines that write it.
+    assert [(e.path, e.line) for e in state[0].evidence] == [
+        ("app/sessions.py", 2), ("app/sessions.py", 8), ("app/views.py", 3)]
+
+
+def test_http_caching_headers_set_in_code(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "site/__init__.py": "",
+        "site/views.py": """
+            import requests
+            from django.http import HttpResponse
+            from starlette.responses import Response
+            def page(request):
+                response = HttpResponse("x", headers={"Cache-Control": "max-age=60"})
+                response["ETag"] = digest
+                return response
+            def api(request, reply: Response):
+                reply.headers["cache-control"] = "no-store"
+            def made(request):
+                out = make_response("x")
+                out.headers["Last-Modified"] = stamp
+                return out
+            def fetch(session):
+                session.headers["Cache-Control"] = "no-cache"
+                headers = {}
+                headers["Cache-Control"] = "no-cache"
+                return requests.get("https://x", headers={"Cache-Control": "no-cache"})
+            def other(response):
+                response["X-Frame-Options"] = "DENY"
+                # response["Expires"] = "0"
+                return "response['Vary'] = 'Cookie'"
+        """,
+        "site/hooks.py": """
+            def add_headers(response):
+                response.cache_control.max_age = 300
+                response.cache_control.public = True
+                response.expires = when
+                config.expires = 3
+                return response
+        """,
+    }))
+    assert [c for c in claims(result, "Caching") if c.startswith("HTTP caching")] == [
+        "HTTP caching: `HttpResponse(..., headers={'Cache-Control': 'max-age=60'})` sets "
+        "`Cache-Control` (1 place).",
+        "HTTP caching: `out.headers['Last-Modified'] = stamp` sets `Last-Modified`, a "
+        "validator for conditional requests (1 place).",
+        "HTTP caching: `reply.headers['cache-control'] = 'no-store'` sets `Cache-Control` "
+        "(1 place).",
+        "HTTP caching: `response.cache_control.max_age = 300` sets `Cache-Control: max-age` "
+        "(1 place).",
+        "HTTP caching: `response.cache_control.public = True` sets `Cache-Control: public` "
+        "(1 place).",
+        "HTTP caching: `response.expires = when` sets `Expires` (1 place).",
+        "HTTP caching: `response['ETag'] = digest` sets `ETag`, a validator for conditional "
+        "requests (1 place).",
+    ]
+
+
+def test_the_extractor_watches_what_the_knowledge_explains() -> None:
+    from syspatterns.extract.facts import ARGUMENT_CALLS, WATCHED_HEADERS
+    from syspatterns.knowledge import read_table
+
+    table = read_table("performance.toml")
+    assert {row["name"] for row in table["http_caching_header"]} == WATCHED_HEADERS
+    # Client factories made inside functions keep their arguments only when watched.
+    assert set(table["object_storage_factories"]["calls"]) <= ARGUMENT_CALLS
+
+
+def test_object_storage_clients_made_in_functions(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "files/__init__.py": "",
+        "files/aws.py": """
+            import boto3
+            def upload(data):
+                client = boto3.client("s3")
+                return client.put_object(Body=data)
+            class Archive:
+                def bucket(self):
+                    return boto3.Session().resource(service_name="s3").Bucket("b")
+            def notify():
+                return boto3.client("sqs").send_message()
+            def table():
+                # boto3.client("s3")
+                return boto3.resource("dynamodb")
+        """,
+    }))
+    assert claims(result, "Storage") == [
+        "Files are kept in object storage, Amazon S3: `boto3.Session.resource()` (1 place).",
+        "Files are kept in object storage, Amazon S3: `boto3.client()` (1 place).",
+    ]
+
+
+def test_nested_settings_are_read_from_the_facts() -> None:
+    from syspatterns.analysers.source import setting_value
+    from syspatterns.extract import extract_python
+
+    facts = extract_python(b"import os\n"
+                           b"STORAGES = {'default': {'BACKEND': 's.S3', 'OPTIONS': {'n': 1}},\n"
+                           b"            'static': {'BACKEND': os.environ['X']}}\n"
+                           b"TEMPLATES = [{'OPTIONS': {'autoescape': False}}, *EXTRA, {}]\n"
+                           b"CACHES = make_caches()\n"
+                           b"NAMES = ['a', 'b']\n")
+    values = {c.name: setting_value(c) for c in facts.constants}
+    assert values == {
+        "STORAGES": {"default": {"BACKEND": "s.S3", "OPTIONS": {"n": 1}},
+                     "static": {"BACKEND": None}},
+        "TEMPLATES": [{"OPTIONS": {"autoescape": False}}, None],
+        "CACHES": None,
+        "NAMES": None,
+    }

@@ -311,3 +311,24 @@ def test_template_autoescaping_on_and_off(analyse_repo: Analyse) -> None:
         "`Environment(..., autoescape=False)`: turns template autoescaping off, so values "
         "reach the HTML unescaped.",
     ]
+
+
+def test_template_autoescaping_read_at_any_depth_and_never_guessed(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings.py": """
+            TEMPLATES = [
+                {"BACKEND": "django.template.backends.jinja2.Jinja2",
+                 "OPTIONS": {"environment": "site.jinja.environment", "autoescape": True}},
+                {"BACKEND": "django.template.backends.django.DjangoTemplates",
+                 "OPTIONS": template_options()},
+                {"BACKEND": "django.template.backends.django.DjangoTemplates",
+                 "OPTIONS": {"autoescape": DEBUG}},
+            ]
+        """,
+        "other/__init__.py": "",
+        "other/settings.py": "TEMPLATES = build_templates()\n",
+    })
+    assert [c for c in claims(result, "Data protection") if "autoescap" in c] == [
+        "`TEMPLATES` (Jinja2) turns template autoescaping on explicitly."]
+    assert claims(result, "Risks")[0].startswith("None found")

@@ -57,7 +57,7 @@ def _structured_logging(model: SystemModel, modules: list[CodeModule]) -> list[F
             if short(call.callee) in table["log_methods"] and any(
                     k == table["context_keyword"] for k, _ in call.keywords):
                 context.append(item.at(call.line))
-        configured.extend(_configured_formatters(model, item, formatters))
+        configured.extend(_configured_formatters(item, formatters))
     findings = [Finding("Logging", text, (where, *extra)) for text, where, extra in
                 sorted(json_classes.values(), key=lambda found: found[1])]
     findings.extend(configured)
@@ -102,8 +102,7 @@ def _json_formatter_classes(modules: list[CodeModule]
     return found
 
 
-def _configured_formatters(model: SystemModel, item: CodeModule, formatters: set[str]
-                           ) -> list[Finding]:
+def _configured_formatters(item: CodeModule, formatters: set[str]) -> list[Finding]:
     """JSON formatters named in the logging configuration dictionaries of a module: its
     ``LOGGING`` setting and the module-level dictionaries it passes to ``dictConfig``."""
     table = _table()
@@ -113,7 +112,7 @@ def _configured_formatters(model: SystemModel, item: CodeModule, formatters: set
     for constant in (*item.facts.constants, *item.facts.variables):
         if constant.name not in table["config_settings"] and constant.name not in passed:
             continue
-        config = setting_value(model, item, constant.name, constant.line)
+        config = setting_value(constant)
         entries = config.get("formatters") if isinstance(config, dict) else None
         for name, entry in entries.items() if isinstance(entries, dict) else ():
             for key in table["formatter_keys"]:

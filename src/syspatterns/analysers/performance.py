@@ -23,6 +23,7 @@ from syspatterns.analysers.source import (
 )
 from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
@@ -107,7 +108,62 @@ def _http_caching(modules: list[CodeModule]) -> _Places:
             if meaning and (site.callee, site.line) not in decorating:
                 label = call_text(site.fact) if site.fact else f"{site.callee}(...)"
                 found.add(f"`{label}` {meaning}", item.at(site.line))
+        _headers_set(item, found)
     return found
+
+
+def _headers_set(item: CodeModule, found: _Places) -> None:
+    """HTTP caching headers that the code sets on responses: by name
+    (``response["Cache-Control"] = ...``, ``response.headers["ETag"] = ...``), in a
+    ``headers={...}`` dict passed to a response class, and through Werkzeug's response
+    attributes (``response.cache_control.max_age = 300``)."""
+    table = _table()
+    does = {row["name"]: row["does"] for row in table["http_caching_header"]}
+    objects = table["http_caching_objects"]
+    functions = dict(item.functions())
+    for header in item.facts.headers:
+        meaning = does.get(header.header.lower())
+        if meaning is None:
+            continue
+        value = header.value or "..."
+        if header.target.endswith("()"):
+            if objects["response_word"] not in short(header.target[:-2]).lower():
+                continue
+            label = f"{header.target[:-1]}..., headers={{{header.header!r}: {value}}})"
+        elif _is_response(header.target, functions.get(header.scope), objects):
+            label = f"{header.target}[{header.header!r}] = {value}"
+        else:
+            continue
+        found.add(f"`{label}` {meaning}", item.at(header.line))
+    for assigned in item.facts.attribute_sets:
+        owner, _, attribute = assigned.target.rpartition(".")
+        holder, _, middle = owner.rpartition(".")
+        if holder and middle == objects["cache_control_attribute"]:
+            meaning = f"sets `Cache-Control: {attribute.replace('_', '-')}`"
+        elif attribute in objects["attributes"] and _is_response(
+                owner, functions.get(assigned.scope), objects):
+            meaning = objects["attributes"][attribute]
+        else:
+            continue
+        found.add(f"`{assigned.target} = {assigned.value or '...'}` {meaning}",
+                  item.at(assigned.line))
+
+
+def _is_response(target: str, function: FunctionFact | None, objects: dict[str, Any]) -> bool:
+    """Whether ``target`` (``response``, ``response.headers``) names a response, by its name,
+    its parameter's annotation or the callable it was assigned from (see
+    ``http_caching_objects`` in ``knowledge/performance.toml``)."""
+    name = target.removesuffix(".headers").removeprefix("self.")
+    word = objects["response_word"]
+    last = short(name).lower()
+    if word in last or last in objects["response_names"]:
+        return True
+    if function is None:
+        return False
+    return any(param == name and word in short(annotation).lower()
+               for param, annotation in function.params) or any(
+        assigned == name and value.endswith("()") and word in short(value[:-2]).lower()
+        for assigned, _, value in function.assigned)
 
 
 class PerformanceAnalyser:
@@ -196,7 +252,7 @@ class ScalabilityAnalyser:
                 "load-balancer entries in Traefik configurations; Kubernetes Services and "
                 "compose replicas are covered under Deployment Architecture.")])
         section.findings.extend(self._caching(model, modules))
-        section.findings.extend(state.object_storage(model, modules) or [Finding(
+        section.findings.extend(state.object_storage(modules) or [Finding(
             "Storage",
             "None found: looked for object-storage clients (boto3 `s3` clients and resources, "
             "Google Cloud Storage, Azure Blob Storage, MinIO, s3fs, gcsfs) and django-storages "
@@ -227,7 +283,7 @@ class ScalabilityAnalyser:
             "None found in the code: looked for task queues and message brokers (work spread "
             "over worker processes), async functions, WSGI/ASGI servers, Redis and memcached "
             "clients, session stores (`SESSION_ENGINE`, `SESSION_TYPE`) and module-level "
-            "containers changed by functions (state kept in process).")]
+            "containers or `global` variables changed by functions (state kept in process).")]
 
     @staticmethod
     def _vertical(modules: list[CodeModule]) -> list[Finding]:
@@ -249,7 +305,7 @@ class ScalabilityAnalyser:
         table = _table()
         caching = [
             *library_findings(model, "Caching", ("cache",)),
-            *state.cache_backends(model, modules),
+            *state.cache_backends(modules),
             *_http_caching(modules).findings("Caching", "HTTP caching: {label} ({count})."),
             *setting_findings(modules, table["setting_item"]),
             *directive_findings(model, "Caching", table["http_caching_directive"]),
@@ -261,5 +317,7 @@ class ScalabilityAnalyser:
             "None found: looked for cache libraries (Redis, memcached, ...), cache settings "
             "(`CACHES`, `CACHE_TYPE`, ...), caching decorators, HTTP caching decorators and "
             "calls (`@cache_control`, `@cache_page`, `@etag`, `@condition`, "
-            "`patch_cache_control`, ...), cache middleware and `expires`/`add_header "
-            "Cache-Control`/`proxy_cache` in web-server configurations.")]
+            "`patch_cache_control`, ...), caching headers set on responses "
+            "(`Cache-Control`, `ETag`, `Last-Modified`, `Expires`, `Vary`, ...), cache "
+            "middleware and `expires`/`add_header Cache-Control`/`proxy_cache` in web-server "
+            "configurations.")]

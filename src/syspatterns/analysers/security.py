@@ -50,8 +50,7 @@ def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list
     return findings
 
 
-def _template_options(model: SystemModel, modules: list[CodeModule]
-                      ) -> list[tuple[Evidence, str, bool]]:
+def _template_options(modules: list[CodeModule]) -> list[tuple[Evidence, str, bool]]:
     """``(where, setting, on)`` for each template engine of a ``TEMPLATES``-like setting whose
     OPTIONS set autoescaping explicitly; ``setting`` names the setting and the engine."""
     table = _table()["template_settings"]
@@ -60,7 +59,7 @@ def _template_options(model: SystemModel, modules: list[CodeModule]
         for constant in item.facts.constants:
             if constant.name not in table["settings"]:
                 continue
-            engines = setting_value(model, item, constant.name, constant.line)
+            engines = setting_value(constant)
             for engine in engines if isinstance(engines, list) else ():
                 if not isinstance(engine, dict):
                     continue
@@ -221,7 +220,7 @@ class SecurityAnalyser:
                                   f"{shown or 'no secure, httponly or samesite flag'}."))
         found.extend(self._protective_keywords(modules))
         found.extend((where, f"{setting} turns template autoescaping on explicitly.")
-                     for where, setting, on in _template_options(model, modules) if on)
+                     for where, setting, on in _template_options(modules) if on)
         findings = _grouped("Data protection", found, 30)
         findings.extend(library_findings(model, "Data protection", ("crypto",)))
         findings.extend(settings)
@@ -337,7 +336,7 @@ class SecurityAnalyser:
                                       f"`{name}` is exempt from CSRF protection (`@{decorator}`)."))
         found.extend((where, f"{setting} turns template autoescaping off, so values reach "
                       "the HTML unescaped.")
-                     for where, setting, on in _template_options(model, modules) if not on)
+                     for where, setting, on in _template_options(modules) if not on)
         findings = _grouped("Risks", found, RISK_LIMIT)
         if not findings:
             findings.append(Finding(

@@ -5,7 +5,6 @@ configurations."""
 
 from __future__ import annotations
 
-import ast
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import NamedTuple
 
 from syspatterns.analysers.text import code, plural
 from syspatterns.evidence import Evidence, Finding
-from syspatterns.extract.facts import CallFact, FileFacts, FunctionFact
+from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, FunctionFact
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import read_deployment
 from syspatterns.model.modules import Module
@@ -24,7 +23,8 @@ from syspatterns.model.names import bound_names, qualified
 class CallSite(NamedTuple):
     """A call a module makes: the callee as written, its line, the enclosing function ("" at
     module level), and the recorded call with its arguments when there is one (module-level
-    calls, and calls on lines that mention a watched word; see ``extract.facts``)."""
+    calls, calls on lines that mention a watched word, and client factories such as
+    ``boto3.client``; see ``extract.facts``)."""
 
     callee: str
     line: int
@@ -169,44 +169,30 @@ def unquoted(value: str) -> str | None:
     return None
 
 
-def setting_value(model: SystemModel, item: CodeModule, name: str, line: int) -> object:
-    """The value of the module-level ``name = ...`` at ``line``, read from the module's source,
-    since the facts keep a setting's contents one level deep: literals as their values,
-    dicts (string keys), lists and tuples item by item, anything computed as ``None``."""
-    path = item.module.path
-    return model.memo(f"setting:{path}:{line}:{name}",
-                      lambda m: _assigned_literal(_tree(m, path), name, line))
+def setting_value(constant: ConstantFact) -> object:
+    """The value of a module-level dict, or list or tuple of containers, rebuilt from its
+    :attr:`~syspatterns.extract.facts.ConstantFact.entries`: dicts (string keys) and lists
+    (from lists and tuples) at any depth, literals as their values, anything computed as
+    ``None``; ``None`` for any other value. Empty containers are left out."""
+    tree: dict[str | int, object] = {}
+    for path, value in constant.entries:
+        node = tree
+        for key in path[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        node[path[-1]] = value
+    return _rebuilt(tree) if tree else None
 
 
-def _tree(model: SystemModel, path: str) -> ast.Module | None:
-    def parse(m: SystemModel) -> ast.Module | None:
-        text = m.read_text(path)
-        try:
-            return ast.parse(text) if text is not None else None
-        except (SyntaxError, ValueError, RecursionError):
-            return None
-    return model.memo(f"tree:{path}", parse)
-
-
-def _assigned_literal(tree: ast.Module | None, name: str, line: int) -> object:
-    for node in ast.walk(tree) if tree is not None else ():
-        if isinstance(node, ast.Assign | ast.AnnAssign) and node.lineno == line:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return _literal(node.value)
-    return None
-
-
-def _literal(node: ast.expr | None) -> object:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Dict):
-        return {key.value: _literal(value) for key, value in zip(node.keys, node.values,
-                                                                 strict=True)
-                if isinstance(key, ast.Constant) and isinstance(key.value, str)}
-    if isinstance(node, ast.List | ast.Tuple):
-        return [_literal(element) for element in node.elts]
-    return None
+def _rebuilt(node: object) -> object:
+    """Nested dicts with the positions of lists as integer keys, as dicts and lists."""
+    if not isinstance(node, dict):
+        return node
+    if all(isinstance(key, int) for key in node):
+        return [_rebuilt(node.get(index)) for index in range(max(node) + 1)]
+    return {key: _rebuilt(value) for key, value in node.items() if isinstance(key, str)}
 
 
 # What separates the statements of an nginx line: ``location / { limit_req zone=a; }``.

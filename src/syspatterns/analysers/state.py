@@ -18,7 +18,6 @@ from syspatterns.analysers.text import code, names, plural
 from syspatterns.evidence import Evidence, Finding
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
-from syspatterns.model import SystemModel
 
 STATE_LIMIT = 8
 
@@ -30,8 +29,9 @@ def _table() -> dict[str, Any]:
 # -- state kept in process --------------------------------------------------------------------
 
 
-def _containers(modules: list[CodeModule]) -> dict[str, tuple[str, Evidence]]:
-    """Qualified name -> (kind, where) of each module-level variable holding a container."""
+def _module_names(modules: list[CodeModule]) -> dict[str, tuple[str, bool, Evidence]]:
+    """Qualified name -> (kind, holds a container, where) of each module-level variable; the
+    kind is the container's ("dict", "defaultdict", ...) or "variable"."""
     kinds = set(_table()["state"]["containers"])
     found = {}
     for item in modules:
@@ -39,24 +39,29 @@ def _containers(modules: list[CodeModule]) -> dict[str, tuple[str, Evidence]]:
             value = item.resolve_value(variable.value)
             if value in kinds:
                 kind = {"{}": "dict", "[]": "list"}.get(value) or short(value.removesuffix("()"))
-                found[f"{item.module.name}.{variable.name}"] = (kind, item.at(variable.line))
+            else:
+                kind = "variable"
+            found[f"{item.module.name}.{variable.name}"] = (
+                kind, value in kinds, item.at(variable.line))
     return found
 
 
-def _changed(item: CodeModule, function: FunctionFact) -> list[tuple[str, int]]:
-    """``(container, line)`` for the containers a function changes, as written, from its
-    calls (``cache.update``, ``state.cache.update``) and the parameters it stores
-    (``registry[]``); names the function binds itself (parameters, recorded assignments) are
-    left out."""
+def _changed(function: FunctionFact) -> list[tuple[str, int, bool]]:
+    """``(target, line, through a global)`` for what a function changes, as written: the
+    containers its calls change (``cache.update``, ``state.cache.update``; not those named
+    by a parameter or a recorded assignment), the containers whose items it assigns,
+    augments or deletes (``_SESSIONS[token] = user``), and the names it declares ``global``
+    and augments (``counter += 1``); the facts leave out the writes to names the function
+    binds itself."""
     mutators = set(_table()["state"]["mutators"])
     own = {name for name, _ in function.params} | {t for t, _, _ in function.assigned}
-    changed = {owner: line for callee, line in reversed(function.calls)
-               for owner, _, method in [callee.rpartition(".")] if method in mutators}
-    for store in function.stores:  # the line of a store is not recorded: the function's
-        changed.setdefault(store[:-2] if store.endswith("[]") else store.rpartition(".")[0],
-                           function.line)
-    return [(owner, line) for owner, line in changed.items()
-            if owner and owner.partition(".")[0] not in own]
+    changed = {(owner, False): line for callee, line in reversed(function.calls)
+               for owner, _, method in [callee.rpartition(".")]
+               if method in mutators and owner and owner.partition(".")[0] not in own}
+    for target, line in function.writes:
+        key = (target[:-2], False) if target.endswith("[]") else (target, True)
+        changed[key] = min(line, changed.get(key, line))
+    return [(owner, line, through_global) for (owner, through_global), line in changed.items()]
 
 
 def _at_import(item: CodeModule, name: str, function: FunctionFact) -> bool:
@@ -68,23 +73,28 @@ def _at_import(item: CodeModule, name: str, function: FunctionFact) -> bool:
 
 
 def process_state(modules: list[CodeModule]) -> list[Finding]:
-    """Module-level containers that functions change: state each process keeps apart."""
-    containers = _containers(modules)
+    """Module-level containers that functions change, and module-level variables they
+    augment through ``global``: state each process keeps apart."""
+    variables = _module_names(modules)
     writers: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
     for item in modules:
         for name, function in item.functions():
             if _at_import(item, name, function):
                 continue
-            for owner, line in _changed(item, function):
-                resolved = item.resolve(owner)
-                for qualified in (resolved, f"{item.module.name}.{owner}"):
-                    if qualified in containers:
+            for owner, line, through_global in _changed(function):
+                if through_global:  # ``global`` names a variable of the function's module
+                    candidates = [f"{item.module.name}.{owner}"]
+                else:
+                    candidates = [item.resolve(owner), f"{item.module.name}.{owner}"]
+                for qualified in candidates:
+                    found = variables.get(qualified)
+                    if found and (through_global or found[1]):
                         writers[qualified].append((item.at(line), name))
                         break
-    ordered = sorted(writers, key=lambda q: containers[q][1])
+    ordered = sorted(writers, key=lambda q: variables[q][2])
     findings = []
     for qualified in ordered[:STATE_LIMIT]:
-        kind, where = containers[qualified]
+        kind, _, where = variables[qualified]
         changes = sorted(set(writers[qualified]))
         functions = sorted({name for _, name in changes})
         findings.append(Finding(
@@ -95,7 +105,7 @@ def process_state(modules: list[CodeModule]) -> list[Finding]:
             (where, *[e for e, _ in changes[:2]])))
     if len(ordered) > STATE_LIMIT:
         findings.append(Finding("Horizontal scaling", f"And {len(ordered) - STATE_LIMIT} more "
-                                "module-level containers changed by functions."))
+                                "module-level variables changed by functions."))
     return findings
 
 
@@ -136,7 +146,7 @@ def _backend_place(backend: str) -> str:
     return next((row["where"] for row in _table()["cache_backend"] if key in row["names"]), "")
 
 
-def cache_backends(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+def cache_backends(modules: list[CodeModule]) -> list[Finding]:
     """The cache backends the settings choose, and where each keeps its entries."""
     table = _table()["caching"]
     findings = []
@@ -154,7 +164,7 @@ def cache_backends(model: SystemModel, modules: list[CodeModule]) -> list[Findin
                                         "Redis, shared by every process.", (where,)))
             elif constant.name in table["nested"]:
                 findings.extend(Finding("Caching", claim, (where,)) for claim in _backend_claims(
-                    constant.name, setting_value(model, item, constant.name, constant.line)))
+                    constant.name, setting_value(constant)))
     return findings
 
 
@@ -177,7 +187,7 @@ def _backend_claims(setting: str, value: object) -> list[str]:
 # -- object storage -----------------------------------------------------------------------------
 
 
-def object_storage(model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
+def object_storage(modules: list[CodeModule]) -> list[Finding]:
     """Object-storage clients, storage backends in settings, and classes that extend them."""
     table = _table()
     services = {call: row["service"] for row in table["object_storage"] for call in row["calls"]}
@@ -193,7 +203,7 @@ def object_storage(model: SystemModel, modules: list[CodeModule]) -> list[Findin
                 service = factories["services"].get(unquoted(named) or "")
             if service:
                 places[f"{service}: `{site.callee}()`"].append(item.at(site.line))
-        findings.extend(_storage_settings(model, item))
+        findings.extend(_storage_settings(item))
         for cls in item.facts.classes:
             for base in cls.bases:
                 service = _storage_service(item.resolve(base))
@@ -211,7 +221,7 @@ def _storage_service(backend: str) -> str:
                  if backend.startswith(row["prefix"])), "")
 
 
-def _storage_settings(model: SystemModel, item: CodeModule) -> list[Finding]:
+def _storage_settings(item: CodeModule) -> list[Finding]:
     """Storage backends named by settings, directly or as the BACKEND of each entry."""
     table = _table()["storage_settings"]
     findings = []
@@ -220,7 +230,7 @@ def _storage_settings(model: SystemModel, item: CodeModule) -> list[Finding]:
         if constant.name in table["settings"]:
             backends.append((f"`{constant.name}`", unquoted(constant.value) or ""))
         elif constant.name in table["nested"]:
-            value = setting_value(model, item, constant.name, constant.line)
+            value = setting_value(constant)
             for alias, entry in value.items() if isinstance(value, dict) else ():
                 backend = entry.get("BACKEND") if isinstance(entry, dict) else None
                 backends.append((f"`{constant.name}` '{alias}'",

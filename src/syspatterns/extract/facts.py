@@ -55,10 +55,23 @@ WATCHED_WORDS = frozenset({
     "autoescape", "set_exception_handler", "add_signal_handler", "extra",
 })
 
-# The shape of the facts and the watched words; part of the cache key, so a change never
+# HTTP response headers about caching (lower case): assigning one by its name
+# (``response["Cache-Control"] = ...``) or passing it in a ``headers={...}`` dict is recorded
+# as a :class:`HeaderFact`. ``knowledge/performance.toml`` says what each one does.
+WATCHED_HEADERS = frozenset({
+    "cache-control", "cdn-cache-control", "surrogate-control", "etag", "last-modified",
+    "expires", "vary",
+})
+
+# Calls whose arguments are kept wherever they are made (the last segment of the callee):
+# client factories, whose first argument names the service (``boto3.client("s3")``).
+ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
+
+# The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "10-" + hashlib.blake2b(
-    " ".join(sorted(WATCHED_WORDS)).encode(), digest_size=4).hexdigest()
+FACTS_VERSION = "11-" + hashlib.blake2b(
+    " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
+              *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
 IN_TYPE_CHECKING = 1
@@ -111,6 +124,13 @@ class FunctionFact(NamedTuple):
     ``injected`` are the calls in a parameter's default or in its ``Annotated[...]`` metadata,
     ``(parameter, "Callee(argument)")`` with the first positional argument's dotted name:
     ``db = Depends(get_db)`` gives ``("db", "Depends(get_db)")``.
+    ``writes`` are the containers and module-level names the body changes without a call, as
+    ``(target, line)``, each target once at its first line: ``_SESSIONS[]`` for an item
+    assigned, augmented or deleted (``_SESSIONS[token] = user``, ``hits[key] += 1``,
+    ``del cache[key]``; ``C.setdefault(k, [])[i] = v`` writes ``C``), and ``counter`` for an
+    augmented assignment to a name the function declares ``global``. Targets whose first
+    name the function binds itself (parameters, ``self`` included, and local names not
+    declared ``global``) are left out.
     """
 
     name: str
@@ -127,6 +147,7 @@ class FunctionFact(NamedTuple):
     yields: tuple[str, ...] = ()
     assigned: tuple[tuple[str, str, str], ...] = ()
     injected: tuple[tuple[str, str], ...] = ()
+    writes: tuple[tuple[str, int], ...] = ()
 
 
 class ClassFact(NamedTuple):
@@ -194,6 +215,12 @@ class HandlerFact(NamedTuple):
     action: str
 
 
+# The values of :attr:`ConstantFact.entries`.
+Leaf = str | int | float | bool | None
+ENTRIES_LIMIT = 200
+ENTRIES_DEPTH = 6
+
+
 class ConstantFact(NamedTuple):
     """A module-level ``UPPER_CASE = ...`` (or a URLconf's ``handler404 = ...``); ``value`` is
     the literal's source text, a dotted name, or the container's kind ("dict", "list",
@@ -201,17 +228,27 @@ class ConstantFact(NamedTuple):
     list's strings, a dict's ``KEY=value`` pairs one level deep (``KEY`` alone for other
     values), so that settings such as ``MIDDLEWARE`` or ``REST_FRAMEWORK`` can be read. For
     a variable holding an ``Annotated[X, ...]`` alias, ``items`` are its metadata calls as
-    ``Callee(argument)`` (see :attr:`FunctionFact.injected`)."""
+    ``Callee(argument)`` (see :attr:`FunctionFact.injected`).
+
+    ``entries`` spell out a nested literal, so that settings such as ``TEMPLATES``, ``CACHES``
+    or ``LOGGING`` can be read at any depth: for a dict, or a list or tuple holding a
+    container, its leaves in order as ``(path, value)``. The path holds dict keys (strings;
+    other keys and ``**`` are left out) and list or tuple positions (integers); the value is
+    the literal's value (strings cut as in ``items``), ``None`` for anything computed. Empty
+    containers have no leaf; at most :data:`ENTRIES_LIMIT` leaves, :data:`ENTRIES_DEPTH`
+    levels deep (a deeper container is a leaf of value ``None``)."""
 
     name: str
     value: str
     line: int
     items: tuple[str, ...] = ()
+    entries: tuple[tuple[tuple[str | int, ...], Leaf], ...] = ()
 
 
 class CallFact(NamedTuple):
     """A call at module level, or elsewhere on a line that mentions one of the watched words
-    (see :data:`WATCHED_WORDS`); also a decorator call (see :attr:`FileFacts.decorations`).
+    (see :data:`WATCHED_WORDS`), or anywhere when its callee ends with one of
+    :data:`ARGUMENT_CALLS`; also a decorator call (see :attr:`FileFacts.decorations`).
     Arguments and keyword values are kept as literal source text (``'x'``, ``3``,
     ``['GET', 'POST']``), dotted names (``OrderlyError``, ``yaml.SafeLoader``) or ``Callee()``
     for a call; "" for anything else."""
@@ -221,6 +258,21 @@ class CallFact(NamedTuple):
     scope: str
     args: tuple[str, ...]
     keywords: tuple[tuple[str, str], ...]
+
+
+class HeaderFact(NamedTuple):
+    """An HTTP header of :data:`WATCHED_HEADERS` set in code, anywhere: assigned by name to an
+    item of an object (``response["Cache-Control"] = "no-store"``: ``target`` is
+    ``response``; ``response.headers`` for ``response.headers["ETag"] = tag``) or passed in a
+    call's ``headers={...}`` dict (``target`` is the callee with ``()``, ``HttpResponse()``).
+    ``header`` is the name as written; ``value`` is described as a call argument is;
+    ``scope`` names the enclosing function ("" at module level)."""
+
+    header: str
+    value: str
+    target: str
+    line: int
+    scope: str
 
 
 class FileFacts(NamedTuple):
@@ -245,6 +297,7 @@ class FileFacts(NamedTuple):
     decorations: tuple[CallFact, ...] = ()
     main_block_end: int = 0  # the last line of the ``if __name__ == "__main__":`` block
     attribute_sets: tuple[AttributeSetFact, ...] = ()  # ``sys.excepthook = report``
+    headers: tuple[HeaderFact, ...] = ()  # ``response["Cache-Control"] = "no-store"``
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -270,6 +323,7 @@ class FileFacts(NamedTuple):
             tuple(tuple(d) for d in self.decorations),
             self.main_block_end,
             tuple(tuple(a) for a in self.attribute_sets),
+            tuple(tuple(h) for h in self.headers),
         )
 
     @classmethod
@@ -277,7 +331,7 @@ class FileFacts(NamedTuple):
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
          all_line, main_block_line, raises, handlers, constants, calls, variables, decorations,
-         main_block_end, attribute_sets) = raw
+         main_block_end, attribute_sets, headers) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
@@ -300,4 +354,5 @@ class FileFacts(NamedTuple):
             decorations=tuple(map(CallFact._make, decorations)),
             main_block_end=main_block_end,
             attribute_sets=tuple(map(AttributeSetFact._make, attribute_sets)),
+            headers=tuple(map(HeaderFact._make, headers)),
         )

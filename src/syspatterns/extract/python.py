@@ -16,11 +16,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from syspatterns.extract.facts import (
+    ARGUMENT_CALLS,
+    ENTRIES_DEPTH,
+    ENTRIES_LIMIT,
     IN_FUNCTION,
     IN_TRY,
     IN_TYPE_CHECKING,
     LOOPS_OVER_PARAMETER,
     RETURNS_GLOBAL,
+    WATCHED_HEADERS,
     WATCHED_WORDS,
     YIELDS,
     AssignFact,
@@ -31,7 +35,9 @@ from syspatterns.extract.facts import (
     FileFacts,
     FunctionFact,
     HandlerFact,
+    HeaderFact,
     ImportFact,
+    Leaf,
     RaiseFact,
 )
 
@@ -47,6 +53,10 @@ CALLS_LIMIT = 200  # distinct callees kept per function
 ASSIGNED_LIMIT = 100  # assignments kept per function
 MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
 ATTRIBUTE_SETS_LIMIT = 500  # assignments to other objects' attributes kept per file
+WRITES_LIMIT = 50  # containers and global names written kept per function
+HEADERS_LIMIT = 500  # watched HTTP headers set kept per file
+# Cheap first test of a callee against ARGUMENT_CALLS.
+_ARGUMENT_ENDINGS = tuple(ARGUMENT_CALLS)
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _YIELDING = (ast.Yield, ast.YieldFrom)
@@ -267,6 +277,54 @@ def _container_items(node: ast.expr) -> tuple[str, ...]:
     return tuple(_strings(node)[:ITEM_LIMIT])
 
 
+def _entries(node: ast.expr) -> tuple[tuple[tuple[str | int, ...], Leaf], ...]:
+    """The leaves of a nested literal (see :attr:`ConstantFact.entries`): of a dict, or of a
+    list or tuple that holds a container; ``()`` for anything else."""
+    kind = type(node)
+    if kind is ast.List or kind is ast.Tuple:
+        if not any(type(e) in _NESTING for e in node.elts):  # type: ignore[attr-defined]
+            return ()
+    elif kind is not ast.Dict:
+        return ()
+    found: list[tuple[tuple[str | int, ...], Leaf]] = []
+    _leaves(node, (), found)
+    return tuple(found)
+
+
+_NESTING = frozenset({ast.Dict, ast.List, ast.Tuple})
+
+
+def _leaves(node: ast.expr, path: tuple[str | int, ...],
+            found: list[tuple[tuple[str | int, ...], Leaf]]) -> None:
+    """Append the leaves under ``node`` at ``path``, in order, up to the limits."""
+    if len(found) >= ENTRIES_LIMIT:
+        return
+    kind = type(node)
+    if kind in _NESTING and len(path) < ENTRIES_DEPTH:
+        if kind is ast.Dict:
+            for key, value in zip(node.keys, node.values, strict=True):  # type: ignore[attr-defined]
+                if type(key) is ast.Constant and type(key.value) is str:
+                    _leaves(value, (*path, key.value), found)
+        else:
+            for index, value in enumerate(node.elts):  # type: ignore[attr-defined]
+                _leaves(value, (*path, index), found)
+    else:
+        found.append((path, _leaf(node)))
+
+
+def _leaf(node: ast.expr) -> Leaf:
+    """A literal's value (strings cut to :data:`LITERAL_LIMIT`), ``None`` for anything else."""
+    if type(node) is ast.UnaryOp and type(node.op) is ast.USub:
+        number = _leaf(node.operand)
+        return -number if type(number) is int or type(number) is float else None
+    if type(node) is not ast.Constant:
+        return None
+    value = node.value
+    if isinstance(value, str):
+        return value[:LITERAL_LIMIT]
+    return value if isinstance(value, int | float) else None  # bool is an int
+
+
 def _handler_action(body: Sequence[ast.stmt]) -> str:
     """"swallow", "reraise" or "handle" for an ``except`` clause's body."""
     if all(
@@ -430,8 +488,8 @@ def _container(node: ast.expr) -> str:
 class _Frame:
     """What the body of one function tells, gathered while its statements are walked."""
 
-    __slots__ = ("assigned", "calls", "globals", "nested", "params", "returns", "stores",
-                 "traits", "visible", "yields")
+    __slots__ = ("assigned", "bound", "calls", "globals", "nested", "params", "returns",
+                 "stores", "traits", "visible", "writes", "yields")
 
     def __init__(self, params: list[str], outer: _Frame | None) -> None:
         self.params = frozenset(params)
@@ -446,6 +504,36 @@ class _Frame:
         self.traits = 0
         self.globals: set[str] = set()
         self.calls: dict[str, int] = {}  # callee -> first line
+        self.writes: dict[str, int] = {}  # see FunctionFact.writes; target -> first line
+        self.bound: set[str] = set()  # local names: assigned, loop and ``with`` targets
+
+    def wrote(self, target: str, line: int) -> None:
+        """Note a write to a container or a global name (see :attr:`FunctionFact.writes`)."""
+        if target not in self.writes and len(self.writes) < WRITES_LIMIT:
+            self.writes[target] = line
+
+    def bind(self, target: ast.expr, line: int) -> None:
+        """Note the names an assignment target binds, and the items it writes."""
+        kind = type(target)
+        if kind is ast.Name:
+            self.bound.add(target.id)  # type: ignore[attr-defined]
+        elif kind is ast.Subscript:
+            container = _container(target.value)  # type: ignore[attr-defined]
+            if container:
+                self.wrote(f"{container}[]", line)
+        elif kind is ast.Tuple or kind is ast.List:
+            for element in target.elts:  # type: ignore[attr-defined]
+                self.bind(element, line)
+        elif kind is ast.Starred:
+            self.bind(target.value, line)  # type: ignore[attr-defined]
+
+    def own_writes(self) -> dict[str, int]:
+        """The writes whose first name this function does not bind itself."""
+        if not self.writes:
+            return {}
+        local = (self.params | self.bound) - self.globals
+        return {target: line for target, line in self.writes.items()
+                if target.partition(".")[0].removesuffix("[]") not in local}
 
     def yielded(self, node: ast.expr) -> None:
         """Note a ``yield`` (``yield from``) expression: a trait, and what it gives."""
@@ -481,6 +569,7 @@ class _Collector:
         self.calls: list[CallFact] = []
         self.variables: list[ConstantFact] = []
         self.attribute_sets: list[AttributeSetFact] = []
+        self.header_facts: list[HeaderFact] = []
         self.frame: _Frame | None = None  # the innermost enclosing function
         self.methods: dict[int, FunctionFact] = {}  # of the top-level class being walked
         self.attributes: list[tuple[str, str, int]] = []  # of the same class
@@ -507,6 +596,7 @@ class _Collector:
             ast.Assign: self._assign,
             ast.AnnAssign: self._assign,
             ast.AugAssign: self._aug_assign,
+            ast.Delete: self._delete,
             ast.Raise: self._raise,
             ast.Return: self._return,
             ast.Expr: self._expr,
@@ -542,19 +632,31 @@ class _Collector:
         if not found:
             return
         frame = self.frame
+        calls = self.calls
         if frame is None:
-            calls = self.calls
             for node in found:
+                callee = dotted_name(node.func)
+                if callee is None:
+                    continue
                 if len(calls) < MODULE_CALLS_LIMIT:
-                    self._call(node, watched_only=False)
+                    calls.append(_call_fact(node, callee, self.scope))
+                if node.keywords:
+                    self._headers_passed(node, callee)
             return
         seen = frame.calls
         for node in reversed(found):  # inner calls before the calls made on their results
             callee = dotted_name(node.func)
-            if callee is not None and callee not in seen and len(seen) < CALLS_LIMIT:
+            if callee is None:
+                continue
+            if callee not in seen and len(seen) < CALLS_LIMIT:
                 seen[callee] = node.lineno
             if hot:
-                self._call(node)
+                self._call(node, callee)
+            elif callee.endswith(_ARGUMENT_ENDINGS) and (
+                    callee.rpartition(".")[2] in ARGUMENT_CALLS):
+                calls.append(_call_fact(node, callee, self.scope))
+            if node.keywords:
+                self._headers_passed(node, callee)
 
     def _calls(self, stmt: ast.stmt) -> None:
         """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
@@ -564,15 +666,31 @@ class _Collector:
                 if isinstance(node, ast.Call):
                     self._call(node)
 
-    def _call(self, node: ast.Call, watched_only: bool = True) -> None:
-        callee = dotted_name(node.func)
+    def _call(self, node: ast.Call, callee: str | None = None) -> None:
+        """Record a call whose callee or keywords use a watched word, or whose callee is one
+        of :data:`ARGUMENT_CALLS`."""
         if callee is None:
+            callee = dotted_name(node.func)
+            if callee is None:
+                return
+        if WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
+                k.arg in WATCHED_WORDS for k in node.keywords) and (
+                callee.rpartition(".")[2] not in ARGUMENT_CALLS):
             return
-        keywords = _keywords(node)
-        if watched_only and WATCHED_WORDS.isdisjoint(callee.split(".")) and not any(
-                k in WATCHED_WORDS for k, _ in keywords):
-            return
-        self.calls.append(_call_fact(node, callee, self.scope, keywords))
+        self.calls.append(_call_fact(node, callee, self.scope))
+
+    def _headers_passed(self, node: ast.Call, callee: str) -> None:
+        """The watched headers of a ``headers={...}`` keyword dict (see :class:`HeaderFact`)."""
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg == "headers" and type(value) is ast.Dict:
+                for key, item in zip(value.keys, value.values, strict=True):
+                    if type(key) is ast.Constant and type(key.value) is str and (
+                            key.value.lower() in WATCHED_HEADERS) and (
+                            len(self.header_facts) < HEADERS_LIMIT):
+                        self.header_facts.append(HeaderFact(
+                            key.value, _argument_text(item), f"{callee}()", key.lineno,
+                            self.scope))
 
     def _decorations(self, nodes: list[ast.expr], scope: str) -> None:
         """Decorators written as calls, with their arguments (see ``FileFacts``)."""
@@ -668,6 +786,8 @@ class _Collector:
             outer.nested.append((node.name, decorators))
             outer.nested.extend(frame.nested)
             outer.stores.extend(frame.stores)
+            for target, line in frame.own_writes().items():
+                outer.wrote(target, line)
             for assigned in frame.assigned:
                 outer.assign(*assigned)
             for callee, line in frame.calls.items():
@@ -687,7 +807,7 @@ class _Collector:
             tuple(frame.returns), tuple(frame.nested), tuple(dict.fromkeys(frame.stores)),
             traits, tuple(sorted(frame.calls.items(), key=lambda item: item[1])),
             _return_annotation(node.returns, bool(traits & YIELDS)), tuple(frame.yields),
-            tuple(frame.assigned), _injected(args))
+            tuple(frame.assigned), _injected(args), tuple(frame.own_writes().items()))
         if depth == 0:
             self.functions.append(fact)
         else:
@@ -743,6 +863,7 @@ class _Collector:
             source = node.iter  # type: ignore[union-attr]
             if type(source) is ast.Name and source.id in frame.params:
                 frame.traits |= LOOPS_OVER_PARAMETER
+            frame.bind(node.target, node.lineno)  # type: ignore[union-attr]
         self.block(node.body, flags, depth)
         self.block(node.orelse, flags, depth)
 
@@ -751,6 +872,8 @@ class _Collector:
         if frame is not None:
             for item in node.items:
                 target, value = item.optional_vars, item.context_expr
+                if target is not None:
+                    frame.bind(target, node.lineno)
                 if type(target) is ast.Name:
                     frame.assign(target.id, "", _assigned_value(value))
                     callee = dotted_name(value.func) if type(value) is ast.Call else None
@@ -771,6 +894,15 @@ class _Collector:
                 if name and name.partition(".")[0] not in ("self", "cls"):
                     self.attribute_sets.append(AttributeSetFact(
                         name, _value_text(value), node.lineno, self.scope))
+            elif type(target) is ast.Subscript and value is not None:
+                key = target.slice
+                if type(key) is ast.Constant and type(key.value) is str and (
+                        key.value.lower() in WATCHED_HEADERS) and (
+                        len(self.header_facts) < HEADERS_LIMIT):
+                    name = dotted_name(target.value)
+                    if name:
+                        self.header_facts.append(HeaderFact(
+                            key.value, _argument_text(value), name, node.lineno, self.scope))
         if depth:
             kind = type(value)
             if self.scope and kind is ast.Call:
@@ -804,11 +936,12 @@ class _Collector:
             if not text and isinstance(value, ast.Name | ast.Attribute):
                 text = dotted_name(value) or ""
             self.constants.append(ConstantFact(names[0], text, node.lineno,
-                                               _container_items(value)))
+                                               _container_items(value), _entries(value)))
         else:
             text = _value_text(value)
             metadata = _injections(_metadata(value))
-            self.variables.extend(ConstantFact(name, text, node.lineno, metadata)
+            entries = _entries(value)
+            self.variables.extend(ConstantFact(name, text, node.lineno, metadata, entries)
                                   for name in names)
         if type(value) is ast.Call:
             callee = dotted_name(value.func)
@@ -824,26 +957,49 @@ class _Collector:
         annotation = _annotation(node.annotation) if isinstance(node, ast.AnnAssign) else ""
         text = _assigned_value(value)
         stores = kind is ast.Name and value.id in frame.visible  # type: ignore[union-attr]
+        line = node.lineno
         for target in targets:
             if type(target) is ast.Name:
                 frame.assign(target.id, annotation, text)
-            elif type(target) is ast.Attribute and type(target.value) is ast.Name and (
-                    target.value.id == "self"):
-                frame.assign(f"self.{target.attr}", annotation, text)
-            elif stores and type(target) is ast.Subscript:
+                frame.bound.add(target.id)
+            elif type(target) is ast.Attribute:
+                if type(target.value) is ast.Name and target.value.id == "self":
+                    frame.assign(f"self.{target.attr}", annotation, text)
+            elif type(target) is ast.Subscript:
                 container = _container(target.value)
                 if container:
-                    frame.stores.append(f"{container}[]")
+                    frame.wrote(f"{container}[]", line)
+                    if stores:
+                        frame.stores.append(f"{container}[]")
+            else:
+                frame.bind(target, line)
         if kind in _YIELDING:
             frame.yielded(value)  # type: ignore[arg-type]
 
     def _aug_assign(self, node: ast.AugAssign, flags: int, depth: int) -> None:
         target = node.target
+        frame = self.frame
+        if frame is not None:
+            if type(target) is ast.Name:
+                if target.id in frame.globals:
+                    frame.wrote(target.id, node.lineno)
+                else:
+                    frame.bound.add(target.id)
+            elif type(target) is ast.Subscript:
+                frame.bind(target, node.lineno)
+            return
         if depth == 0 and type(target) is ast.Name and target.id == "__all__":
             listed = _string_sequence(node.value)
             if listed is not None:
                 self.all_names = (self.all_names or ()) + listed
                 self.all_line = self.all_line or node.lineno
+
+    def _delete(self, node: ast.Delete, flags: int, depth: int) -> None:
+        frame = self.frame
+        if frame is not None:
+            for target in node.targets:
+                if type(target) is ast.Subscript:
+                    frame.bind(target, node.lineno)
 
 
 def extract_python(source: bytes) -> FileFacts:
@@ -884,6 +1040,7 @@ def extract_python(source: bytes) -> FileFacts:
         decorations=tuple(collector.decorations),
         main_block_end=collector.main_block_end,
         attribute_sets=tuple(collector.attribute_sets),
+        headers=tuple(collector.header_facts),
     )
 
 
