@@ -42,9 +42,10 @@ def analysers() -> list[Analyser]:
     return [_IMPLEMENTED.get(spec.key) or PendingAnalyser(spec.key) for spec in SECTIONS]
 
 
-# Analysers run in a second process when two cores are available: the Design Patterns
-# detectors take about as long as all the other sections together.
-SECOND_PROCESS = frozenset({"patterns"})
+# Analysers run in a second process when two cores are available: Design Patterns and Data
+# Flow (both walk every function of the code) take about as long as all the other sections
+# together (measured on Django's source).
+SECOND_PROCESS = frozenset({"patterns", "data-flow"})
 
 
 def analyse(model: SystemModel, jobs: int = 1) -> list[Section]:

@@ -271,9 +271,7 @@ class ErrorHandlingAnalyser:
         handled: dict[str, list[Evidence]] = defaultdict(list)
         wanted = {*loop_calls, *signals["loop_calls"], *(_short(c) for c in signals["calls"])}
         for item in resolved:
-            for site in item.call_sites():
-                if _short(site.callee) not in wanted:
-                    continue
+            for site in item.calls_named(wanted):
                 where = item.at(site.line)
                 call = call_text(site.fact) if site.fact else f"{site.callee}(...)"
                 inside = f" in {code(site.scope)}" if site.scope else ""

@@ -50,9 +50,8 @@ def _structured_logging(model: SystemModel, modules: list[CodeModule]) -> list[F
     context: list[Evidence] = []
     configured: list[Finding] = []
     for item in modules:
-        for site in item.call_sites():
-            if item.resolve(site.callee) in formatters:
-                created[site.callee].append(item.at(site.line))
+        for site in item.calls_to(formatters):
+            created[site.callee].append(item.at(site.line))
         for call in item.facts.calls:
             if short(call.callee) in table["log_methods"] and any(
                     k == table["context_keyword"] for k, _ in call.keywords):

@@ -103,9 +103,9 @@ def _http_caching(modules: list[CodeModule]) -> _Places:
         # The calls a decorator line makes: the decorator and the calls among its arguments.
         decorating = {(callee, d.line) for d in item.facts.decorations
                       for callee in (d.callee, *(a[:-2] for a in d.args if a.endswith("()")))}
-        for site in item.call_sites():
-            meaning = does.get(item.resolve(site.callee))
-            if meaning and (site.callee, site.line) not in decorating:
+        for site in item.calls_to(does):
+            meaning = does[item.resolve(site.callee)]
+            if (site.callee, site.line) not in decorating:
                 label = call_text(site.fact) if site.fact else f"{site.callee}(...)"
                 found.add(f"`{label}` {meaning}", item.at(site.line))
         _headers_set(item, found)

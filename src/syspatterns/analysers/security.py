@@ -280,11 +280,13 @@ class SecurityAnalyser:
         for item in shipped:
             for label, where, view in _limited_views(item, instances, table):
                 limited[label].append((where, view))
-            for site in item.call_sites():
-                arguments = site.fact.args if site.fact else ()
-                for callee in (site.callee, *(a[:-2] for a in arguments if a.endswith("()"))):
-                    if item.resolve(callee) in table["calls"]:
-                        guarded[callee].append(item.at(site.line))
+            for site in item.calls_to(table["calls"]):
+                guarded[site.callee].append(item.at(site.line))
+            for call in item.recorded_calls():
+                for argument in call.args:
+                    callee = argument[:-2]
+                    if argument.endswith("()") and item.resolve(callee) in table["calls"]:
+                        guarded[callee].append(item.at(call.line))
         for label in sorted(limited):
             uses = sorted(limited[label])
             findings.append(Finding(

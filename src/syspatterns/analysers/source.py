@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from syspatterns.analysers.text import code, plural
@@ -40,10 +41,15 @@ class CodeModule:
     facts: FileFacts
     bound: dict[str, str]
     local: set[str]
+    # Names resolved so far: every analyser resolves the same callees.
+    _resolved: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, name: str) -> str:
         """``name`` as a fully qualified name (through imports, or as a local definition)."""
-        return qualified(name, self.module, self.bound, self.local)
+        found = self._resolved.get(name)
+        if found is None:
+            found = self._resolved[name] = qualified(name, self.module, self.bound, self.local)
+        return found
 
     def at(self, line: int) -> Evidence:
         return Evidence(self.module.path, line)
@@ -56,18 +62,60 @@ class CodeModule:
             for method in cls.methods:
                 yield f"{cls.name}.{method.name}", method
 
-    def call_sites(self) -> Iterator[CallSite]:
-        """Every recorded call, then each other callee of a function body at its first line.
-        Of the calls of one callee on one line the innermost is kept: ``f(x)(y)`` is
-        recorded as two calls of ``f``, the outer one with ``y``."""
-        innermost = {(call.callee, call.line, call.scope): call for call in self.facts.calls}
-        recorded = {(callee, scope) for callee, _, scope in innermost}
-        for call in innermost.values():
-            yield CallSite(call.callee, call.line, call.scope, call)
+    def calls_to(self, targets: Collection[str]) -> list[CallSite]:
+        """The call sites whose callee resolves to one of ``targets`` (qualified names such
+        as ``redis.Redis``), in :meth:`calls_named` order. Resolving keeps a callee's last
+        segment, except for a name imported under another (``from redis import Redis as
+        R``), which is looked up by its alias."""
+        lasts = {short(t) for t in targets}
+        aliases = self._aliases
+        names = lasts.union(*(aliases[last] for last in lasts if last in aliases))
+        return [site for site in self.calls_named(names) if self.resolve(site.callee) in targets]
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """The names imported under another name, by the last segment of what they name
+        (``Redis`` -> ``{"R"}`` for ``from redis import Redis as R``)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for alias, target in self.bound.items():
+            if short(target) != alias:
+                found[short(target)].add(alias)
+        return found
+
+    def calls_named(self, names: Collection[str]) -> list[CallSite]:
+        """The call sites whose callee, as written, ends with one of ``names`` (``delay``
+        for ``send.delay``): the recorded calls (with their arguments) first, then each
+        other callee of a function body at its first line. Of the recorded calls of one
+        callee on one line the innermost is kept: ``f(x)(y)`` is recorded as two calls of
+        ``f``, the outer one with ``y``."""
+        index = self._sites
+        found = sorted(entry for name in set(names) for entry in index.get(name, ()))
+        return [CallSite(callee, line, scope, fact) for _, callee, line, scope, fact in found]
+
+    def recorded_calls(self) -> list[CallFact]:
+        """The recorded calls (module level, decorators' arguments aside, and lines that
+        mention a watched word), the innermost of one callee on one line."""
+        return list(self._innermost.values())
+
+    @cached_property
+    def _innermost(self) -> dict[tuple[str, int, str], CallFact]:
+        return {(call.callee, call.line, call.scope): call for call in self.facts.calls}
+
+    @cached_property
+    def _sites(self) -> dict[str, list[tuple[int, str, int, str, CallFact | None]]]:
+        """Call sites by the last segment of their callee, with their order."""
+        index: dict[str, list[tuple[int, str, int, str, CallFact | None]]] = defaultdict(list)
+        order = 0
+        for (callee, line, scope), call in self._innermost.items():
+            index[callee.rpartition(".")[2]].append((order, callee, line, scope, call))
+            order += 1
+        recorded = {(callee, scope) for callee, _, scope in self._innermost}
         for name, function in self.functions():
             for callee, line in function.calls:
                 if (callee, name) not in recorded:
-                    yield CallSite(callee, line, name, None)
+                    index[callee.rpartition(".")[2]].append((order, callee, line, name, None))
+                    order += 1
+        return index
 
     def resolve_value(self, text: str) -> str:
         """An argument's text with a callee or dotted name resolved (``select_autoescape()``

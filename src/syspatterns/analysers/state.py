@@ -46,14 +46,13 @@ def _module_names(modules: list[CodeModule]) -> dict[str, tuple[str, bool, Evide
     return found
 
 
-def _changed(function: FunctionFact) -> list[tuple[str, int, bool]]:
+def _changed(function: FunctionFact, mutators: frozenset[str]) -> list[tuple[str, int, bool]]:
     """``(target, line, through a global)`` for what a function changes, as written: the
     containers its calls change (``cache.update``, ``state.cache.update``; not those named
     by a parameter or a recorded assignment), the containers whose items it assigns,
     augments or deletes (``_SESSIONS[token] = user``), and the names it declares ``global``
     and augments (``counter += 1``); the facts leave out the writes to names the function
     binds itself."""
-    mutators = set(_table()["state"]["mutators"])
     own = {name for name, _ in function.params} | {t for t, _, _ in function.assigned}
     changed = {(owner, False): line for callee, line in reversed(function.calls)
                for owner, _, method in [callee.rpartition(".")]
@@ -64,12 +63,13 @@ def _changed(function: FunctionFact) -> list[tuple[str, int, bool]]:
     return [(owner, line, through_global) for (owner, through_global), line in changed.items()]
 
 
-def _at_import(item: CodeModule, name: str, function: FunctionFact) -> bool:
+def _at_import(name: str, function: FunctionFact, called_at_import: set[str]) -> bool:
     """Whether the function runs at import time, filling its containers once and alike in
     every process: it returns one of its parameters (a registering decorator), or its
-    module calls it at module level (a script's helper, a set-up step)."""
-    return any(param in function.returns for param, _ in function.params) or any(
-        call.callee == name and not call.scope for call in item.facts.calls)
+    module calls it at module level (``called_at_import``: a script's helper, a set-up
+    step)."""
+    return name in called_at_import or any(
+        param in function.returns for param, _ in function.params)
 
 
 def process_state(modules: list[CodeModule]) -> list[Finding]:
@@ -77,11 +77,13 @@ def process_state(modules: list[CodeModule]) -> list[Finding]:
     augment through ``global``: state each process keeps apart."""
     variables = _module_names(modules)
     writers: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+    mutators = frozenset(_table()["state"]["mutators"])
     for item in modules:
+        called_at_import = {call.callee for call in item.facts.calls if not call.scope}
         for name, function in item.functions():
-            if _at_import(item, name, function):
+            if _at_import(name, function, called_at_import):
                 continue
-            for owner, line, through_global in _changed(function):
+            for owner, line, through_global in _changed(function, mutators):
                 if through_global:  # ``global`` names a variable of the function's module
                     candidates = [f"{item.module.name}.{owner}"]
                 else:
@@ -118,11 +120,10 @@ def shared_stores(modules: list[CodeModule]) -> list[Finding]:
     places: dict[str, list[Evidence]] = defaultdict(list)
     callees: dict[str, set[str]] = defaultdict(set)
     for item in modules:
-        for site in item.call_sites():
-            store = stores.get(item.resolve(site.callee))
-            if store:
-                places[store].append(item.at(site.line))
-                callees[store].add(site.callee)
+        for site in item.calls_to(stores):
+            store = stores[item.resolve(site.callee)]
+            places[store].append(item.at(site.line))
+            callees[store].add(site.callee)
     return [Finding("Horizontal scaling",
                     f"Shared store: {store} clients are created with "
                     f"{names(sorted(f'{c}()' for c in callees[store]), limit=4)} "
@@ -195,7 +196,8 @@ def object_storage(modules: list[CodeModule]) -> list[Finding]:
     places: dict[str, list[Evidence]] = defaultdict(list)
     findings = []
     for item in modules:
-        for site in item.call_sites():
+        sites = {*item.calls_to(services), *item.calls_named(factories["calls"])}
+        for site in sorted(sites, key=lambda s: (s.line, s.callee, s.scope)):
             service = services.get(item.resolve(site.callee))
             if service is None and site.fact and short(site.callee) in factories["calls"]:
                 named = dict(site.fact.keywords).get(factories["keyword"]) or (
