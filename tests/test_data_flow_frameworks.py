@@ -288,6 +288,20 @@ def test_fastapi_applications_mounted_in_another(analyse_repo: Analyse) -> None:
     assert entries["GET /v1/users/{user_id}"].inputs == ("`user_id: int` (path)",)
 
 
+def test_an_application_mounted_in_its_factory(analyse_repo: Analyse) -> None:
+    files = dict(MOUNTED_FASTAPI)
+    files["api/main.py"] = """
+        from fastapi import FastAPI
+        from api.v1 import v1
+
+        def create_app():
+            app = FastAPI()
+            app.mount("/v1", v1)
+            return app
+    """
+    assert sorted(_entries(analyse_repo, files)) == ["GET /v1/items", "GET /v1/users/{user_id}"]
+
+
 def test_mount_on_other_objects_adds_no_prefix(analyse_repo: Analyse) -> None:
     files = dict(MOUNTED_FASTAPI)
     files["api/main.py"] = """

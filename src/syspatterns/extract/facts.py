@@ -48,7 +48,7 @@ WATCHED_WORDS = frozenset({
     # entry points registered by calls: routes, command-line arguments, scheduled jobs
     "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
-    "add_typer", "add_command", "Route", "WebSocketRoute",
+    "add_typer", "add_command", "Route", "WebSocketRoute", "Mount", "mount", "add_subapp",
     # data migrations, reversible or not
     "RunPython", "RunSQL",
     # template autoescaping, event-loop handlers, structured log context
