@@ -58,6 +58,54 @@ def test_optimizations(analyse_repo: Analyse) -> None:
     ]
 
 
+def test_database_indexes_in_models_and_migrations(analyse_repo: Analyse) -> None:
+    result = PerformanceAnalyser().analyse(analyse_repo({
+        "app/__init__.py": "",
+        "app/tables.py": """
+            import sqlalchemy as sa
+            from sqlalchemy.orm import mapped_column
+
+            class User:
+                email = sa.Column(sa.String, index=True)
+                name = mapped_column(sa.String, index=False)
+                __table_args__ = (sa.Index("ix_user_name", "name"),)
+
+            def position(items, x):
+                return items.index(x)  # a list's index method creates nothing
+        """,
+        "app/models.py": """
+            from django.db import models
+
+            class Order(models.Model):
+                class Meta:
+                    indexes = [models.Index(fields=["created"])]
+        """,
+        "migrations/versions/0002_ix.py": """
+            from alembic import op
+
+            def upgrade():
+                op.create_index("ix_orders_created", "orders", ["created"])
+
+            def downgrade():
+                # op.create_index("ix_again") is only a comment
+                op.drop_index("ix_orders_created")
+        """,
+        "app/migrations/0003_index.py": """
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                operations = [migrations.AddIndex("order", models.Index(fields=["total"]))]
+        """,
+    }))
+    indexes = [c for c in claims(result, "Optimization") if c.startswith("Database indexes")]
+    assert indexes == [
+        "Database indexes: `sa.Column(index=True)` (1 place).",
+        "Database indexes: `AddIndex()` creates an index (1 place).",
+        "Database indexes: `Index()` creates an index (3 places).",
+        "Database indexes: `create_index()` creates an index (1 place).",
+    ]
+
+
 def test_no_optimization_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     result = PerformanceAnalyser().analyse(analyse_repo({"a/__init__.py": "import pickle\n"}))
     assert claims(result, "Optimization")[0].startswith("None found: looked for caching")

@@ -61,6 +61,8 @@ def _decorated(modules: list[CodeModule], wanted: set[str]) -> _Places:
     return found
 
 
+FALSE_VALUES = frozenset({"False", "None", "0"})  # keyword values that turn a feature off
+
 def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _Places:
     found = _Places()
     for item in modules:
@@ -71,11 +73,13 @@ def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _
 
 
 def _keywords(modules: list[CodeModule], wanted: set[str]) -> _Places:
-    """Calls passing any of the ``wanted`` keywords, labelled with all of them at once."""
+    """Calls passing any of the ``wanted`` keywords with a value that is not false, labelled
+    with all of them at once."""
     found = _Places()
     for item in modules:
         for call in item.facts.calls:
-            passed = [f"{k}={v or '...'}" for k, v in call.keywords if k in wanted]
+            passed = [f"{k}={v or '...'}" for k, v in call.keywords
+                      if k in wanted and v not in FALSE_VALUES]
             if passed:
                 found.add(f"{call.callee}({', '.join(passed)})", item.at(call.line))
     return found
@@ -182,6 +186,8 @@ class PerformanceAnalyser:
                 "({count})."),
             *_keywords(modules, set(table["query"]["index_keywords"])).findings(
                 aspect, "Database indexes: `{label}` ({count})."),
+            *_called(modules, set(table["query"]["index_calls"]), set()).findings(
+                aspect, "Database indexes: `{label}()` creates an index ({count})."),
             *_called(modules, set(table["streaming"]["calls"]), set()).findings(
                 aspect, "Streaming: `{label}` sends responses in chunks ({count})."),
             *self._compression(modules, table),
@@ -195,7 +201,8 @@ class PerformanceAnalyser:
         section.findings = findings or [Finding(
             aspect,
             "None found: looked for caching decorators, ORM query shaping (`select_related`, "
-            "`prefetch_related`, `bulk_create`, ...), `db_index`, streaming responses, "
+            "`prefetch_related`, `bulk_create`, ...), indexes (`db_index=True`, `index=True`, "
+            "`models.Index`, `AddIndex`, `op.create_index`), streaming responses, "
             "compression middleware, thread/process pools and `asyncio.gather`, compiled "
             "extensions (Cython, Rust, C), vectorised libraries and benchmark suites.")]
         return section

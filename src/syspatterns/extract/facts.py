@@ -27,6 +27,7 @@ WATCHED_WORDS = frozenset({
     "lru_cache", "cache", "cached", "Redis", "StrictRedis", "from_url", "caches",
     # ORM query shaping, indexes, pools, pagination, streaming and compression
     "select_related", "prefetch_related", "bulk_create", "bulk_update", "in_bulk",
+    "index", "Index", "AddIndex", "create_index",
     "joinedload", "selectinload", "subqueryload", "db_index", "create_engine", "pool_size",
     "Paginator", "paginate", "StreamingResponse", "StreamingHttpResponse", "GZipMiddleware",
     "cache_page", "cache_control",

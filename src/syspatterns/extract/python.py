@@ -465,6 +465,9 @@ def _injections(nodes: Sequence[ast.expr | None]) -> tuple[str, ...]:
 def _injected(args: ast.arguments) -> tuple[tuple[str, str], ...]:
     """:attr:`FunctionFact.injected` of a function's arguments."""
     positional = [*args.posonlyargs, *args.args]
+    if not any(type(d) is ast.Call for d in (*args.defaults, *args.kw_defaults)) and not any(
+            type(a.annotation) is ast.Subscript for a in (*positional, *args.kwonlyargs)):
+        return ()  # no call in a default, no ``Annotated[...]``: nothing is injected
     defaults: list[tuple[ast.arg, ast.expr | None]] = list(
         zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
     defaults.extend(zip(args.kwonlyargs, args.kw_defaults, strict=True))
