@@ -169,7 +169,7 @@ def test_broad_swallowing_excepts_are_risks_and_narrow_ones_are_not(analyse_repo
     assert risks == [
         "A `except Exception` in `quiet` passes over every error silently.",
         "A bare `except:` in `bare` passes over every error silently.",
-        "1 broad except clause (`except Exception` or bare) handle every error alike.",
+        "1 broad except clause (`except Exception` or bare) handles every error alike.",
     ]
 
 

@@ -87,13 +87,16 @@ def test_settings_and_cookie_flags(analyse_repo: Analyse) -> None:
     protection = claims(section(analyse_repo, {
         "site/__init__.py": "",
         "site/settings.py": "SESSION_COOKIE_SECURE = True\nX_FRAME_OPTIONS = 'DENY'\n"
-                            "OTHER = 1\n",
+                            "PASSWORD_HASHERS = [name for name in HASHERS]\n"
+                            "ALLOWED_HOSTS = ['example.com']\nOTHER = 1\n",
         "site/views.py": "def v(response):\n    response.set_cookie('a', 'b', secure=True, "
                          "httponly=True)\n    response.set_cookie('c', 'd')\n",
     }), "Data protection")
     assert protection == [
         "`SESSION_COOKIE_SECURE` is set to True.",
         "`X_FRAME_OPTIONS` is set to 'DENY'.",
+        "`PASSWORD_HASHERS` is set to a value computed at run time.",
+        "`ALLOWED_HOSTS` is set to a list.",
         "Cookies are set with secure=True, httponly=True.",
         "Cookies are set with no secure, httponly or samesite flag.",
     ]

@@ -416,7 +416,8 @@ class ErrorHandlingAnalyser:
             findings.append(Finding(
                 "Risks",
                 f"{plural(len(broad_handled), 'broad except clause')} (`except Exception` or "
-                "bare) handle every error alike.", tuple(broad_handled[:3])))
+                f"bare) {'handles' if len(broad_handled) == 1 else 'handle'} every error alike.",
+                tuple(broad_handled[:3])))
         if not findings:
             findings.append(Finding(
                 "Risks", "No broad (`except Exception`, `except BaseException`, bare) except "

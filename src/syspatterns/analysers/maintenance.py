@@ -18,7 +18,7 @@ from syspatterns.analysers.source import (
     setting_value,
     short,
 )
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysers.text import code, names, plural, value_phrase
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import CallFact
 from syspatterns.knowledge import read_table
@@ -214,9 +214,9 @@ class MaintenanceAnalyser:
             module, facts = item.module, item.facts
             for constant in facts.constants:
                 if constant.name in DEBUG_CONSTANTS:
-                    value = constant.value or "a value computed at run time"
                     findings.append(Finding(
-                        "Debugging", f"`{constant.name}` is set to {value} in "
+                        "Debugging", f"`{constant.name}` is set to "
+                        f"{value_phrase(constant.value)} in "
                         f"`{module.path}`.", (Evidence(module.path, constant.line),)))
             for call in facts.calls:
                 if call.callee in ("warnings.warn", "warn") and any(

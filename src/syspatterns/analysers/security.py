@@ -22,7 +22,7 @@ from syspatterns.analysers.source import (
     setting_value,
 )
 from syspatterns.analysers.source import short as _short
-from syspatterns.analysers.text import names, plural
+from syspatterns.analysers.text import names, plural, value_phrase
 from syspatterns.evidence import Evidence, Finding, Section
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
@@ -208,9 +208,8 @@ class SecurityAnalyser:
         for item in modules:
             for constant in item.facts.constants:
                 if constant.name in protection:
-                    value = constant.value or "a value computed at run time"
-                    found.append((item.at(constant.line),
-                                  f"`{constant.name}` is set to {value}."))
+                    found.append((item.at(constant.line), f"`{constant.name}` is set to "
+                                  f"{value_phrase(constant.value)}."))
             for call in item.facts.calls:
                 if _short(call.callee) == "set_cookie":
                     flags = dict(call.keywords)

@@ -29,6 +29,16 @@ def names(items: Sequence[str], limit: int = 8) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+# How the facts name a container value, as it reads in a sentence.
+_CONTAINERS = {"list": "a list", "dict": "a dict", "tuple": "a tuple", "set": "a set"}
+
+
+def value_phrase(value: str) -> str:
+    """A recorded value as it reads after "is set to": a literal as written, a container by
+    its kind ("a list"), "" as computed at run time."""
+    return _CONTAINERS.get(value) or value or "a value computed at run time"
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of a docstring's first paragraph, on one line."""
     paragraph = text.strip().split("\n\n", 1)[0]
