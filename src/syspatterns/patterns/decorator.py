@@ -46,15 +46,17 @@ def detect(context: PatternContext) -> Detection | None:
         if is_dunder(function.fact.name):
             continue
         applied = uses.get(function.qualname, [])
-        component = context.component(function.owner)
-        site = Site(function.display, function.at)
         if wraps_functions(context, function):
             where = f", applied to {plural(len(applied), 'function')}" if applied else ""
+            site = Site(function.display, function.at)
+            component = context.component(function.owner)
             found.append(Instance(site, component, f"`{function.display}` wraps the function it "
                                   f"is given with `functools.wraps`{where}", 0.9,
                                   len(applied), function.qualname))
         elif function.cls is None and any(use.is_class for use in applied):
             classes = [use.target for use in applied if use.is_class]
+            site = Site(function.display, function.at)
+            component = context.component(function.owner)
             found.append(Instance(site, component, f"`@{function.display}` is applied to "
                                   f"{plural(len(classes), 'class', 'classes')} such as "
                                   f"{code(classes[0])}", 0.75, len(applied), function.qualname))

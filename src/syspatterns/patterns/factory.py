@@ -21,6 +21,7 @@ responses (``TemplateResponse`` or ``HttpResponseRedirect``: see ``[factory]`` i
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from syspatterns.patterns.context import ClassInfo, FunctionInfo, PatternContext, is_dunder
 from syspatterns.patterns.detection import Detection, Detector, Instance, Site, assemble
@@ -32,8 +33,13 @@ _DOTTED = re.compile(r"[A-Za-z_][\w.]*\Z")
 _LITERALS = frozenset({"True", "False", "None"})
 
 
+@cache
+def _response_modules() -> tuple[str, ...]:
+    return tuple(f"{m}." for m in names("factory", "response_modules"))
+
+
 def _is_response(context: PatternContext, qualname: str) -> bool:
-    modules = tuple(f"{m}." for m in names("factory", "response_modules"))
+    modules = _response_modules()
     info = context.classes.get(qualname)
     if info is not None:
         return context.derives(info, names("factory", "response_bases"))
@@ -84,34 +90,36 @@ def class_attributes(context: PatternContext, info: ClassInfo) -> dict[str, str]
 def detect(context: PatternContext) -> Detection | None:
     classmethods = names("factory", "classmethod_decorators")
     found: list[Instance] = []
+
+    def instance(function: FunctionInfo, text: str, confidence: float, defines: str) -> None:
+        found.append(Instance(Site(function.display, function.at),
+                              context.component(function.owner), text, confidence,
+                              defines=defines))
+
     for function in context.functions.values():
         fact = function.fact
         if is_dunder(fact.name):
             continue
-        component = context.component(function.owner)
-        site = Site(function.display, function.at)
         made = list(created_classes(context, function).values())
         if len(made) >= 2:
-            found.append(Instance(site, component,
-                                  f"`{function.display}()` returns {either(made)}", 0.85,
-                                  defines=function.qualname))
+            instance(function, f"`{function.display}()` returns {either(made)}", 0.85,
+                     function.qualname)
             continue
         if function.cls is None:
             continue
         if "cls()" in fact.returns and any(
                 context.resolve(function.owner, d) in classmethods for d in fact.decorators):
-            found.append(Instance(site, component, f"the class method `{function.display}()` "
-                                  f"builds `{function.cls.name}` objects through `cls(...)`", 0.75,
-                                  defines=function.cls.qualname))
+            instance(function, f"the class method `{function.display}()` builds "
+                     f"`{function.cls.name}` objects through `cls(...)`", 0.75,
+                     function.cls.qualname)
             continue
         held = [r[5:-2] for r in fact.returns if r.startswith("self.") and r.endswith("()")]
         attributes = class_attributes(context, function.cls) if held else {}
         pluggable = [name for name in held if name in attributes]
         if pluggable:
-            found.append(Instance(
-                site, component, f"`{function.display}()` instantiates the class held in "
-                f"`{pluggable[0]}` (`{attributes[pluggable[0]]}` unless replaced)", 0.8,
-                defines=function.cls.qualname))
+            instance(function, f"`{function.display}()` instantiates the class held in "
+                     f"`{pluggable[0]}` (`{attributes[pluggable[0]]}` unless replaced)", 0.8,
+                     function.cls.qualname)
     return assemble(PATTERN, "Creates objects so that their callers do not construct them",
                     found, context)
 
