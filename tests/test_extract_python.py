@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from syspatterns.extract import ExtractionError, extract_python
 from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING, FileFacts
+from syspatterns.extract.python import (
+    _calls_breadth_first,
+    _calls_in,
+    _own_expressions,
+    _watched_lines,
+)
 
 
 def facts(source: str) -> FileFacts:
@@ -816,3 +824,45 @@ def test_client_factory_calls_keep_their_arguments_in_functions() -> None:
         ("boto3.Session.resource", 4, "storage", (), (("service_name", "'sqs'"),)),
         ("boto3.client", 7, "storage", ("'s3'",), (("config", "retry_config"),)),
     ]
+
+
+def test_watched_lines_hold_a_watched_word_as_a_whole_word() -> None:
+    source = (b"eval(x)\n3eval eval3 _eval eval_ evaluate\nx = os.environ  # getenv\n"
+              b"\r\nprint(1)\n(eval)")
+    assert _watched_lines(source) == [1, 3, 6]
+    assert _watched_lines(b"evaluate = retrying\n") == []
+
+
+def test_call_walks_find_the_calls_in_the_orders_the_facts_depend_on() -> None:
+    """Depth first with the last child first (as popping children pushed in order), and
+    breadth first as :func:`ast.walk`, on every statement of a real module."""
+    def stack_order(roots: list[ast.AST]) -> list[ast.AST]:
+        found, stack = [], list(roots)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Call):
+                found.append(node)
+            stack.extend(ast.iter_child_nodes(node))
+        return found
+
+    source = Path(__file__).parent.parent.joinpath(
+        "src", "syspatterns", "extract", "python.py").read_text()
+    source += textwrap.dedent("""
+        @route(f"/{a(b)}", methods=g(*h(i), **j(k)))
+        async def view(x: Annotated[T, Depends(d(e))] = f(g), *, y=z(w)) -> r(s):
+            v = [p(q) for q in await t(u) if c(q)][s(1):s(2)] or {**m(n), o(): None}
+            for k, v in items(x): pass
+            with open(x) as f, lock(): pass
+            try: pass
+            except (E(1), F) as e: pass
+        class C(B(b), metaclass=M(m)): x = lambda y=d(): y(e)
+    """)
+    checked = 0
+    for stmt in ast.walk(ast.parse(source)):
+        if isinstance(stmt, ast.stmt):
+            roots = _own_expressions(stmt)
+            assert _calls_in(roots) == stack_order(roots)
+            assert _calls_breadth_first(roots) == [
+                node for root in roots for node in ast.walk(root) if isinstance(node, ast.Call)]
+            checked += bool(_calls_in(roots))
+    assert checked > 100
