@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syspatterns.cache import CACHE_VERSION, CacheUnavailable, FactCache
-from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_run
+from syspatterns.cache import CacheUnavailable, FactCache
+from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_run, scan_digest
 from syspatterns.scan import ScanResult, scan_repository
 
 if TYPE_CHECKING:
@@ -136,16 +136,7 @@ def fingerprint(scan: ScanResult, *options: str, ignore: str = "") -> str:
     """A key that changes whenever any file is added, removed or modified, or the tool's
     version or the rendering options change. ``ignore`` is the document being written: its
     own modification must not invalidate the next run."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
-                  .encode())
-    for path, size, mtime_ns in scan.listing:
-        if path == ignore:
-            continue
-        digest.update(f"{path}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    for note in scan.notes:
-        digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return scan_digest(scan, options, ignore, lambda _path, size, mtime_ns: f"{size}\0{mtime_ns}")
 
 
 def _remember(cache: FactCache, key: str, run: StoredRun, stats: RunStats) -> None:

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from syspatterns.cache import CACHE_VERSION
+from syspatterns.scan.classify import MODULE_KINDS
 
 if TYPE_CHECKING:
     from syspatterns.extract.runner import Extraction
     from syspatterns.model import SystemModel
     from syspatterns.scan import ScanResult
 
-# Kinds of file that the later stages know only by their facts (unless they read the text).
-FACT_KINDS = frozenset({"python", "python-test"})
 BLOB_PREFIX = "run:"
 
 
@@ -48,26 +50,35 @@ class StoredRun:
             for path, digest in self.reads.items())
 
 
+def scan_digest(scan: ScanResult, options: tuple[str, ...], ignore: str,
+                state_of: Callable[[str, int, int], str]) -> str:
+    """A digest of the tool's version, the scan (its source, the commit checked out, each
+    file's path and ``state_of(path, size, mtime_ns)``, its notes) and ``options``; the file
+    ``ignore`` (the document being written) is left out."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
+                  .encode())
+    for path, size, mtime_ns in scan.listing:
+        if path != ignore:
+            digest.update(f"{path}\0{state_of(path, size, mtime_ns)}\n".encode(
+                "utf-8", "surrogateescape"))
+    for note in scan.notes:
+        digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def inputs_key(scan: ScanResult, extraction: Extraction, options: tuple[str, ...],
                ignore: str = "") -> str:
     """A digest of what the model and the analysers see, bar the texts they read: the facts
     of each Python module, the size and modification time of every other file, the scan's
-    notes, the commit checked out and the rendering options. ``ignore`` is left out (the
-    document being written)."""
-    from syspatterns.cache import CACHE_VERSION
+    notes, the commit checked out and the rendering options."""
+    modules = {f.path for f in scan.files if f.kind in MODULE_KINDS}
 
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
-                  .encode())
-    for file in scan.files:
-        if file.path == ignore:
-            continue
-        known = extraction.digests.get(file.path) if file.kind in FACT_KINDS else None
-        state = f"facts {known[1]}" if known else f"{file.size}\0{file.mtime_ns}"
-        digest.update(f"{file.path}\0{state}\n".encode("utf-8", "surrogateescape"))
-    for note in scan.notes:
-        digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    def state_of(path: str, size: int, mtime_ns: int) -> str:
+        known = extraction.digests.get(path) if path in modules else None
+        return f"facts {known[1]}" if known else f"{size}\0{mtime_ns}"
+
+    return scan_digest(scan, options, ignore, state_of)
 
 
 def reads_of(model: SystemModel, extraction: Extraction) -> dict[str, str]:
@@ -75,7 +86,7 @@ def reads_of(model: SystemModel, extraction: Extraction) -> dict[str, str]:
     other files it read are in :func:`inputs_key` already)."""
     kinds = {f.path: f.kind for f in model.scan.files}
     return {path: extraction.digests[path][0] for path in sorted(model.reads)
-            if kinds.get(path) in FACT_KINDS and path in extraction.digests}
+            if kinds.get(path) in MODULE_KINDS and path in extraction.digests}
 
 
 def _blob_key(options: tuple[str, ...]) -> str:

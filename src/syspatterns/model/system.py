@@ -19,6 +19,7 @@ from syspatterns.model.imports import ExternalImport, ImportEdge, resolve_import
 from syspatterns.model.manifests import Manifests, project_name, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
+from syspatterns.scan.classify import MODULE_KINDS
 
 T = TypeVar("T")
 
@@ -168,7 +169,7 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
     facts = extraction.facts
     kinds = {f.path: f.kind for f in scan.files}
     python = [(path, kinds.get(path) == "python-test") for path in facts
-              if kinds.get(path) in ("python", "python-test")]
+              if kinds.get(path) in MODULE_KINDS]
     modules = find_modules(python, {path: facts[path].imports for path, _ in python})
     resolved = resolve_imports(modules, {m.name: facts[m.path].imports for m in modules.values()})
     manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+# The kinds of the files that are the repository's Python modules (code and tests).
+MODULE_KINDS = frozenset({"python", "python-test"})
+
 # (kind, patterns), in priority order.
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("manifest", (

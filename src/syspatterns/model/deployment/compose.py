@@ -15,6 +15,7 @@ from syspatterns.model.ci import (
     line_of,
     text_of,
 )
+from syspatterns.model.ci.commands import normalise_path
 from syspatterns.model.deployment.tls import traefik_flags, traefik_labels
 from syspatterns.model.deployment.values import EnvVar, Healthcheck, Setting, TlsSetting
 
@@ -195,22 +196,11 @@ def _extends(value: Any, line: int, path: str) -> Setting | None:
         if not service:
             return None
         if other:
-            folder = PurePosixPath(path).parent
-            other = _normalised(folder / other)
+            if not other.startswith("/"):  # a path on the host is not the repository's
+                other = normalise_path(f"{PurePosixPath(path).parent}/{other}")
             return Setting(f"{service} in {other}", Evidence(path, line))
         return Setting(service, Evidence(path, line))
     return Setting(text_of(value), Evidence(path, line)) if value else None
-
-
-def _normalised(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def read_compose(path: str, data: Any) -> ComposeFile | None:
