@@ -10,7 +10,7 @@ import pytest
 
 from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.testing import TestingAnalyser
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import CI, Job, Workflow, read_ci
 from syspatterns.model.ci.jenkins import string_value, tokenize

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from syspatterns import __version__
 from syspatterns.cli import main
-from syspatterns.sections import SECTIONS
+from syspatterns.core.sections import SECTIONS
 
 from .conftest import MakeRepo
 

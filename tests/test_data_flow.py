@@ -8,7 +8,7 @@ import pytest
 
 from syspatterns.analysers.data_flow import DataFlowAnalyser
 from syspatterns.analysers.data_flow.entries import EntryPoint, find_entry_points
-from syspatterns.evidence import Section
+from syspatterns.core.evidence import Section
 from syspatterns.model import SystemModel
 
 Analyse = Callable[..., SystemModel]

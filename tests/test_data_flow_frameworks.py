@@ -10,7 +10,7 @@ import pytest
 from syspatterns.analysers.data_flow import DataFlowAnalyser
 from syspatterns.analysers.data_flow.entries import EntryPoint, find_entry_points, rules
 from syspatterns.analysers.data_flow.flows import QUEUES
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 

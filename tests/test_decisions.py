@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from syspatterns.analysers.decisions import ALTERNATIVES_WORDING, DecisionsAnalyser, sentence
-from syspatterns.evidence import Section, Subsection
+from syspatterns.core.evidence import Section, Subsection
+from syspatterns.core.sections import SECTION_BY_KEY
 from syspatterns.model import SystemModel
 from syspatterns.pipeline import run_analysis
-from syspatterns.sections import SECTION_BY_KEY
 
 from .conftest import MakeRepo, git
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from syspatterns.analysers.deployment import DeploymentAnalyser
 from syspatterns.analysers.deployment.diagrams import compose_groups
-from syspatterns.evidence import Finding, Section
+from syspatterns.core.evidence import Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import load_yaml
 from syspatterns.model.deployment.compose import read_compose

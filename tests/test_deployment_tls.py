@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Callable
 
 from syspatterns.analysers.deployment import DeploymentAnalyser
-from syspatterns.evidence import Finding
+from syspatterns.core.evidence import Finding
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import load_yaml
 from syspatterns.model.deployment import TEMPLATED, K8sObject, TlsSetting

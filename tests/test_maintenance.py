@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from syspatterns.analysers.maintenance import MaintenanceAnalyser
-from syspatterns.evidence import Section
+from syspatterns.core.evidence import Section
 from syspatterns.model import SystemModel
 
 Analyse = Callable[..., SystemModel]

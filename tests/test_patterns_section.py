@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from syspatterns.analysers import analysers
 from syspatterns.analysers.patterns import THRESHOLD, PatternsAnalyser
-from syspatterns.evidence import Section
+from syspatterns.core.evidence import Section
 from syspatterns.model import SystemModel
 from syspatterns.patterns import DETECTORS
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from syspatterns.cli import main
+from syspatterns.core.sections import SECTIONS
 from syspatterns.document.check import check_repository
 from syspatterns.model import SystemModel
 from syspatterns.pipeline import run_analysis
@@ -22,7 +23,6 @@ from syspatterns.render.component_graph import (
     group_key,
     groups_of,
 )
-from syspatterns.sections import SECTIONS
 
 from .conftest import MakeRepo
 

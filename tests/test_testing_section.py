@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from syspatterns.analysers import testing
-from syspatterns.evidence import Finding, Section
+from syspatterns.core.evidence import Finding, Section
 from syspatterns.model import SystemModel
 
 Analyse = Callable[..., SystemModel]

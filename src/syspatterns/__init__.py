@@ -1,3 +1,5 @@
 """syspatterns: derive a repository's System Patterns document from its code."""
 
-__version__ = "0.1.0"
+from syspatterns.core.version import __version__
+
+__all__ = ["__version__"]

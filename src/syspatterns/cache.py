@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from syspatterns import __version__
+from syspatterns.core.version import __version__
 from syspatterns.extract.facts import FACTS_VERSION
 
 

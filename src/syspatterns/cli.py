@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from syspatterns import __version__
+from syspatterns.core.version import __version__
 from syspatterns.document.locate import find_documents, looked_for
 from syspatterns.pipeline import generate_text
 

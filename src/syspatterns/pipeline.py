@@ -22,7 +22,7 @@ from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_ru
 from syspatterns.scan import ScanResult, scan_repository
 
 if TYPE_CHECKING:
-    from syspatterns.evidence import Section
+    from syspatterns.core.evidence import Section
     from syspatterns.extract.runner import Extraction
     from syspatterns.model import SystemModel
 

@@ -15,9 +15,9 @@ from syspatterns.analysers.patterns import PatternsAnalyser
 from syspatterns.analysers.performance import PerformanceAnalyser, ScalabilityAnalyser
 from syspatterns.analysers.security import SecurityAnalyser
 from syspatterns.analysers.testing import TestingAnalyser
-from syspatterns.evidence import Section
+from syspatterns.core.evidence import Section
+from syspatterns.core.sections import SECTIONS
 from syspatterns.model import SystemModel
-from syspatterns.sections import SECTIONS
 
 _IMPLEMENTED: dict[str, Analyser] = {
     analyser.key: analyser for analyser in (

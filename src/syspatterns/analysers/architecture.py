@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Diagram, Evidence, Finding, Section
+from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.graph import layers, strongly_connected
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from syspatterns import __version__
-from syspatterns.evidence import Finding, Section
+from syspatterns.core.evidence import Finding, Section
+from syspatterns.core.sections import SECTION_BY_KEY
+from syspatterns.core.version import __version__
 from syspatterns.model import SystemModel
-from syspatterns.sections import SECTION_BY_KEY
 
 
 class Analyser(Protocol):
@@ -15,7 +15,8 @@ class Analyser(Protocol):
 
     @property
     def key(self) -> str:
-        """The section this analyser writes (a key of :data:`syspatterns.sections.SECTIONS`)."""
+        """The section this analyser writes (a key of
+        :data:`syspatterns.core.sections.SECTIONS`)."""
 
     def analyse(self, model: SystemModel) -> Section: ...
 

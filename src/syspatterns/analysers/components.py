@@ -8,8 +8,8 @@ from typing import ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.text import code, first_sentence, names, plural, times
+from syspatterns.core.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.document.rules import rule_findings
-from syspatterns.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.model import Dependency, SystemModel
 from syspatterns.model.components import MAX_COMPONENTS, SPLIT_MIN_MODULES, Component
 

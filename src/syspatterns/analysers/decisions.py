@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding, Section, Subsection
+from syspatterns.core.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.knowledge import normalize
 from syspatterns.knowledge.stack_tables import load_frontend_packages
 from syspatterns.model import Dependency, SystemModel

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from syspatterns.analysers.source import code_modules
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model import SystemModel
 
 READERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault"})

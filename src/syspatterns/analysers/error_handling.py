@@ -22,7 +22,7 @@ from syspatterns.analysers.source import (
 )
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Diagram, Evidence, Finding, Section
+from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 

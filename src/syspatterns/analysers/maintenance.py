@@ -19,7 +19,7 @@ from syspatterns.analysers.source import (
     short,
 )
 from syspatterns.analysers.text import code, names, plural, value_phrase
-from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import CallFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.text import plural
-from syspatterns.evidence import Finding, Section, Subsection
+from syspatterns.core.evidence import Finding, Section, Subsection
 from syspatterns.model import SystemModel
 
 if TYPE_CHECKING:

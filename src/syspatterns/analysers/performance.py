@@ -22,7 +22,7 @@ from syspatterns.analysers.source import (
     short,
 )
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

@@ -23,7 +23,7 @@ from syspatterns.analysers.source import (
 )
 from syspatterns.analysers.source import short as _short
 from syspatterns.analysers.text import names, plural, value_phrase
-from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from syspatterns.analysers.text import code, plural
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, FunctionFact
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import read_deployment

@@ -15,7 +15,7 @@ from syspatterns.analysers.source import (
     unquoted,
 )
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 from syspatterns.analysers.base import new_section
 from syspatterns.analysers.decisions import plain_list
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding, Section
+from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import PIPELINE_KINDS, SYSTEM_NAMES, read_ci
 from syspatterns.model.stack import stack_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from syspatterns import __version__
+from syspatterns.core.version import __version__
 from syspatterns.document.check import CheckReport, DocumentReport
 from syspatterns.document.problems import Problem
 

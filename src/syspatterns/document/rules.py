@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.document.problems import Problem
-from syspatterns.evidence import Evidence, Finding
 from syspatterns.extract.facts import IN_TYPE_CHECKING
 from syspatterns.knowledge import normalize
 from syspatterns.model import SystemModel

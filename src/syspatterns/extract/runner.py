@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from syspatterns.cache import FactCache
-from syspatterns.evidence import Note
+from syspatterns.core.evidence import Note
 from syspatterns.extract.facts import FileFacts
 from syspatterns.extract.python import ExtractionError, extract_python
 from syspatterns.scan import ScanResult

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.document.blocks import DocumentError, parse_blocks
 from syspatterns.document.check import check_repository
 from syspatterns.document.locate import looked_for
 from syspatterns.document.report import render_json as render_check_json
 from syspatterns.document.rules import RulesError
-from syspatterns.evidence import Evidence, Finding
 from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model import Dependency
 from syspatterns.pipeline import Analysis

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
-from syspatterns import __version__
+from syspatterns.core.version import __version__
 from syspatterns.mcp import queries
 from syspatterns.mcp.live import LiveAnalysis, RepositoryUnavailable, Snapshot
 from syspatterns.render.json import render_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import FileFacts
 from syspatterns.knowledge import ApplicationFactory, Knowledge
 from syspatterns.model.manifests import Script

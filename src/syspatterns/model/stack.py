@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import IN_TRY
 from syspatterns.knowledge import normalize
 from syspatterns.knowledge.stack_tables import (

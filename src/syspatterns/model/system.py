@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
 
-from syspatterns.evidence import Evidence, Note
+from syspatterns.core.evidence import Evidence, Note
 from syspatterns.extract.facts import IN_TYPE_CHECKING, FileFacts
 from syspatterns.extract.runner import Extraction
 from syspatterns.knowledge import Knowledge, normalize

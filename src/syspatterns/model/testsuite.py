@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import ClassFact, FileFacts, FunctionFact
 from syspatterns.knowledge import normalize
 from syspatterns.knowledge.stack_tables import TEST_KINDS, SuiteSignals, load_test_signals

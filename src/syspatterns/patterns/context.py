@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
 
 from syspatterns.analysers.source import CodeModule, code_modules, short
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, ClassFact, FunctionFact
 from syspatterns.model import SystemModel
 from syspatterns.patterns.knowledge import names

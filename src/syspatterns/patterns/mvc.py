@@ -19,7 +19,7 @@ templates without models.
 from __future__ import annotations
 
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.patterns.context import ClassInfo, FunctionInfo, PatternContext
 from syspatterns.patterns.detection import Detection, Detector, Site, sites
 from syspatterns.patterns.knowledge import names as known

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from syspatterns import __version__
-from syspatterns.evidence import Section
+from syspatterns.core.evidence import Section
+from syspatterns.core.version import __version__
 from syspatterns.model import Dependency, SystemModel
 
 SCHEMA_VERSION = 1

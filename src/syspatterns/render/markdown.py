@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from syspatterns import __version__
+from syspatterns.core.evidence import Evidence, Finding, Note, Section
+from syspatterns.core.version import __version__
 from syspatterns.document.blocks import block
-from syspatterns.evidence import Evidence, Finding, Note, Section
 from syspatterns.model import SystemModel
 
 EVIDENCE_LIMIT = 3

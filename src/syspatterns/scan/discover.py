@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from syspatterns.evidence import Note
+from syspatterns.core.evidence import Note
 from syspatterns.scan.classify import classify
 
 SKIPPED_DIRS = frozenset({

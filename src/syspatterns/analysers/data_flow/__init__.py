@@ -25,7 +25,7 @@ from syspatterns.analysers.data_flow.flows import (
     trace,
 )
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Diagram, Finding, Section, Subsection
+from syspatterns.core.evidence import Diagram, Finding, Section, Subsection
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph
 

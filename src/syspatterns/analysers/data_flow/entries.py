@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from syspatterns.analysers.source import CodeModule, code_modules, short
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, FileFacts
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

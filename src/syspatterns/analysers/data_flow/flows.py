@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from syspatterns.analysers.data_flow.entries import EntryPoint, Rules
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.calls import CallGraph, Function, Target
 
 MAX_DEPTH = 6  # calls followed one after the other from a handler or a dependency

@@ -14,7 +14,7 @@ from syspatterns.analysers.deployment.process import process_findings
 from syspatterns.analysers.deployment.rollback import rollback_findings
 from syspatterns.analysers.deployment.wording import SETUP
 from syspatterns.analysers.environment import environment_findings
-from syspatterns.evidence import Finding, Section
+from syspatterns.core.evidence import Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import read_ci
 from syspatterns.model.deployment import read_deployment

@@ -17,7 +17,7 @@ from syspatterns.analysers.deployment.wording import (
     join,
 )
 from syspatterns.analysers.text import code, plural
-from syspatterns.evidence import Diagram, Evidence, Finding
+from syspatterns.core.evidence import Diagram, Evidence, Finding
 from syspatterns.model.ci import (
     CI,
     PIPELINE_KINDS,

@@ -19,7 +19,7 @@ from syspatterns.analysers.deployment.wording import (
     join,
 )
 from syspatterns.analysers.text import code, names, plural
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model.deployment import (
     ComposeFile,
     ComposeService,

@@ -22,7 +22,7 @@ from syspatterns.analysers.deployment.wording import (
     short,
 )
 from syspatterns.analysers.text import code
-from syspatterns.evidence import Evidence, Finding
+from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model.ci import (
     CI,
     PIPELINE_KINDS,

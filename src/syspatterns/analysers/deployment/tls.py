@@ -16,7 +16,7 @@ from syspatterns.analysers.deployment.wording import (
     join,
 )
 from syspatterns.analysers.text import code
-from syspatterns.evidence import Finding
+from syspatterns.core.evidence import Finding
 from syspatterns.model.deployment import (
     TEMPLATED,
     Deployment,

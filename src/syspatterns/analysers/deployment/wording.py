@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 
 SETUP = "Environment setup"
 PROCESS = "Deployment process"

@@ -16,7 +16,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.azure import read_azure
 from syspatterns.model.ci.bitbucket import read_bitbucket
 from syspatterns.model.ci.circleci import read_circleci

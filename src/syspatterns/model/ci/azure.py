@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_action
 from syspatterns.model.ci.jobs import (
     environment_of,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_action
 from syspatterns.model.ci.jobs import (
     MAX_SCRIPT_LINES,

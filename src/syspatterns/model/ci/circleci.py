@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_name
 from syspatterns.model.ci.jobs import job_purposes, name_purposes, names_of
 from syspatterns.model.ci.workflows import FileNote, Job, Step, Trigger, Workflow

@@ -11,7 +11,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.step_rules import ActionRule, CommandRule, StepRules, load_step_rules
 from syspatterns.model.ci.workflows import Step
 

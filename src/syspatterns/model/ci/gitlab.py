@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands
 from syspatterns.model.ci.files import read_config, yaml_document
 from syspatterns.model.ci.jobs import (

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands
 from syspatterns.model.ci.jobs import job_purposes, name_purposes
 from syspatterns.model.ci.workflows import FileNote, Job, Trigger, Workflow

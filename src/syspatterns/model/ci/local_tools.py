@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_command, classify_name
 from syspatterns.model.ci.ini import IniSection, read_ini
 from syspatterns.model.ci.jobs import job_purposes, name_purposes

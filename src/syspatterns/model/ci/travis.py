@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci.commands import Commands, classify_provider
 from syspatterns.model.ci.jobs import flatten_lines, job_purposes, name_purposes
 from syspatterns.model.ci.workflows import FileNote, Job, Step, Trigger, Workflow

@@ -19,7 +19,7 @@ from fnmatch import translate
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci import MAX_BYTES, FileNote, YamlError, load_yaml
 from syspatterns.model.deployment.compose import (
     ComposeFile,

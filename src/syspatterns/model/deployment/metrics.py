@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci import YamlMap, items_with_lines, line_of, text_of
 from syspatterns.model.deployment.compose import ComposeService
 from syspatterns.model.deployment.values import Setting

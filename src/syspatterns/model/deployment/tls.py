@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 from syspatterns.model.ci import YamlMap, items_with_lines, line_of, text_of
 from syspatterns.model.deployment.table import load_deployment_table
 from syspatterns.model.deployment.values import TlsSetting

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from syspatterns.evidence import Evidence
+from syspatterns.core.evidence import Evidence
 
 if TYPE_CHECKING:
     pass
