@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from syspatterns.cache import FactCache
+from syspatterns.extract.cache import FactCache
 from syspatterns.extract.runner import PARALLEL_THRESHOLD, extract_all
 from syspatterns.scan import scan_repository
 from tests.conftest import MakeRepo

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from syspatterns.cache import CacheUnavailable, FactCache
+from syspatterns.extract.cache import CacheUnavailable, FactCache
 from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_run, scan_digest
 from syspatterns.scan import ScanResult, scan_repository
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from syspatterns.cache import CACHE_VERSION
+from syspatterns.extract.cache import CACHE_VERSION
 from syspatterns.scan.classify import MODULE_KINDS
 
 if TYPE_CHECKING:

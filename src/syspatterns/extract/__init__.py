@@ -1,4 +1,6 @@
-"""Per-file fact extraction: pure functions from a file's bytes to its facts."""
+"""Per-file fact extraction: pure functions from a file's bytes to its facts, run for every
+file of a scan (:mod:`~syspatterns.extract.runner`) and kept in a cache keyed by content
+(:mod:`~syspatterns.extract.cache`)."""
 
 from syspatterns.extract.facts import (
     AssignFact,

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from syspatterns.cache import FactCache
 from syspatterns.core.evidence import Note
+from syspatterns.extract.cache import FactCache
 from syspatterns.extract.facts import FileFacts
 from syspatterns.extract.python import ExtractionError, extract_python
 from syspatterns.scan import ScanResult

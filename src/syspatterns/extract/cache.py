@@ -23,7 +23,7 @@ def _code_fingerprint() -> str:
     """A digest of the package's own files (names, sizes, modification times), so that a
     source checkout whose code changed without a version bump never reads stale rows."""
     digest = hashlib.blake2b(digest_size=8)
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]  # the syspatterns package
     for folder, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             if name.endswith((".py", ".toml", ".js", ".css")):
