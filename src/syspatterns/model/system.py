@@ -47,7 +47,7 @@ class SystemModel:
     knowledge: Knowledge
     notes: list[Note] = field(default_factory=list)
     # Paths whose text or size the model and the analysers read, beyond the facts: what a
-    # stored result depends on (see :mod:`syspatterns.reuse`).
+    # stored result depends on (see :mod:`syspatterns.pipeline.reuse`).
     reads: set[str] = field(default_factory=set, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -4,7 +4,8 @@
 :func:`generate_text` renders them, and on a repository whose files are all unchanged since a
 previous run (same paths, sizes and modification times) returns the stored rendering without
 importing or running the later stages at all. When files changed but their facts did not (a
-comment, a blank line), the last rendering is reused after extraction (:mod:`reuse`).
+comment, a blank line), the last rendering is reused after extraction
+(:mod:`~syspatterns.pipeline.reuse`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syspatterns.extract.cache import CacheUnavailable, FactCache
-from syspatterns.reuse import StoredRun, inputs_key, load_run, reads_of, save_run, scan_digest
+from syspatterns.pipeline.reuse import (
+    StoredRun,
+    inputs_key,
+    load_run,
+    reads_of,
+    save_run,
+    scan_digest,
+)
 from syspatterns.scan import ScanResult, scan_repository
 
 if TYPE_CHECKING:
