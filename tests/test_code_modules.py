@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syspatterns.analysers.source import code_modules
+from syspatterns.analysis.source import code_modules
 from syspatterns.model import SystemModel
 
 

@@ -460,7 +460,7 @@ def test_object_storage_clients_made_in_functions(analyse_repo: Analyse) -> None
 
 
 def test_nested_settings_are_read_from_the_facts() -> None:
-    from syspatterns.analysers.source import setting_value
+    from syspatterns.analysis.source import setting_value
     from syspatterns.extract import extract_python
 
     facts = extract_python(b"import os\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from syspatterns.analysers import forked
 from syspatterns.analysers.architecture import ArchitectureAnalyser
-from syspatterns.analysers.base import Analyser, PendingAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
 from syspatterns.analysers.data_flow import DataFlowAnalyser
 from syspatterns.analysers.decisions import DecisionsAnalyser
@@ -15,6 +14,7 @@ from syspatterns.analysers.patterns import PatternsAnalyser
 from syspatterns.analysers.performance import PerformanceAnalyser, ScalabilityAnalyser
 from syspatterns.analysers.security import SecurityAnalyser
 from syspatterns.analysers.testing import TestingAnalyser
+from syspatterns.analysis.base import Analyser, PendingAnalyser
 from syspatterns.core.evidence import Section
 from syspatterns.core.sections import SECTIONS
 from syspatterns.model import SystemModel

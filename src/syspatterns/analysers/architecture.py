@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.graph import layers, strongly_connected
@@ -17,11 +17,6 @@ PERIPHERAL_ASPECTS = {
     "docs": "Documentation code (not in the diagram)",
     "benchmark": "Benchmarks (not in the diagram)",
 }
-
-
-def mermaid_label(text: str) -> str:
-    """Text safe inside a quoted Mermaid label."""
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 class ArchitectureAnalyser:

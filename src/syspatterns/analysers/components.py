@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import code, first_sentence, names, plural, times
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import code, first_sentence, names, plural, times
 from syspatterns.core.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.document.rules import rule_findings
 from syspatterns.model import Dependency, SystemModel

@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding, Section, Subsection
 from syspatterns.knowledge import normalize
 from syspatterns.knowledge.stack_tables import load_frontend_packages

@@ -8,8 +8,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
-from syspatterns.analysers.source import code_modules
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.source import code_modules
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model import SystemModel
 

@@ -12,16 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from syspatterns.analysers.architecture import mermaid_label
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import (
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.source import (
     CodeModule,
     call_text,
     code_modules,
     setting_findings,
 )
-from syspatterns.analysers.source import short as _short
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.source import short as _short
+from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

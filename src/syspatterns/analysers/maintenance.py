@@ -10,15 +10,15 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import (
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.source import (
     CodeModule,
     code_modules,
     library_findings,
     setting_value,
     short,
 )
-from syspatterns.analysers.text import code, names, plural, value_phrase
+from syspatterns.analysis.text import code, names, plural, value_phrase
 from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import CallFact
 from syspatterns.knowledge import read_table

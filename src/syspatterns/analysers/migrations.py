@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.text import plural
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import plural
 from syspatterns.core.evidence import Finding, Section, Subsection
 from syspatterns.model import SystemModel
 

@@ -11,8 +11,8 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 from syspatterns.analysers import state
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import (
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.source import (
     CodeModule,
     call_text,
     code_modules,
@@ -21,7 +21,7 @@ from syspatterns.analysers.source import (
     setting_findings,
     short,
 )
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table

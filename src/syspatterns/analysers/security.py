@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from syspatterns.analysers.base import new_section
-from syspatterns.analysers.source import (
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.source import (
     CodeModule,
     call_text,
     code_modules,
@@ -21,8 +21,8 @@ from syspatterns.analysers.source import (
     setting_findings,
     setting_value,
 )
-from syspatterns.analysers.source import short as _short
-from syspatterns.analysers.text import names, plural, value_phrase
+from syspatterns.analysis.source import short as _short
+from syspatterns.analysis.text import names, plural, value_phrase
 from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from syspatterns.analysers.source import (
+from syspatterns.analysis.source import (
     CodeModule,
     setting_value,
     short,
     unquoted,
 )
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table

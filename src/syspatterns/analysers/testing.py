@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
 from syspatterns.analysers.decisions import plain_list
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import PIPELINE_KINDS, SYSTEM_NAMES, read_ci

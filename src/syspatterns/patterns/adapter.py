@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.extract.facts import IN_TYPE_CHECKING
 from syspatterns.model.imports import STDLIB
 from syspatterns.patterns.context import ClassInfo, Interface, PatternContext

@@ -10,7 +10,7 @@ methods are left out), a single chainable method.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, names
+from syspatterns.analysis.text import code, names
 from syspatterns.patterns.context import PatternContext, is_dunder, is_public
 from syspatterns.patterns.detection import (
     Detection,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
 
-from syspatterns.analysers.source import CodeModule, code_modules, short
+from syspatterns.analysis.source import CodeModule, code_modules, short
 from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, ClassFact, FunctionFact
 from syspatterns.model import SystemModel

@@ -15,7 +15,7 @@ repository's).
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, plural
+from syspatterns.analysis.text import code, plural
 from syspatterns.patterns.context import FunctionInfo, PatternContext, is_dunder
 from syspatterns.patterns.detection import (
     Detection,

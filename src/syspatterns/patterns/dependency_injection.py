@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from syspatterns.analysers.source import CodeModule
-from syspatterns.analysers.text import names, plural
+from syspatterns.analysis.source import CodeModule
+from syspatterns.analysis.text import names, plural
 from syspatterns.extract.facts import CallFact
 from syspatterns.patterns.context import PatternContext, is_declared
 from syspatterns.patterns.detection import (

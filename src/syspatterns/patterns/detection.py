@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from syspatterns.analysers.text import names
+from syspatterns.analysis.text import names
 from syspatterns.core.evidence import Evidence
 from syspatterns.patterns.wording import by_component
 

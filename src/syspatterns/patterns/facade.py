@@ -10,7 +10,7 @@ Not a facade: an ``__init__`` importing one or two helpers, or names nobody uses
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.extract.facts import IN_FUNCTION, IN_TYPE_CHECKING
 from syspatterns.model.imports import absolute_target
 from syspatterns.patterns.context import PatternContext

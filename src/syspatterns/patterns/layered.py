@@ -9,7 +9,7 @@ Not layered: any import cycle between components (the layers are then not strict
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import names
+from syspatterns.analysis.text import names
 from syspatterns.model.graph import layers, strongly_connected
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import Detection, Detector, Site, sites

@@ -15,7 +15,7 @@ Not middleware: a class taking an ``app`` without being callable itself.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import names as listed
+from syspatterns.analysis.text import names as listed
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import (
     Detection,

@@ -18,7 +18,7 @@ templates without models.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence
 from syspatterns.patterns.context import ClassInfo, FunctionInfo, PatternContext
 from syspatterns.patterns.detection import Detection, Detector, Site, sites

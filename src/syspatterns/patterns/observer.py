@@ -21,7 +21,7 @@ not a signal (a database connection).
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.patterns.context import FunctionInfo, PatternContext
 from syspatterns.patterns.detection import (
     Detection,

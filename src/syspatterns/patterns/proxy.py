@@ -17,7 +17,7 @@ Not a proxy: a class with a ``__getattr__`` that computes values itself.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.patterns.context import ClassInfo, PatternContext
 from syspatterns.patterns.detection import (
     Detection,

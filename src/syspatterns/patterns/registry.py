@@ -13,7 +13,7 @@ Not a registry: a setter or a per-instance cache that stores what it was given
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, plural
+from syspatterns.analysis.text import code, plural
 from syspatterns.patterns.context import FunctionInfo, PatternContext, is_dunder
 from syspatterns.patterns.detection import (
     Detection,

@@ -14,7 +14,7 @@ adapter, see Adapter).
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.patterns.context import PatternContext, is_public
 from syspatterns.patterns.detection import (
     Detection,

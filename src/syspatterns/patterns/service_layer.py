@@ -13,7 +13,7 @@ one used only inside its own component.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, names
+from syspatterns.analysis.text import code, names
 from syspatterns.patterns.context import ClassInfo, PatternContext, is_declared, is_public
 from syspatterns.patterns.detection import (
     Detection,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from syspatterns.analysers.text import code, plural
+from syspatterns.analysis.text import code, plural
 from syspatterns.extract.facts import RETURNS_GLOBAL
 from syspatterns.patterns.context import FunctionInfo, PatternContext
 from syspatterns.patterns.detection import (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.patterns.context import FunctionInfo, Interface, PatternContext, class_labels
 from syspatterns.patterns.detection import (
     Detection,

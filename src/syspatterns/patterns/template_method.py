@@ -11,7 +11,7 @@ abstract class nobody subclasses.
 
 from __future__ import annotations
 
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.patterns.context import PatternContext, is_dunder, is_public
 from syspatterns.patterns.detection import (
     Detection,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from syspatterns.analysers.text import plural
+from syspatterns.analysis.text import plural
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import (
     Detection,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from syspatterns.analysers.text import code, names
+from syspatterns.analysis.text import code, names
 
 
 def by_component(items: Iterable[tuple[str, str]], limit: int = 4) -> str:

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
 from syspatterns.analysers.data_flow.entries import (
     EntryPoint,
     call_graph,
@@ -24,7 +23,8 @@ from syspatterns.analysers.data_flow.flows import (
     Step,
     trace,
 )
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.base import new_section
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Diagram, Finding, Section, Subsection
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph

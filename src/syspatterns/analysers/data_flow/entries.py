@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-from syspatterns.analysers.source import CodeModule, code_modules, short
+from syspatterns.analysis.source import CodeModule, code_modules, short
 from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, FileFacts
 from syspatterns.knowledge import read_table

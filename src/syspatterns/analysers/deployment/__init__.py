@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from syspatterns.analysers.base import new_section
 from syspatterns.analysers.deployment.diagrams import deployment_diagrams, overview_findings
 from syspatterns.analysers.deployment.environment_setup import setup_findings
 from syspatterns.analysers.deployment.monitoring import monitoring_findings
@@ -14,6 +13,7 @@ from syspatterns.analysers.deployment.process import process_findings
 from syspatterns.analysers.deployment.rollback import rollback_findings
 from syspatterns.analysers.deployment.wording import SETUP
 from syspatterns.analysers.environment import environment_findings
+from syspatterns.analysis.base import new_section
 from syspatterns.core.evidence import Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.ci import read_ci

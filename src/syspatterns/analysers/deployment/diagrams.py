@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from syspatterns.analysers.architecture import mermaid_label
 from syspatterns.analysers.deployment.wording import (
     CONDITION_WORDS,
     MAX_DIAGRAMS,
@@ -16,7 +15,7 @@ from syspatterns.analysers.deployment.wording import (
     evidence,
     join,
 )
-from syspatterns.analysers.text import code, plural
+from syspatterns.analysis.text import code, mermaid_label, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding
 from syspatterns.model.ci import (
     CI,

@@ -18,7 +18,7 @@ from syspatterns.analysers.deployment.wording import (
     evidence,
     join,
 )
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model.deployment import (
     ComposeFile,

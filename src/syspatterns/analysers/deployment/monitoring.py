@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from syspatterns.analysers.deployment.diagrams import compose_groups, ref
 from syspatterns.analysers.deployment.wording import MONITORING, WORKLOAD_KINDS, cmd, evidence, join
-from syspatterns.analysers.text import code, names, plural
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import (

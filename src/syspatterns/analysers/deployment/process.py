@@ -21,7 +21,7 @@ from syspatterns.analysers.deployment.wording import (
     listed_purposes,
     short,
 )
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model.ci import (
     CI,

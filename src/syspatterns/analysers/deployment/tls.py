@@ -15,7 +15,7 @@ from syspatterns.analysers.deployment.wording import (
     evidence,
     join,
 )
-from syspatterns.analysers.text import code
+from syspatterns.analysis.text import code
 from syspatterns.core.evidence import Finding
 from syspatterns.model.deployment import (
     TEMPLATED,

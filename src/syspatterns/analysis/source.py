@@ -1,7 +1,7 @@
-"""What several analysers share: the code modules (not tests, examples, docs or benchmarks)
-with name resolution through their imports and the calls they make, findings about imported
-libraries by knowledge category, the values of nested settings, and the lines of web-server
-configurations."""
+"""What several analysers and pattern detectors share: the code modules (not tests, examples, docs
+or benchmarks) with name resolution through their imports and the calls they make, findings
+about imported libraries by knowledge category, the values of nested settings, and the lines of
+web-server configurations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from syspatterns.analysers.text import code, plural
+from syspatterns.analysis.text import code, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, FunctionFact
 from syspatterns.model import SystemModel

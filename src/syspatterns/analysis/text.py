@@ -1,4 +1,4 @@
-"""Wording helpers shared by the analysers."""
+"""Wording helpers shared by the analysers and the pattern detectors."""
 
 from __future__ import annotations
 
@@ -49,3 +49,8 @@ def first_sentence(text: str) -> str:
             flat = flat[: cut + 1]
             break
     return flat if len(flat) <= 240 else flat[:237].rstrip() + "..."
+
+
+def mermaid_label(text: str) -> str:
+    """Text safe inside a quoted Mermaid label."""
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
