@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syspatterns.analysers.environment import environment_findings
+from syspatterns.analysers.deployment.environment import environment_findings
 from syspatterns.model import SystemModel
 
 

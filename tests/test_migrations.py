@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syspatterns.analysers.migrations import alembic_findings, django_findings
+from syspatterns.analysers.deployment.migrations import alembic_findings, django_findings
 from syspatterns.core.evidence import Finding
 from syspatterns.model import SystemModel
 

@@ -1,18 +1,20 @@
 """Deployment Architecture: how the system is set up, built, released, watched and rolled
 back, from its deployment files (:mod:`syspatterns.model.deployment`), its CI and task
-automation (:mod:`syspatterns.model.ci`) and its migrations (from the extracted facts)."""
+automation (:mod:`syspatterns.model.ci`), the environment the code reads
+(:mod:`~syspatterns.analysers.deployment.environment`) and its migrations (from the extracted
+facts, :mod:`~syspatterns.analysers.deployment.migrations`)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from syspatterns.analysers.deployment.diagrams import deployment_diagrams, overview_findings
+from syspatterns.analysers.deployment.environment import environment_findings
 from syspatterns.analysers.deployment.environment_setup import setup_findings
 from syspatterns.analysers.deployment.monitoring import monitoring_findings
 from syspatterns.analysers.deployment.process import process_findings
 from syspatterns.analysers.deployment.rollback import rollback_findings
 from syspatterns.analysers.deployment.wording import SETUP
-from syspatterns.analysers.environment import environment_findings
 from syspatterns.analysis.base import new_section
 from syspatterns.core.evidence import Finding, Section
 from syspatterns.model import SystemModel

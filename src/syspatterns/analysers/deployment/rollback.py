@@ -5,8 +5,8 @@ Helm releases."""
 from __future__ import annotations
 
 from syspatterns.analysers.deployment.diagrams import ref
+from syspatterns.analysers.deployment.migrations import alembic_findings, django_findings
 from syspatterns.analysers.deployment.wording import ROLLBACK, cmd, evidence
-from syspatterns.analysers.migrations import alembic_findings, django_findings
 from syspatterns.analysis.text import code
 from syspatterns.core.evidence import Finding
 from syspatterns.model import SystemModel
