@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from syspatterns.document.problems import Problem
-from syspatterns.document.rules import RulesError, check_rules, load_rules, rule_findings
+from syspatterns.core.problems import Problem
 from syspatterns.model import SystemModel
+from syspatterns.model.rules import RulesError, check_rules, load_rules, rule_findings
 
 from .conftest import MakeRepo
 

@@ -192,7 +192,7 @@ def check(path: str, documents: tuple[Path, ...], output_format: str, jobs: int 
     from syspatterns.document.blocks import DocumentError
     from syspatterns.document.check import run_check
     from syspatterns.document.report import RENDERERS
-    from syspatterns.document.rules import RulesError
+    from syspatterns.model.rules import RulesError
 
     root = _repository(path)
     targets = [d.absolute() for d in documents] or find_documents(root)
@@ -231,8 +231,8 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     evidence linked to the files."""
     from syspatterns.document.blocks import DocumentError
     from syspatterns.document.check import check_repository, link_prefix
-    from syspatterns.document.rules import RulesError
     from syspatterns.document.write import WriteError, write_atomic
+    from syspatterns.model.rules import RulesError
     from syspatterns.pipeline import run_analysis
     from syspatterns.render.html import render_html
 

@@ -9,9 +9,9 @@ from typing import ClassVar
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.text import code, first_sentence, names, plural, times
 from syspatterns.core.evidence import Evidence, Finding, Section, Subsection
-from syspatterns.document.rules import rule_findings
 from syspatterns.model import Dependency, SystemModel
 from syspatterns.model.components import MAX_COMPONENTS, SPLIT_MIN_MODULES, Component
+from syspatterns.model.rules import rule_findings
 
 INTERFACE_LIMIT = 12
 

@@ -8,7 +8,7 @@ things are checked, each finding with the document line and the reason:
 - claims of the human text (:mod:`~syspatterns.document.claims`) against the repository's
   names (:mod:`~syspatterns.document.names`); hedged claims that are false are reported
   apart, as plans, and are not errors;
-- the architecture rules declared in ``pyproject.toml`` (:mod:`~syspatterns.document.rules`).
+- the architecture rules declared in ``pyproject.toml`` (:mod:`~syspatterns.model.rules`).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from syspatterns.core.problems import Problem
 from syspatterns.document.blocks import Block, DocumentError, parse_blocks
 from syspatterns.document.claims import Claim, extract_claims
 from syspatterns.document.locate import find_documents
 from syspatterns.document.markdown import Markdown, read_markdown
 from syspatterns.document.names import RepositoryNames
 from syspatterns.document.placeholders import placeholder_lines
-from syspatterns.document.problems import Problem
-from syspatterns.document.rules import Rule, check_rules, load_rules
 from syspatterns.document.vocabulary import COMMON_WORDS
 from syspatterns.knowledge import normalize
+from syspatterns.model.rules import Rule, check_rules, load_rules
 from syspatterns.pipeline import Analysis, Progress, run_analysis
 from syspatterns.render.markdown import render_markdown
 
@@ -263,7 +263,7 @@ def check_repository(root: Path, analysis: Analysis,
     """The check on an analysis already made (for the HTML report and the MCP server):
     ``documents``, or else the repository's own documents; ``None`` when there is none.
 
-    Raises :class:`DocumentError` and :class:`~syspatterns.document.rules.RulesError` as
+    Raises :class:`DocumentError` and :class:`~syspatterns.model.rules.RulesError` as
     :func:`run_check` does.
     """
     targets = [d.absolute() for d in documents] or find_documents(root)
@@ -278,7 +278,7 @@ def run_check(root: Path, documents: list[Path], *, jobs: int | None = None,
     """Check ``documents`` and the declared rules against the repository at ``root``.
 
     Raises :class:`DocumentError` for a document that cannot be read or whose markers are
-    broken, and :class:`~syspatterns.document.rules.RulesError` for malformed rules: both
+    broken, and :class:`~syspatterns.model.rules.RulesError` for malformed rules: both
     are usage errors, found before the code is analysed.
     """
     texts = read_documents(documents)

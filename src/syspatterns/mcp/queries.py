@@ -19,9 +19,9 @@ from syspatterns.document.blocks import DocumentError, parse_blocks
 from syspatterns.document.check import check_repository
 from syspatterns.document.locate import looked_for
 from syspatterns.document.report import render_json as render_check_json
-from syspatterns.document.rules import RulesError
 from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model import Dependency
+from syspatterns.model.rules import RulesError
 from syspatterns.pipeline import Analysis
 from syspatterns.render.html import component_subsections
 from syspatterns.render.markdown import NOTES_KEY, render_markdown

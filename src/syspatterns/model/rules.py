@@ -28,7 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from syspatterns.core.evidence import Evidence, Finding
-from syspatterns.document.problems import Problem
+from syspatterns.core.problems import Problem
 from syspatterns.extract.facts import IN_TYPE_CHECKING
 from syspatterns.knowledge import normalize
 from syspatterns.model import SystemModel
