@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from syspatterns.document.claims import Claim
-from syspatterns.document.names import RepositoryNames
+from syspatterns.check.claims import Claim
+from syspatterns.check.names import RepositoryNames
 from syspatterns.model import SystemModel
 
 FILES = {

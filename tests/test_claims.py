@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
+from syspatterns.check.claims import Claim, extract_claims, is_hedged, is_tree, tree_entries
 from syspatterns.document.blocks import block
-from syspatterns.document.claims import Claim, extract_claims, is_hedged, is_tree, tree_entries
 from syspatterns.document.markdown import read_markdown
 
 

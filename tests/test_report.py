@@ -12,9 +12,9 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from syspatterns.check import check_repository
 from syspatterns.cli import main
 from syspatterns.core.sections import SECTIONS
-from syspatterns.document.check import check_repository
 from syspatterns.model import SystemModel
 from syspatterns.pipeline import run_analysis
 from syspatterns.render.component_graph import (

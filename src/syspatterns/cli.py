@@ -189,9 +189,9 @@ def check(path: str, documents: tuple[Path, ...], output_format: str, jobs: int 
     Exit status: 0 when the document is true, 1 when it is not, 2 on usage errors (no
     document, a document that is not UTF-8 or has broken markers, malformed rules).
     """
+    from syspatterns.check import run_check
+    from syspatterns.check.formats import RENDERERS
     from syspatterns.document.blocks import DocumentError
-    from syspatterns.document.check import run_check
-    from syspatterns.document.report import RENDERERS
     from syspatterns.model.rules import RulesError
 
     root = _repository(path)
@@ -229,8 +229,8 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     """Write the System Patterns of the repository at PATH as one HTML page that works
     offline: the sections with navigation, the component graph to pan, zoom and click, and
     evidence linked to the files."""
+    from syspatterns.check import check_repository, link_prefix
     from syspatterns.document.blocks import DocumentError
-    from syspatterns.document.check import check_repository, link_prefix
     from syspatterns.document.write import WriteError, write_atomic
     from syspatterns.model.rules import RulesError
     from syspatterns.pipeline import run_analysis

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from syspatterns.check import check_repository
+from syspatterns.check.formats import render_json as render_check_json
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.document.blocks import DocumentError, parse_blocks
-from syspatterns.document.check import check_repository
 from syspatterns.document.locate import looked_for
-from syspatterns.document.report import render_json as render_check_json
 from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model import Dependency
 from syspatterns.model.rules import RulesError

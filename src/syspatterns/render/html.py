@@ -17,10 +17,10 @@ from importlib.resources import files
 from itertools import groupby
 from urllib.parse import quote
 
+from syspatterns.check import CheckReport
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section, Subsection
 from syspatterns.core.problems import Problem
 from syspatterns.core.version import __version__
-from syspatterns.document.check import CheckReport
 from syspatterns.model import SystemModel
 from syspatterns.render.component_graph import (
     GraphView,

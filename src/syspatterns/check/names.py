@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from syspatterns.check.claims import CAMEL_CASE, Claim
+from syspatterns.check.vocabulary import COMMON_WORDS, LIBRARY_CONTEXT, PRODUCT_NAMES
 from syspatterns.core.evidence import Evidence
-from syspatterns.document.claims import CAMEL_CASE, Claim
-from syspatterns.document.vocabulary import COMMON_WORDS, LIBRARY_CONTEXT, PRODUCT_NAMES
 from syspatterns.knowledge import Library, normalize
 from syspatterns.model import SystemModel
 from syspatterns.model.imports import STDLIB

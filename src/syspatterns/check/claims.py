@@ -8,7 +8,7 @@ trees and Mermaid graphs are read whether fenced or not.
 Fenced code snippets are examples, not claims, and are skipped, as is text in generated blocks.
 
 Each claim records whether it is hedged: said of a plan, a proposal, a concept or an
-alternative (:data:`~syspatterns.document.vocabulary.HEDGE`) in its own line or item, in a
+alternative (:data:`~syspatterns.check.vocabulary.HEDGE`) in its own line or item, in a
 heading above it, or next to the fenced block that holds it.
 """
 
@@ -19,19 +19,19 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from syspatterns.check.vocabulary import (
+    BARE_FILE_NAMES,
+    CODE_EXTENSIONS,
+    DOTFILES,
+    HEDGE,
+    LIBRARY_CONTEXT,
+)
 from syspatterns.document.markdown import (
     Fence,
     Markdown,
     code_spans,
     heading_of,
     without_code,
-)
-from syspatterns.document.vocabulary import (
-    BARE_FILE_NAMES,
-    CODE_EXTENSIONS,
-    DOTFILES,
-    HEDGE,
-    LIBRARY_CONTEXT,
 )
 
 IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -5,10 +5,12 @@ things are checked, each finding with the document line and the reason:
 
 - generated blocks against a fresh rendering (a short diff for each block out of date);
 - template placeholders left in the text;
-- claims of the human text (:mod:`~syspatterns.document.claims`) against the repository's
-  names (:mod:`~syspatterns.document.names`); hedged claims that are false are reported
+- claims of the human text (:mod:`~syspatterns.check.claims`) against the repository's
+  names (:mod:`~syspatterns.check.names`); hedged claims that are false are reported
   apart, as plans, and are not errors;
 - the architecture rules declared in ``pyproject.toml`` (:mod:`~syspatterns.model.rules`).
+
+The findings are written for people, tools or CI by :mod:`~syspatterns.check.formats`.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from syspatterns.check.claims import Claim, extract_claims
+from syspatterns.check.names import RepositoryNames
+from syspatterns.check.vocabulary import COMMON_WORDS
 from syspatterns.core.problems import Problem
 from syspatterns.document.blocks import Block, DocumentError, parse_blocks
-from syspatterns.document.claims import Claim, extract_claims
 from syspatterns.document.locate import find_documents
 from syspatterns.document.markdown import Markdown, read_markdown
-from syspatterns.document.names import RepositoryNames
 from syspatterns.document.placeholders import placeholder_lines
-from syspatterns.document.vocabulary import COMMON_WORDS
 from syspatterns.knowledge import normalize
 from syspatterns.model.rules import Rule, check_rules, load_rules
 from syspatterns.pipeline import Analysis, Progress, run_analysis

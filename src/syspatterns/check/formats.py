@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from syspatterns.check import CheckReport, DocumentReport
 from syspatterns.core.problems import Problem
 from syspatterns.core.version import __version__
-from syspatterns.document.check import CheckReport, DocumentReport
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "json", "github")
