@@ -17,7 +17,7 @@ from syspatterns.cli import main
 from syspatterns.core.sections import SECTIONS
 from syspatterns.model import SystemModel
 from syspatterns.pipeline import run_analysis
-from syspatterns.render.component_graph import (
+from syspatterns.report.component_graph import (
     NODE_HEIGHT,
     component_views,
     group_key,

@@ -234,7 +234,7 @@ def report(path: str, output: str | None, document: Path | None, jobs: int | Non
     from syspatterns.document.write import WriteError, write_atomic
     from syspatterns.model.rules import RulesError
     from syspatterns.pipeline import run_analysis
-    from syspatterns.render.html import render_html
+    from syspatterns.report.html import render_html
 
     started = time.perf_counter()
     root = _repository(path)

@@ -23,8 +23,8 @@ from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model import Dependency
 from syspatterns.model.rules import RulesError
 from syspatterns.pipeline import Analysis
-from syspatterns.render.html import component_subsections
 from syspatterns.render.markdown import NOTES_KEY, render_markdown
+from syspatterns.report.html import component_subsections
 
 NOTES_TITLE = "Analysis notes"
 MODULES_LISTED = 60  # an unknown module lists all module names up to this many

@@ -5,7 +5,7 @@ document check.
 
 Everything the page needs is inside it: the stylesheet and script (``report.css`` and
 ``report.js`` beside this module) are inlined, and the graph is laid out here
-(:mod:`syspatterns.render.component_graph`), so the page works offline.
+(:mod:`syspatterns.report.component_graph`), so the page works offline.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from syspatterns.core.evidence import Diagram, Evidence, Finding, Section, Subse
 from syspatterns.core.problems import Problem
 from syspatterns.core.version import __version__
 from syspatterns.model import SystemModel
-from syspatterns.render.component_graph import (
+from syspatterns.report.component_graph import (
     GraphView,
     component_ids,
     component_views,
@@ -43,7 +43,7 @@ GROUPS_CAPTION = (
 
 
 def _asset(name: str) -> str:
-    return files("syspatterns.render").joinpath(name).read_text(encoding="utf-8")
+    return files("syspatterns.report").joinpath(name).read_text(encoding="utf-8")
 
 
 def anchor(name: str) -> str:
