@@ -1,4 +1,6 @@
-"""The command line: argument handling and output only; the work is in :mod:`pipeline`."""
+"""The command line: argument handling and output only; the work is in
+:mod:`syspatterns.pipeline`, imported by the commands that run it so that ``--version`` and
+``--help`` load none of it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import click
 
 from syspatterns.core.version import __version__
 from syspatterns.document.locate import find_documents, looked_for
-from syspatterns.pipeline import generate_text
 
 DEFAULT_OUTPUT = Path("memory-bank") / "systemPatterns.md"
 EXIT_FAILURE = 1
@@ -132,6 +133,8 @@ def generate(path: str, output: str | None, output_format: str, jobs: int | None
     (syntax errors, undecodable bytes, oversized files) are listed in the document's
     "Analysis notes" section instead of stopping the run.
     """
+    from syspatterns.pipeline import generate_text
+
     started = time.perf_counter()
     root = _repository(path)
     reporter = _Reporter(-1 if quiet else (1 if verbose else 0))
