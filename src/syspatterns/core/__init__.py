@@ -1,4 +1,6 @@
-"""What every stage shares: the evidence and findings that make up a section
-(:mod:`~syspatterns.core.evidence`), the document's outline (:mod:`~syspatterns.core.sections`),
-the problems a check reports (:mod:`~syspatterns.core.problems`) and the tool's version
-(:mod:`~syspatterns.core.version`). It imports nothing else of syspatterns."""
+"""What every stage shares: evidence and findings, the document's outline, the problems a check
+reports and the tool's version. It imports nothing else of syspatterns.
+
+Modules: :mod:`~syspatterns.core.evidence`, :mod:`~syspatterns.core.sections`,
+:mod:`~syspatterns.core.problems` and :mod:`~syspatterns.core.version`.
+"""
