@@ -28,3 +28,15 @@ def test_a_relative_root_gives_the_same_paths(make_repo: MakeRepo, tmp_path: Pat
     assert sorted(relative.facts) == sorted(absolute.facts) and "pkg/a.py" in relative.facts
     assert [n.path for n in relative.notes] == ["pkg/broken.py"]
     assert relative.digests == absolute.digests
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_meanwhile_runs_only_beside_worker_processes(make_repo: MakeRepo,
+                                                          jobs: int) -> None:
+    files = {f"pkg/m{i}.py": f"x = {i}\n" for i in range(PARALLEL_THRESHOLD)}
+    root = make_repo({"pkg/__init__.py": "", **files})
+    calls: list[int] = []
+    extraction = extract_all(scan_repository(root), None, jobs,
+                             meanwhile=lambda: calls.append(len(calls)))
+    assert calls == ([0] if jobs > 1 else [])
+    assert len(extraction.facts) == PARALLEL_THRESHOLD + 1

@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 2_000_000
 PARALLEL_THRESHOLD = 48
 
 Progress = Callable[[int, int], None]
+Meanwhile = Callable[[], None]
 
 
 @dataclass
@@ -65,11 +66,12 @@ def _extract_file(path: str) -> tuple[str, str, bool, bytes]:
     return path, digest, True, marshal.dumps(facts.to_raw())
 
 
-def _run(paths: list[str], jobs: int, progress: Progress | None
-         ) -> list[tuple[str, str, bool, bytes]]:
-    """Extract ``paths`` in this process or a pool. The cyclic garbage collector is off while
-    parsing: syntax trees hold no cycles, and collections triggered by their many allocations
-    (over the whole inherited heap, in forked workers) cost up to half the parse time."""
+def _run(paths: list[str], jobs: int, progress: Progress | None,
+         meanwhile: Meanwhile | None = None) -> list[tuple[str, str, bool, bytes]]:
+    """Extract ``paths`` in this process or a pool; with a pool, ``meanwhile`` runs in this
+    process while the workers parse. The cyclic garbage collector is off while parsing:
+    syntax trees hold no cycles, and collections triggered by their many allocations (over
+    the whole inherited heap, in forked workers) cost up to half the parse time."""
     total = len(paths)
     if jobs <= 1 or total < PARALLEL_THRESHOLD:
         results = []
@@ -94,7 +96,10 @@ def _run(paths: list[str], jobs: int, progress: Progress | None
     results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=gc.disable) as pool:
-        for done, result in enumerate(pool.map(_extract_file, paths, chunksize=chunksize), 1):
+        pending = pool.map(_extract_file, paths, chunksize=chunksize)  # every task submitted
+        if meanwhile:
+            meanwhile()
+        for done, result in enumerate(pending, 1):
             results.append(result)
             if progress and done % 50 == 0:
                 progress(done, total)
@@ -102,8 +107,10 @@ def _run(paths: list[str], jobs: int, progress: Progress | None
 
 
 def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = None,
-                progress: Progress | None = None) -> Extraction:
-    """Facts for every ``.py`` file of ``scan``, reading the cache first."""
+                progress: Progress | None = None,
+                meanwhile: Meanwhile | None = None) -> Extraction:
+    """Facts for every ``.py`` file of ``scan``, reading the cache first. ``meanwhile`` is
+    work for this process while worker processes parse (run only when they do)."""
     jobs = jobs or os.cpu_count() or 1
     root = scan.root
     python_files = [f for f in scan.files if f.path.endswith(".py")]
@@ -141,7 +148,7 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     extraction.cached = len(results)
     relative = {str(root / p): p for p in sorted(todo)}
     fresh = [(relative[p], d, ok, data) for p, d, ok, data in _run(list(relative), jobs,
-                                                                     progress)]
+                                                                     progress, meanwhile)]
     extraction.parsed = len(fresh)
     results.extend(fresh)
     for path, digest, ok, data in sorted(results):

@@ -138,11 +138,13 @@ class CallGraph:
     _implementations: dict[tuple[str, str], tuple[str, str] | None] = field(
         default_factory=dict)
     _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
+    _ancestry: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------------------
 
     def add_module(self, module: Module, bound: dict[str, str], facts: FileFacts) -> None:
         """Index one module, given the names its imports bind."""
+        self._ancestry.clear()  # a new module may hold a class's bases
         prefix = module.name
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         local.update(v.name for v in facts.variables)
@@ -231,7 +233,13 @@ class CallGraph:
 
     def ancestry(self, owner: str) -> tuple[list[str], list[str]]:
         """The repository classes of ``owner``'s hierarchy (itself first, depth first) and
-        its external ancestors."""
+        its external ancestors (computed once per class: callers must not change them)."""
+        found = self._ancestry.get(owner)
+        if found is None:
+            found = self._ancestry[owner] = self._walk_ancestry(owner)
+        return found
+
+    def _walk_ancestry(self, owner: str) -> tuple[list[str], list[str]]:
         own: list[str] = []
         external: list[str] = []
         pending = [owner]

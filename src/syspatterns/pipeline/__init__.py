@@ -90,6 +90,17 @@ def _scan(root: Path, stats: RunStats, say: Progress) -> ScanResult:
     return scan
 
 
+def _prepare_analysis(cache: FactCache | None) -> None:
+    """Import the later stages and load the knowledge tables: work for this process while
+    worker processes parse, which :func:`_analyse` then finds done."""
+    import syspatterns.analysers
+    import syspatterns.model
+    import syspatterns.render  # noqa: F401
+    from syspatterns.knowledge import load_knowledge
+
+    load_knowledge(cache)
+
+
 def _extract(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats: RunStats,
              say: Progress) -> Extraction:
     from syspatterns.extract.runner import extract_all
@@ -98,7 +109,8 @@ def _extract(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats:
     try:
         extraction = extract_all(
             scan, cache, jobs,
-            progress=lambda done, total: say(f"Extracting facts: {done:,}/{total:,} files"))
+            progress=lambda done, total: say(f"Extracting facts: {done:,}/{total:,} files"),
+            meanwhile=lambda: _prepare_analysis(cache))
     except CacheUnavailable as error:
         stats.cache_warning = f"{error}; the cache was not updated"
         say(stats.cache_warning)
