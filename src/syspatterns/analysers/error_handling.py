@@ -83,16 +83,22 @@ class ErrorHandlingAnalyser:
                 bases = [item.resolve(b) for b in cls.bases]
                 classes[f"{item.module.name}.{cls.name}"] = (bases, item.at(cls.line))
         usage: dict[str, _Usage] = {}
-        changed = True
-        while changed:  # a class is an exception when one of its bases is
-            changed = False
-            for name, (bases, evidence) in classes.items():
-                if name in usage:
-                    continue
-                parent = next((b for b in bases if self._is_exception(b, classes, usage)), None)
+        decided: set[str] = set()
+
+        def is_exception(base: str) -> bool:
+            """A class is an exception when one of its bases is (its parent: the first)."""
+            if base not in classes:
+                return self._is_exception(base)
+            if base not in decided:
+                decided.add(base)  # a cycle of names is no exception
+                bases, evidence = classes[base]
+                parent = next((b for b in bases if is_exception(b)), None)
                 if parent is not None:
-                    usage[name] = _Usage(definition=evidence, parent=parent)
-                    changed = True
+                    usage[base] = _Usage(definition=evidence, parent=parent)
+            return base in usage
+
+        for name in classes:
+            is_exception(name)
         for item in resolved:
             for raised in item.facts.raises:
                 target = item.resolve(raised.exception)
@@ -106,12 +112,13 @@ class ErrorHandlingAnalyser:
         return usage
 
     @staticmethod
-    def _is_exception(base: str, classes: dict[str, Any], known: dict[str, _Usage]) -> bool:
-        if base in known or base in BUILTIN_EXCEPTIONS:
+    def _is_exception(base: str) -> bool:
+        """Whether a class defined outside the repository is an exception, by its name."""
+        if base in BUILTIN_EXCEPTIONS:
             return True
         if base.startswith("builtins.") and base[9:] in BUILTIN_EXCEPTIONS:
             return True
-        return base not in classes and "." in base and base.endswith(EXCEPTION_SUFFIXES)
+        return "." in base and base.endswith(EXCEPTION_SUFFIXES)
 
     def _types(self, usage: dict[str, _Usage], resolved: list[CodeModule],
                section: Section) -> list[Finding]:

@@ -7,6 +7,7 @@ knowledge in ``knowledge/performance.toml``."""
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
@@ -222,8 +223,9 @@ class PerformanceAnalyser:
     @staticmethod
     def _extensions(model: SystemModel, table: dict[str, Any]) -> list[Finding]:
         patterns = table["extensions"]["patterns"]
+        pattern = re.compile("|".join(fnmatch.translate(p) for p in patterns))
         found = sorted(f.path for f in model.scan.files
-                       if any(fnmatch.fnmatch(f.path.rpartition("/")[2], p) for p in patterns))
+                       if pattern.match(f.path.rpartition("/")[2]))
         if not found:
             return []
         return [Finding("Optimization", f"Compiled extensions: {plural(len(found), 'source')} "

@@ -53,10 +53,16 @@ def _changed(function: FunctionFact, mutators: frozenset[str]) -> list[tuple[str
     augments or deletes (``_SESSIONS[token] = user``), and the names it declares ``global``
     and augments (``counter += 1``); the facts leave out the writes to names the function
     binds itself."""
-    own = {name for name, _ in function.params} | {t for t, _, _ in function.assigned}
-    changed = {(owner, False): line for callee, line in reversed(function.calls)
-               for owner, _, method in [callee.rpartition(".")]
-               if method in mutators and owner and owner.partition(".")[0] not in own}
+    changed: dict[tuple[str, bool], int] = {}
+    own: set[str] | None = None
+    for callee, line in function.calls:
+        owner, _, method = callee.rpartition(".")
+        if method not in mutators or not owner or (owner, False) in changed:
+            continue
+        if own is None:
+            own = {name for name, _ in function.params} | {t for t, _, _ in function.assigned}
+        if owner.partition(".")[0] not in own:
+            changed[(owner, False)] = line
     for target, line in function.writes:
         key = (target[:-2], False) if target.endswith("[]") else (target, True)
         changed[key] = min(line, changed.get(key, line))

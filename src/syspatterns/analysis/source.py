@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from syspatterns.analysis.text import code, plural
@@ -67,7 +67,7 @@ class CodeModule:
         as ``redis.Redis``), in :meth:`calls_named` order. Resolving keeps a callee's last
         segment, except for a name imported under another (``from redis import Redis as
         R``), which is looked up by its alias."""
-        lasts = {short(t) for t in targets}
+        lasts = _last_segments(frozenset(targets))
         aliases = self._aliases
         names = lasts.union(*(aliases[last] for last in lasts if last in aliases))
         return [site for site in self.calls_named(names) if self.resolve(site.callee) in targets]
@@ -170,6 +170,11 @@ def library_findings(model: SystemModel, aspect: str, categories: tuple[str, ...
         findings.append(Finding(aspect, f"{code(name)} ({title.lower()}) is imported at "
                                 f"{plural(len(found), 'place')}.", tuple(found[:3])))
     return findings
+
+
+@lru_cache(maxsize=256)
+def _last_segments(targets: frozenset[str]) -> frozenset[str]:
+    return frozenset(short(t) for t in targets)
 
 
 def short(name: str) -> str:

@@ -139,12 +139,14 @@ class CallGraph:
         default_factory=dict)
     _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
     _ancestry: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    _canonical: dict[str, str] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------------------
 
     def add_module(self, module: Module, bound: dict[str, str], facts: FileFacts) -> None:
         """Index one module, given the names its imports bind."""
-        self._ancestry.clear()  # a new module may hold a class's bases
+        self._ancestry.clear()  # a new module may hold a class's bases or a re-export
+        self._canonical.clear()
         prefix = module.name
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         local.update(v.name for v in facts.variables)
@@ -214,11 +216,13 @@ class CallGraph:
     def _split(self, dotted: str) -> tuple[str, list[str]] | None:
         """The longest prefix of ``dotted`` that is one of the repository's modules, and the
         rest; ``None`` when no prefix is."""
-        parts = dotted.split(".")
-        for end in range(len(parts), 0, -1):
-            prefix = ".".join(parts[:end])
+        end = len(dotted)
+        while end > 0:
+            prefix = dotted[:end]
             if prefix in self.names:
-                return prefix, parts[end:]
+                rest = dotted[end + 1:]
+                return prefix, rest.split(".") if rest else []
+            end = dotted.rfind(".", 0, end)
         return None
 
     def bases(self, owner: str) -> list[str]:
@@ -259,9 +263,15 @@ class CallGraph:
         """Whether a repository class derives from one of these external classes."""
         return not externals.isdisjoint(self.ancestry(owner)[1])
 
-    def canonical(self, dotted: str, depth: int = 0) -> str:
+    def canonical(self, dotted: str) -> str:
         """A qualified name with re-exports followed: ``app.models.User`` when ``app.models``
         re-exports ``User`` from ``app.models.user`` gives ``app.models.user.User``."""
+        found = self._canonical.get(dotted)
+        if found is None:
+            found = self._canonical[dotted] = self._follow(dotted, 0)
+        return found
+
+    def _follow(self, dotted: str, depth: int) -> str:
         split = self._split(dotted)
         if split is None or depth > _DEPTH:
             return dotted
@@ -274,7 +284,7 @@ class CallGraph:
         bound = self.names[module].bound.get(rest[0])
         if bound is None or bound == key:
             return dotted
-        return self.canonical(".".join([bound, *rest[1:]]), depth + 1)
+        return self._follow(".".join([bound, *rest[1:]]), depth + 1)
 
     # -- types ----------------------------------------------------------------------------
 
