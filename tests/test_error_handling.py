@@ -70,6 +70,33 @@ def test_hierarchy_with_raises_and_catches_through_imports(analyse_repo: Analyse
     assert "e2 --> e0" in diagram.mermaid or "--> e0" in diagram.mermaid
 
 
+def test_parent_is_the_first_exception_base_wherever_it_is_defined(
+        analyse_repo: Analyse) -> None:
+    # ``Retry`` comes first in the file and names a base defined after it (in another module
+    # imported at the top): its parent is that class, not the built-in exception after it.
+    result = section(analyse_repo, {
+        "app/__init__.py": "",
+        "app/a.py": """
+            from app.b import Transient
+            class Retry(Transient, RuntimeError):
+                pass
+            class Looped(Looped2):
+                pass
+            class Looped2(Looped):
+                pass
+        """,
+        "app/b.py": """
+            class Transient(Exception):
+                pass
+        """,
+    })
+    types = claims(result, "Error types")
+    assert types[0] == "2 exception classes defined in the code, under 1 root: `Transient`."
+    assert "`Retry` in `app.a`, subclass of `Transient`: raised at 0 places, caught at 0 " \
+        "places." in types
+    assert not any("Looped" in claim for claim in types)
+
+
 def test_no_exception_classes_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {"app/__init__.py": "class Plain:\n    pass\n",
                                     "app/x.py": "def f():\n    raise ValueError('x')\n"})
