@@ -640,34 +640,8 @@ class _Collector:
         self.scope = ""  # the enclosing function: "function" or "Class.method"
         self.class_name = ""  # the enclosing top-level class
         self.watched: list[int] = []  # sorted lines that mention a watched word
-        # Handlers take the statement type their key names; ``Any`` says so to the checker.
-        self.handlers: dict[type[ast.stmt], Callable[[Any, int, int], None]] = {
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-            ast.ClassDef: self._class,
-            ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function,
-            ast.If: self._if,
-            ast.Try: self._try,
-            ast.TryStar: self._try,
-            ast.For: self._loop,
-            ast.AsyncFor: self._loop,
-            ast.While: self._loop,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.Match: self._match,
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._assign,
-            ast.AugAssign: self._aug_assign,
-            ast.Delete: self._delete,
-            ast.Raise: self._raise,
-            ast.Return: self._return,
-            ast.Expr: self._expr,
-            ast.Global: self._global,
-        }
-
     def block(self, body: Sequence[ast.stmt], flags: int, depth: int) -> None:
-        handlers = self.handlers
+        handlers = _HANDLERS
         # A class body's statements are only looked at for watched calls, like definitions;
         # the handlers restore ``frame`` and ``class_name``, so this holds for the whole block.
         class_body = self.frame is None and bool(self.class_name)
@@ -682,7 +656,7 @@ class _Collector:
                 self._scan(stmt, kind)
             handler = handlers.get(kind)
             if handler is not None:
-                handler(stmt, flags, depth)
+                handler(self, stmt, flags, depth)
 
     def _hot(self, stmt: ast.stmt) -> bool:
         """Whether a line of ``stmt`` mentions a watched word."""
@@ -1073,6 +1047,35 @@ class _Collector:
             for target in node.targets:
                 if type(target) is ast.Subscript:
                     frame.bind(target, node.lineno)
+
+
+# What each kind of statement tells, by its type: unbound methods, so that a collector holds
+# no reference to itself and is freed as soon as its file is done (the garbage collector is
+# off while files are parsed). ``Any`` says to the checker that each takes its key's type.
+_HANDLERS: dict[type[ast.stmt], Callable[[_Collector, Any, int, int], None]] = {
+    ast.Import: _Collector._import,
+    ast.ImportFrom: _Collector._import_from,
+    ast.ClassDef: _Collector._class,
+    ast.FunctionDef: _Collector._function,
+    ast.AsyncFunctionDef: _Collector._function,
+    ast.If: _Collector._if,
+    ast.Try: _Collector._try,
+    ast.TryStar: _Collector._try,
+    ast.For: _Collector._loop,
+    ast.AsyncFor: _Collector._loop,
+    ast.While: _Collector._loop,
+    ast.With: _Collector._with,
+    ast.AsyncWith: _Collector._with,
+    ast.Match: _Collector._match,
+    ast.Assign: _Collector._assign,
+    ast.AnnAssign: _Collector._assign,
+    ast.AugAssign: _Collector._aug_assign,
+    ast.Delete: _Collector._delete,
+    ast.Raise: _Collector._raise,
+    ast.Return: _Collector._return,
+    ast.Expr: _Collector._expr,
+    ast.Global: _Collector._global,
+}
 
 
 def extract_python(source: bytes) -> FileFacts:
