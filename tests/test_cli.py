@@ -303,6 +303,22 @@ def test_python_dash_m_runs_the_cli(make_repo: MakeRepo) -> None:
     assert completed.stdout.startswith("# System Patterns")
 
 
+def test_the_command_flushes_its_output_and_keeps_exit_codes(make_repo: MakeRepo) -> None:
+    # The command ends the process without tearing the interpreter down: what it printed
+    # must still arrive whole, and its exit codes must stay those of the commands.
+    root = make_repo(SERVICE)
+    whole = CliRunner().invoke(main, ["generate", str(root), "-o", "-", "-q"]).output
+    completed = subprocess.run([sys.executable, "-m", "syspatterns", "generate", str(root),
+                                "-o", "-", "-q"], capture_output=True, text=True)
+    assert completed.returncode == 0 and completed.stdout == whole
+    missing = subprocess.run([sys.executable, "-m", "syspatterns", "generate",
+                              str(root / "missing")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such directory" in missing.stderr
+    help_text = subprocess.run([sys.executable, "-m", "syspatterns", "--help"],
+                               capture_output=True, text=True)
+    assert help_text.returncode == 0 and "generate" in help_text.stdout
+
+
 def test_unwritable_cache_falls_back_with_a_warning(make_repo: MakeRepo) -> None:
     root = make_repo({**SERVICE, ".syspatterns": "a file, not a folder"})
     result = CliRunner().invoke(main, ["generate", str(root), "-o", "-"])

@@ -88,6 +88,27 @@ CACHE_DIR = click.option("--cache-dir", type=click.Path(file_okay=False, path_ty
                          metavar="DIR", help="Keep the cache here instead of PATH/.syspatterns/.")
 
 
+def run() -> None:
+    """The ``syspatterns`` command: :func:`main`, then an exit that skips freeing the
+    interpreter's objects one by one, which for a large repository's model and facts takes
+    a tenth of a second when the process is about to end anyway."""
+    try:
+        main()
+        code = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            code = stop.code or 0
+        else:
+            print(stop.code, file=sys.stderr)
+            code = EXIT_FAILURE
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``) or a closed stream
+            code = code or EXIT_FAILURE
+    os._exit(code)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="syspatterns")
 def main() -> None:
