@@ -146,7 +146,9 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
         else:
             results.append((path, digest, hit[0], hit[1]))
     extraction.cached = len(results)
-    relative = {str(root / p): p for p in sorted(todo)}
+    # Largest first: the last tasks handed out are small, so the workers finish together.
+    sizes = {f.path: f.size for f in python_files}
+    relative = {str(root / p): p for p in sorted(todo, key=lambda p: (-sizes[p], p))}
     fresh = [(relative[p], d, ok, data) for p, d, ok, data in _run(list(relative), jobs,
                                                                      progress, meanwhile)]
     extraction.parsed = len(fresh)
@@ -158,9 +160,9 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
         else:
             extraction.notes.append(Note(path, f"skipped: {data.decode()}"))
     if cache:
-        sizes = {f.path: f for f in python_files}
+        files = {f.path: f for f in python_files}
         cache.store(
-            files=[(p, sizes[p].size, sizes[p].mtime_ns, d) for p, d, _, _ in results if d],
+            files=[(p, files[p].size, files[p].mtime_ns, d) for p, d, _, _ in results if d],
             facts=[(d, ok, data) for _, d, ok, data in fresh if d],
             live_digests={d for _, d, _, _ in results},
         )
