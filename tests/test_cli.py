@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from syspatterns import __version__
+from syspatterns import __version__, cli
 from syspatterns.cli import main
 from syspatterns.core.sections import SECTIONS
 
@@ -317,6 +318,39 @@ def test_the_command_flushes_its_output_and_keeps_exit_codes(make_repo: MakeRepo
     help_text = subprocess.run([sys.executable, "-m", "syspatterns", "--help"],
                                capture_output=True, text=True)
     assert help_text.returncode == 0 and "generate" in help_text.stdout
+
+
+class _Exited(Exception):
+    pass
+
+
+def test_the_command_runs_without_the_garbage_collector_but_a_server_turns_it_on(
+        make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def exit_now(code: int) -> None:
+        raise _Exited(code)
+
+    def serve(root: Path, **_options: object) -> None:
+        seen.append(("serve", gc.isenabled()))
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(sys, "argv", ["syspatterns", "mcp", str(make_repo(SERVICE))])
+    monkeypatch.setattr(cli, "main", lambda: seen.append(("main", gc.isenabled())))
+    was_enabled = gc.isenabled()
+    try:
+        with pytest.raises(_Exited, match="0"):
+            cli.run()
+        assert seen == [("main", False)]
+        monkeypatch.setattr(cli, "main", main)
+        server = pytest.importorskip("syspatterns.mcp.server")
+        monkeypatch.setattr(server, "serve", serve)
+        with pytest.raises(_Exited, match="0"):
+            cli.run()
+        assert seen[-1] == ("serve", True)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def test_unwritable_cache_falls_back_with_a_warning(make_repo: MakeRepo) -> None:
