@@ -3,11 +3,13 @@ was given."""
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
 
 from syspatterns.extract.cache import FactCache
+from syspatterns.extract.facts import FileFacts
 from syspatterns.extract.runner import PARALLEL_THRESHOLD, extract_all
 from syspatterns.scan import scan_repository
 from tests.conftest import MakeRepo
@@ -39,4 +41,8 @@ def test_work_meanwhile_runs_only_beside_worker_processes(make_repo: MakeRepo,
     extraction = extract_all(scan_repository(root), None, jobs,
                              meanwhile=lambda: calls.append(len(calls)))
     assert calls == ([0] if jobs > 1 else [])
+    # Beside workers, each file's facts are decoded as they arrive; alone, when first read.
+    assert sorted(extraction.decoded) == (sorted(extraction.raw) if jobs > 1 else [])
     assert len(extraction.facts) == PARALLEL_THRESHOLD + 1
+    assert extraction.facts == {path: FileFacts.from_raw(marshal.loads(data))
+                                for path, data in extraction.raw.items()}

@@ -24,6 +24,8 @@ PARALLEL_THRESHOLD = 48
 
 Progress = Callable[[int, int], None]
 Meanwhile = Callable[[], None]
+Result = tuple[str, str, bool, bytes]  # path, content digest, analysed, facts or error
+Received = Callable[[Result], None]
 
 
 @dataclass
@@ -40,18 +42,22 @@ class Extraction:
     parsed: int = 0
     cached: int = 0
     digests: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Facts decoded while worker processes were still parsing other files.
+    decoded: dict[str, FileFacts] = field(default_factory=dict, repr=False)
 
     @cached_property
     def facts(self) -> dict[str, FileFacts]:
         """Facts per Python file that could be analysed, by path."""
-        return {path: FileFacts.from_raw(marshal.loads(data)) for path, data in self.raw.items()}
+        decoded = self.decoded
+        return {path: decoded[path] if path in decoded else FileFacts.from_raw(
+            marshal.loads(data)) for path, data in self.raw.items()}
 
 
 def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _extract_file(path: str) -> tuple[str, str, bool, bytes]:
+def _extract_file(path: str) -> Result:
     """Worker: ``(path, digest, ok, data)``; ``data`` is marshalled facts or the error text."""
     try:
         with open(path, "rb") as handle:
@@ -67,11 +73,12 @@ def _extract_file(path: str) -> tuple[str, str, bool, bytes]:
 
 
 def _run(paths: list[str], jobs: int, progress: Progress | None,
-         meanwhile: Meanwhile | None = None) -> list[tuple[str, str, bool, bytes]]:
-    """Extract ``paths`` in this process or a pool; with a pool, ``meanwhile`` runs in this
-    process while the workers parse. The cyclic garbage collector is off while parsing:
-    syntax trees hold no cycles, and collections triggered by their many allocations (over
-    the whole inherited heap, in forked workers) cost up to half the parse time."""
+         meanwhile: Meanwhile | None = None, received: Received | None = None) -> list[Result]:
+    """Extract ``paths`` in this process or a pool. With a pool, this process runs
+    ``meanwhile`` while the workers parse, then ``received`` on each result as it arrives.
+    The cyclic garbage collector is off while parsing: syntax trees hold no cycles, and
+    collections triggered by their many allocations (over the whole inherited heap, in
+    forked workers) cost up to half the parse time."""
     total = len(paths)
     if jobs <= 1 or total < PARALLEL_THRESHOLD:
         results = []
@@ -101,6 +108,8 @@ def _run(paths: list[str], jobs: int, progress: Progress | None,
             meanwhile()
         for done, result in enumerate(pending, 1):
             results.append(result)
+            if received:
+                received(result)
             if progress and done % 50 == 0:
                 progress(done, total)
     return results
@@ -138,7 +147,7 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
                 continue
             todo.remove(path)
     stored = cache.facts(digests.values()) if cache else {}
-    results: list[tuple[str, str, bool, bytes]] = []
+    results: list[Result] = []
     for path, digest in digests.items():
         hit = stored.get(digest)
         if hit is None:
@@ -149,8 +158,15 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     # Largest first: the last tasks handed out are small, so the workers finish together.
     sizes = {f.path: f.size for f in python_files}
     relative = {str(root / p): p for p in sorted(todo, key=lambda p: (-sizes[p], p))}
-    fresh = [(relative[p], d, ok, data) for p, d, ok, data in _run(list(relative), jobs,
-                                                                     progress, meanwhile)]
+
+    def decode(result: Result) -> None:
+        """Decode fresh facts while the workers parse other files, instead of afterwards."""
+        path, _, ok, data = result
+        if ok:
+            extraction.decoded[relative[path]] = FileFacts.from_raw(marshal.loads(data))
+
+    fresh = [(relative[p], d, ok, data)
+             for p, d, ok, data in _run(list(relative), jobs, progress, meanwhile, decode)]
     extraction.parsed = len(fresh)
     results.extend(fresh)
     for path, digest, ok, data in sorted(results):
