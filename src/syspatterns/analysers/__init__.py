@@ -42,29 +42,48 @@ def analysers() -> list[Analyser]:
     return [_IMPLEMENTED.get(spec.key) or PendingAnalyser(spec.key) for spec in SECTIONS]
 
 
-# Analysers run in a second process when two cores are available: Design Patterns and Data
-# Flow (both walk every function of the code) take about as long as all the other sections
-# together (measured on Django's source).
-SECOND_PROCESS = frozenset({"patterns", "data-flow"})
+# The sections by how long their analysis usually takes, longest first (measured on Django's
+# source and on service repositories): with two processes taking the next one as each becomes
+# free, the long ones start first and the short ones fill the gaps.
+LONGEST_FIRST = ("patterns", "data-flow", "scalability", "error-handling", "security",
+                 "testing", "deployment", "components", "maintenance", "performance",
+                 "architecture", "decisions")
 
 
 def analyse(model: SystemModel, jobs: int = 1) -> list[Section]:
-    """Every section, in document order. With ``jobs`` of 2 or more, and ``fork``, the
-    analysers of :data:`SECOND_PROCESS` run in a forked process meanwhile; the sections and
-    the files read (:attr:`SystemModel.reads`) are the same either way."""
+    """Every section, in document order. With ``jobs`` of 2 or more, and ``fork``, a forked
+    process analyses sections too, each process taking the next section (longest first) as
+    it becomes free; the sections and the files read (:attr:`SystemModel.reads`) are the
+    same either way."""
     chosen = analysers()
     if jobs < 2 or not forked.can_fork():
         return [analyser.analyse(model) for analyser in chosen]
-    away = [a for a in chosen if a.key in SECOND_PROCESS]
-    wait = forked.start(lambda: ([a.analyse(model) for a in away], model.reads))
-    done = {a.key: a.analyse(model) for a in chosen if a.key not in SECOND_PROCESS}
+    rank = {key: place for place, key in enumerate(LONGEST_FIRST)}
+    ordered = sorted(chosen, key=lambda a: rank.get(a.key, len(rank)))
+    tasks = forked.Tasks(len(ordered))
+
+    def share() -> dict[str, Section]:
+        done = {}
+        while (task := tasks.claim()) is not None:
+            done[ordered[task].key] = ordered[task].analyse(model)
+        return done
+
     try:
-        sections, reads = wait()
-        model.reads |= reads
-        done.update((section.key, section) for section in sections)
-    except forked.ForkFailed:
-        done.update((a.key, a.analyse(model)) for a in away)
-    return [done[a.key] for a in chosen]
+        wait = forked.start(lambda: (share(), model.reads))
+    except OSError:  # no process to be had: this one takes every section
+        wait = None
+    try:
+        done = share()
+    finally:
+        tasks.close()
+    if wait is not None:
+        try:
+            sections, reads = wait()
+            model.reads |= reads
+            done.update(sections)
+        except forked.ForkFailed:  # the sections it took are analysed here
+            pass
+    return [done[a.key] if a.key in done else a.analyse(model) for a in chosen]
 
 
-__all__ = ["Analyser", "analyse", "analysers"]
+__all__ = ["LONGEST_FIRST", "Analyser", "analyse", "analysers"]

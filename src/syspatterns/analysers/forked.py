@@ -1,8 +1,9 @@
 """Run part of the analysis in a forked process, on a second core.
 
 The child inherits the system model without copying or pickling it (``fork`` shares the
-parent's memory until either side writes), computes its sections and sends them back pickled
-through a pipe, with the files it read. Where ``fork`` is missing, or the child fails, the
+parent's memory until either side writes), computes sections and sends them back pickled
+through a pipe, with the files it read; :class:`Tasks` shares the sections out between the
+two processes as each becomes free. Where ``fork`` is missing, or the child fails, the
 caller runs the same work itself: the result never depends on how it was computed.
 """
 
@@ -22,6 +23,27 @@ class ForkFailed(Exception):
 
 def can_fork() -> bool:
     return hasattr(os, "fork")
+
+
+class Tasks:
+    """Task numbers ``0..count-1`` that this process and a forked child share out: each
+    number is one byte in a pipe, and reading a byte claims it (the kernel hands every byte
+    to one reader only), so whichever process is free takes the next task."""
+
+    def __init__(self, count: int) -> None:
+        if count > 255:
+            raise ValueError("at most 255 tasks")
+        self._read, write = os.pipe()
+        os.write(write, bytes(range(count)))
+        os.close(write)  # once every byte is claimed, reading finds the end
+
+    def claim(self) -> int | None:
+        """The next unclaimed task, or ``None`` when none is left."""
+        byte = os.read(self._read, 1)
+        return byte[0] if byte else None
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 def start(work: Callable[[], T]) -> Callable[[], T]:
