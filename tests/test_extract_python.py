@@ -16,6 +16,7 @@ from syspatterns.extract.python import (
     _calls_breadth_first,
     _calls_in,
     _own_expressions,
+    _scan_roots,
     _watched_lines,
 )
 
@@ -862,10 +863,11 @@ def test_call_walks_find_the_calls_in_the_orders_the_facts_depend_on() -> None:
     for stmt in ast.walk(ast.parse(source)):
         if isinstance(stmt, ast.stmt):
             roots = _own_expressions(stmt)
-            assert _calls_in(roots) == stack_order(roots)
+            assert _calls_in(list(roots)) == stack_order(roots)
+            assert _calls_in(_scan_roots(stmt, type(stmt))) == stack_order(roots)
             assert _calls_breadth_first(roots) == [
                 node for root in roots for node in ast.walk(root) if isinstance(node, ast.Call)]
-            checked += bool(_calls_in(roots))
+            checked += bool(_calls_in(list(roots)))
     assert checked > 100
 
 
