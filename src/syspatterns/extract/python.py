@@ -212,6 +212,10 @@ def dotted_name(node: ast.expr) -> str | None:
     """``a.b.c`` for Name/Attribute chains, following calls and subscripts to their base."""
     if type(node) is ast.Name:  # the most common case
         return node.id
+    if type(node) is ast.Attribute:
+        value = node.value
+        if type(value) is ast.Name:  # ``a.b``, the next most common
+            return f"{value.id}.{node.attr}"
     parts: list[str] = []
     while True:
         kind = type(node)
@@ -242,9 +246,9 @@ def _docstring(body: Sequence[ast.stmt]) -> tuple[str | None, int]:
 
 
 def _is_type_checking(test: ast.expr) -> bool:
-    if isinstance(test, ast.Name):
+    if type(test) is ast.Name:
         return test.id == "TYPE_CHECKING"
-    if isinstance(test, ast.Attribute):
+    if type(test) is ast.Attribute:
         return test.attr == "TYPE_CHECKING"
     return False
 
@@ -426,7 +430,7 @@ def _handler_action(body: Sequence[ast.stmt]) -> str:
 
 def _assigned_names(node: ast.Assign | ast.AnnAssign) -> tuple[str, ...]:
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-    return tuple(t.id for t in targets if isinstance(t, ast.Name))
+    return tuple([t.id for t in targets if type(t) is ast.Name])
 
 
 def _value_text(node: ast.expr | None) -> str:
@@ -493,15 +497,18 @@ def _returned(node: ast.expr) -> str:
 def _assigned_value(node: ast.expr | None) -> str:
     """An assigned value as described in :attr:`FunctionFact.assigned`; of ``a or b``, the
     fallback ``b``."""
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        node = node.values[-1]
-    if isinstance(node, ast.Await):
-        node = node.value
-    if isinstance(node, ast.Call):
-        callee = dotted_name(node.func)
+    kind = type(node)
+    if kind is ast.BoolOp and type(node.op) is ast.Or:  # type: ignore[union-attr]
+        node = node.values[-1]  # type: ignore[union-attr]
+        kind = type(node)
+    if kind is ast.Await:
+        node = node.value  # type: ignore[union-attr]
+        kind = type(node)
+    if kind is ast.Call:
+        callee = dotted_name(node.func)  # type: ignore[union-attr]
         return f"{callee}()" if callee else ""
-    if isinstance(node, ast.Name | ast.Attribute):
-        return dotted_name(node) or ""
+    if kind is ast.Name or kind is ast.Attribute:
+        return dotted_name(node) or ""  # type: ignore[arg-type]
     return ""
 
 
