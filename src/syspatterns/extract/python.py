@@ -13,7 +13,7 @@ import bisect
 import re
 import sys
 from collections.abc import Callable, Sequence
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from syspatterns.extract.facts import (
@@ -548,16 +548,18 @@ def _injections(nodes: Sequence[ast.expr | None]) -> tuple[str, ...]:
                  for text in [_injection(node)] if text)
 
 
-_ANNOTATION = attrgetter("annotation")
-
-
 def _injected(args: ast.arguments) -> tuple[tuple[str, str], ...]:
     """:attr:`FunctionFact.injected` of a function's arguments."""
     positional = [*args.posonlyargs, *args.args]
-    if (ast.Call not in map(type, args.defaults) and ast.Call not in map(type, args.kw_defaults)
-            and ast.Subscript not in map(type, map(_ANNOTATION, positional))
-            and ast.Subscript not in map(type, map(_ANNOTATION, args.kwonlyargs))):
-        return ()  # no call in a default, no ``Annotated[...]``: nothing is injected
+    for default in (*args.defaults, *args.kw_defaults):
+        if type(default) is ast.Call:
+            break
+    else:
+        for argument in (*positional, *args.kwonlyargs):
+            if type(argument.annotation) is ast.Subscript:
+                break
+        else:
+            return ()  # no call in a default, no ``Annotated[...]``: nothing is injected
     defaults: list[tuple[ast.arg, ast.expr | None]] = list(
         zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True))
     defaults.extend(zip(args.kwonlyargs, args.kw_defaults, strict=True))
@@ -576,6 +578,9 @@ def _container(node: ast.expr) -> str:
             return dotted_name(func.value) or ""
         return ""
     return dotted_name(node) or ""
+
+
+_LINE = itemgetter(1)  # of a ``(callee, line)`` pair
 
 
 class _Frame:
@@ -876,18 +881,22 @@ class _Collector:
             return
         if depth and not (self.class_name and depth == 1):
             return  # a method of a nested class: not recorded
-        self._decorations(node.decorator_list,
-                          f"{self.class_name}.{node.name}" if depth else node.name)
+        if node.decorator_list:
+            self._decorations(node.decorator_list,
+                              f"{self.class_name}.{node.name}" if depth else node.name)
         traits = frame.traits
         if frame.globals and not frame.globals.isdisjoint(frame.returns):
             traits |= RETURNS_GLOBAL
+        returns = node.returns
         fact = FunctionFact(
             node.name, node.lineno, decorators, type(node) is ast.AsyncFunctionDef,
-            tuple([(a.arg, _annotation(a.annotation)) for a in arguments]),
+            tuple([(a.arg, "" if a.annotation is None else _annotation(a.annotation))
+                   for a in arguments]),
             tuple(frame.returns), tuple(frame.nested), tuple(dict.fromkeys(frame.stores)),
-            traits, tuple(sorted(frame.calls.items(), key=itemgetter(1))),
-            _return_annotation(node.returns, bool(traits & YIELDS)), tuple(frame.yields),
-            tuple(frame.assigned), _injected(args), tuple(frame.own_writes().items()))
+            traits, tuple(sorted(frame.calls.items(), key=_LINE)),
+            "" if returns is None else _return_annotation(returns, bool(traits & YIELDS)),
+            tuple(frame.yields), tuple(frame.assigned), _injected(args),
+            tuple(frame.own_writes().items()) if frame.writes else ())
         if depth == 0:
             self.functions.append(fact)
         else:
