@@ -727,7 +727,9 @@ class _Collector:
                 if node.keywords:
                     self._headers_passed(node, callee)
             return
-        hot = self._hot(stmt)
+        watched = self.watched  # as in :meth:`_hot`, for a statement without decorators
+        at = bisect.bisect_left(watched, stmt.lineno)
+        hot = at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno)
         seen = frame.calls
         for node in reversed(found):  # inner calls before the calls made on their results
             callee = dotted_name(node.func)
@@ -932,7 +934,8 @@ class _Collector:
                 self.main_block_line = node.lineno
                 self.main_block_end = node.end_lineno or node.lineno
             self.block(node.body, flags, depth)
-        self.block(node.orelse, flags, depth)
+        if node.orelse:  # mostly empty: no call for nothing
+            self.block(node.orelse, flags, depth)
 
     def _try(self, node: ast.Try, flags: int, depth: int) -> None:
         self.block(node.body, flags | IN_TRY, depth)
@@ -943,8 +946,10 @@ class _Collector:
             self.handler_facts.append(HandlerFact(types, handler.lineno, self.scope,
                                                   _handler_action(handler.body)))
             self.block(handler.body, flags, depth)
-        self.block(node.orelse, flags, depth)
-        self.block(node.finalbody, flags, depth)
+        if node.orelse:
+            self.block(node.orelse, flags, depth)
+        if node.finalbody:
+            self.block(node.finalbody, flags, depth)
 
     def _loop(self, node: ast.For | ast.While, flags: int, depth: int) -> None:
         frame = self.frame
@@ -954,7 +959,8 @@ class _Collector:
                 frame.traits |= LOOPS_OVER_PARAMETER
             frame.bind(node.target, node.lineno)  # type: ignore[union-attr]
         self.block(node.body, flags, depth)
-        self.block(node.orelse, flags, depth)
+        if node.orelse:
+            self.block(node.orelse, flags, depth)
 
     def _with(self, node: ast.With, flags: int, depth: int) -> None:
         frame = self.frame
