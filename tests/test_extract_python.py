@@ -16,7 +16,6 @@ from syspatterns.extract.python import (
     _calls_breadth_first,
     _calls_in,
     _own_expressions,
-    _scan_roots,
     _watched_lines,
 )
 
@@ -853,6 +852,7 @@ def test_call_walks_find_the_calls_in_the_orders_the_facts_depend_on() -> None:
         @route(f"/{a(b)}", methods=g(*h(i), **j(k)))
         async def view(x: Annotated[T, Depends(d(e))] = f(g), *, y=z(w)) -> r(s):
             v = [p(q) for q in await t(u) if c(q)][s(1):s(2)] or {**m(n), o(): None}
+            x.y = z[w(1)] = q(r)
             for k, v in items(x): pass
             with open(x) as f, lock(): pass
             try: pass
@@ -863,11 +863,10 @@ def test_call_walks_find_the_calls_in_the_orders_the_facts_depend_on() -> None:
     for stmt in ast.walk(ast.parse(source)):
         if isinstance(stmt, ast.stmt):
             roots = _own_expressions(stmt)
-            assert _calls_in(list(roots)) == stack_order(roots)
-            assert _calls_in(_scan_roots(stmt, type(stmt))) == stack_order(roots)
+            assert _calls_in(stmt, type(stmt)) == stack_order(roots)
             assert _calls_breadth_first(roots) == [
                 node for root in roots for node in ast.walk(root) if isinstance(node, ast.Call)]
-            checked += bool(_calls_in(list(roots)))
+            checked += bool(_calls_in(stmt, type(stmt)))
     assert checked > 100
 
 

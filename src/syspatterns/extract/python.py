@@ -104,15 +104,42 @@ _WITHOUT_CALLS = frozenset({ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal
                             ast.Break, ast.Continue})
 
 
-def _calls_in(stack: list[ast.AST]) -> list[ast.Call]:
-    """The calls inside the nodes of ``stack`` (expressions, or simple statements), outermost
-    first in each: the walk takes ``stack`` as its own and empties it, so the last node is
-    walked first, and so is the last child of each node, its children being pushed in field
-    order. A hand-written walk: it skips leaves and is about twice as fast as :func:`ast.walk`,
-    which matters as every function body goes through it. Attribute chains, the most common
-    nodes, are followed down without the stack, and calls are taken apart directly."""
+def _calls_in(stmt: ast.stmt, kind: type) -> list[ast.Call]:
+    """The calls in the expressions of ``stmt`` (of type ``kind``) that are not inside its
+    nested statements (see :func:`_own_expressions`), outermost first in each: depth first,
+    each node's children pushed on a stack in field order, so that the last child is walked
+    first. A hand-written walk: it skips leaves and is about twice as fast as
+    :func:`ast.walk`, which matters as every function body goes through it. The most common
+    statements are taken apart directly (one that holds nothing but leaves, such as ``x = 1``,
+    ``return x`` or a docstring, is not walked at all), and so are attribute chains and
+    calls, the most common expressions."""
+    leaves = _LEAVES
+    stack: list[ast.AST]
+    if kind is ast.Assign:
+        targets = stmt.targets  # type: ignore[attr-defined]
+        value = stmt.value  # type: ignore[attr-defined]
+        if len(targets) == 1 and type(targets[0]) is ast.Name:  # ``name = value``
+            if type(value) in leaves:
+                return []
+            stack = [value]
+        else:
+            stack = [*targets, value]
+    elif kind is ast.Expr or kind is ast.Return:
+        value = stmt.value  # type: ignore[attr-defined]
+        if type(value) in leaves:
+            return []
+        stack = [value]
+    elif kind is ast.If or kind is ast.While:
+        value = stmt.test  # type: ignore[attr-defined]
+        if type(value) in leaves:
+            return []
+        stack = [value]
+    elif kind in _HEADERS:
+        stack = _own_expressions(stmt)
+    else:
+        stack = [stmt]
     found: list[ast.Call] = []
-    pop, push, children, leaves = stack.pop, stack.append, _CHILDREN, _LEAVES
+    pop, push, children = stack.pop, stack.append, _CHILDREN
     call, attribute = ast.Call, ast.Attribute
     while stack:
         node = pop()
@@ -178,30 +205,6 @@ def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
     if fields is None:
         return [stmt]
     return [value for name in fields for value in _as_list(getattr(stmt, name, None))]
-
-
-def _scan_roots(stmt: ast.stmt, kind: type) -> list[ast.AST]:
-    """What :meth:`_Collector._scan` walks for calls (``kind`` is the type of ``stmt``): the
-    statement itself, or a compound statement's :func:`_own_expressions`. Those of the most
-    common statements are taken out directly, leaves left out: a statement that holds no
-    other expression (``x = 1``, ``return x``, a docstring) is not walked at all."""
-    leaves = _LEAVES
-    if kind is ast.Assign:
-        roots: list[ast.AST] = [target for target in stmt.targets  # type: ignore[attr-defined]
-                                if type(target) is not ast.Name]
-        value = stmt.value  # type: ignore[attr-defined]
-        if type(value) not in leaves:
-            roots.append(value)
-        return roots
-    if kind is ast.Expr or kind is ast.Return:
-        value = stmt.value  # type: ignore[attr-defined]
-        return [] if type(value) in leaves else [value]
-    if kind is ast.If or kind is ast.While:
-        test = stmt.test  # type: ignore[attr-defined]
-        return [] if type(test) in leaves else [test]
-    if kind in _HEADERS:
-        return [root for root in _own_expressions(stmt) if type(root) not in leaves]
-    return [stmt]
 
 
 class ExtractionError(Exception):
@@ -709,10 +712,7 @@ class _Collector:
         at module level, into :attr:`calls` with their arguments; inside a function a call
         also goes there when the statement is hot (see :meth:`_hot`) and it uses a watched
         word."""
-        roots = _scan_roots(stmt, kind)
-        if not roots:
-            return
-        found = _calls_in(roots)
+        found = _calls_in(stmt, kind)
         if not found:
             return
         frame = self.frame
