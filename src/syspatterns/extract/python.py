@@ -185,7 +185,9 @@ def _calls_breadth_first(roots: Sequence[ast.AST]) -> list[ast.Call]:
             for field in children.get(kind, ()):
                 value = getattr(node, field)
                 if type(value) is list:
-                    queue.extend(item for item in value if type(item) not in leaves)
+                    for item in value:
+                        if type(item) not in leaves:
+                            queue.append(item)
                 elif type(value) not in leaves:
                     queue.append(value)
     return found
