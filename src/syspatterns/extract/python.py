@@ -985,7 +985,8 @@ class _Collector:
 
     def _assign(self, node: ast.Assign | ast.AnnAssign, flags: int, depth: int) -> None:
         value = node.value
-        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
             if type(target) is ast.Attribute and len(self.attribute_sets) < ATTRIBUTE_SETS_LIMIT:
                 name = dotted_name(target)
                 if name and name.partition(".")[0] not in ("self", "cls"):
@@ -1001,16 +1002,9 @@ class _Collector:
                         self.header_facts.append(HeaderFact(
                             key.value, _argument_text(value), name, node.lineno, self.scope))
         if depth:
-            kind = type(value)
-            if self.scope and kind is ast.Call:
-                callee = dotted_name(value.func)  # type: ignore[union-attr]
-                if callee and callee.rpartition(".")[2][:1].isupper():
-                    names = _assigned_names(node)
-                    if names:
-                        self.assignments.append(AssignFact(names, callee, node.lineno, self.scope))
             frame = self.frame
             if frame is not None:
-                self._local(frame, node)
+                self._local(frame, node, targets)
             elif self.class_name and depth == 1:
                 text = _value_text(value)
                 line = node.lineno
@@ -1045,14 +1039,23 @@ class _Collector:
             if callee:
                 self.assignments.append(AssignFact(names, callee, node.lineno, ""))
 
-    def _local(self, frame: _Frame, node: ast.Assign | ast.AnnAssign) -> None:
-        """An assignment inside a function: what it assigns, the parameters it stores into
-        containers, and a ``yield`` it receives from."""
+    def _local(self, frame: _Frame, node: ast.Assign | ast.AnnAssign,
+               targets: Sequence[ast.expr]) -> None:
+        """An assignment inside a function (to ``targets``): what it assigns, the class it
+        instantiates, the parameters it stores into containers, and a ``yield`` it receives
+        from."""
         value = node.value
         kind = type(value)
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if kind is ast.Call:
+            callee = dotted_name(value.func)  # type: ignore[union-attr]
+            text = f"{callee}()" if callee else ""  # as :func:`_assigned_value` gives
+            if self.scope and callee and callee.rpartition(".")[2][:1].isupper():
+                names = _assigned_names(node)
+                if names:
+                    self.assignments.append(AssignFact(names, callee, node.lineno, self.scope))
+        else:
+            text = _assigned_value(value)
         annotation = _annotation(node.annotation) if isinstance(node, ast.AnnAssign) else ""
-        text = _assigned_value(value)
         stores = kind is ast.Name and value.id in frame.visible  # type: ignore[union-attr]
         line = node.lineno
         for target in targets:
