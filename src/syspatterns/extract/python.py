@@ -693,7 +693,9 @@ class _Collector:
                 if self._hot(stmt):  # a definition's header, a class body's statement
                     self._calls(stmt)
             else:  # a statement of a function body or at module level
-                self._scan(stmt, kind)
+                found = _calls_in(stmt, kind)
+                if found:
+                    self._scan(stmt, found)
             handler = handlers.get(kind)
             if handler is not None:
                 handler(self, stmt, flags, depth)
@@ -709,14 +711,11 @@ class _Collector:
         at = bisect.bisect_left(watched, first)
         return at < len(watched) and watched[at] <= (stmt.end_lineno or stmt.lineno)
 
-    def _scan(self, stmt: ast.stmt, kind: type) -> None:
-        """Every call of ``stmt``'s own expressions: into the enclosing function's calls, or,
-        at module level, into :attr:`calls` with their arguments; inside a function a call
-        also goes there when the statement is hot (see :meth:`_hot`) and it uses a watched
-        word."""
-        found = _calls_in(stmt, kind)
-        if not found:
-            return
+    def _scan(self, stmt: ast.stmt, found: list[ast.Call]) -> None:
+        """The calls ``found`` in ``stmt``'s own expressions (by :func:`_calls_in`): into the
+        enclosing function's calls, or, at module level, into :attr:`calls` with their
+        arguments; inside a function a call also goes there when the statement is hot (see
+        :meth:`_hot`) and it uses a watched word."""
         frame = self.frame
         calls = self.calls
         if frame is None:
