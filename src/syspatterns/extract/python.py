@@ -150,6 +150,8 @@ def _calls_in(stmt: ast.stmt, kind: type) -> list[ast.Call]:
         if kind is call:
             found.append(node)  # type: ignore[arg-type]
             value = node.func  # type: ignore[attr-defined]
+            while type(value) is attribute:  # the base of a method, pushed directly
+                value = value.value
             if type(value) not in leaves:
                 push(value)
             for value in node.args:  # type: ignore[attr-defined]
