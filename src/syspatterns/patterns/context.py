@@ -106,6 +106,7 @@ class PatternContext:
     by_module: dict[str, CodeModule] = field(init=False)
     classes: dict[str, ClassInfo] = field(init=False)
     functions: dict[str, FunctionInfo] = field(init=False)
+    _resolved: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
     _canonical: dict[str, str] = field(init=False, default_factory=dict)
     _ancestors: dict[str, frozenset[str]] = field(init=False, default_factory=dict)
     _variables: dict[str, frozenset[str]] = field(init=False, default_factory=dict)
@@ -141,11 +142,16 @@ class PatternContext:
 
     def resolve(self, owner: CodeModule, name: str) -> str:
         """``name`` as written in ``owner``, fully qualified (module-level variables
-        included) and followed through re-exports."""
-        resolved = owner.resolve(name)
-        if resolved == name and name.partition(".")[0] in self.variables(owner):
-            resolved = f"{owner.module.name}.{name}"
-        return self.canonical(resolved)
+        included) and followed through re-exports (each name once per module: detectors
+        resolve the same decorators, returns and annotations)."""
+        key = (owner.module.name, name)
+        found = self._resolved.get(key)
+        if found is None:
+            resolved = owner.resolve(name)
+            if resolved == name and name.partition(".")[0] in self.variables(owner):
+                resolved = f"{owner.module.name}.{name}"
+            found = self._resolved[key] = self.canonical(resolved)
+        return found
 
     def variables(self, owner: CodeModule) -> frozenset[str]:
         """The names a module assigns at module level."""
