@@ -10,7 +10,7 @@ model (see :func:`pattern_context`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
@@ -319,7 +319,7 @@ class PatternContext:
     def objects(self) -> dict[str, str]:
         """Module-level object (qualified name) -> the callee that created it (resolved)."""
         return {f"{owner.module.name}.{target}": callee
-                for owner, target, callee, _ in self.module_instances()}
+                for owner, target, callee, _ in self.module_instances}
 
     def target(self, owner: CodeModule, name: str) -> str:
         """Like :meth:`resolve`, and ``obj.method`` on a module-level instance of one of the
@@ -358,28 +358,22 @@ class PatternContext:
         return found
 
     @cached_property
-    def importers(self) -> dict[str, list[tuple[str, Evidence]]]:
-        """An imported name -> the code modules that import it, with where; under the name as
-        imported and under the definition it re-exports (see :meth:`canonical`)."""
-        found: dict[str, list[tuple[str, Evidence]]] = defaultdict(list)
+    def importers(self) -> dict[str, set[str]]:
+        """An imported name -> the code modules that import it; under the name as imported
+        and under the definition it re-exports (see :meth:`canonical`)."""
+        found: dict[str, set[str]] = defaultdict(set)
         for edge in self.model.edges:
-            owner = self.by_module.get(edge.importer)
-            if owner is not None:
-                place = (edge.importer, owner.at(edge.line))
-                found[edge.target].append(place)
-                definition = self.canonical(edge.target)
-                if definition != edge.target:
-                    found[definition].append(place)
+            if edge.importer in self.by_module:
+                found[edge.target].add(edge.importer)
+                found[self.canonical(edge.target)].add(edge.importer)
         return found
 
-    def module_instances(self) -> Iterator[tuple[CodeModule, str, str, int]]:
+    @cached_property
+    def module_instances(self) -> list[tuple[CodeModule, str, str, int]]:
         """Module-level ``name = Callee(...)``: (module, name, resolved callee, line)."""
-        for owner in self.modules:
-            for assignment in owner.facts.assignments:
-                if not assignment.scope:
-                    callee = self.resolve(owner, assignment.callee)
-                    for target in assignment.targets:
-                        yield owner, target, callee, assignment.line
+        return [(owner, target, self.resolve(owner, assignment.callee), assignment.line)
+                for owner in self.modules for assignment in owner.facts.assignments
+                if not assignment.scope for target in assignment.targets]
 
 
 def class_labels(infos: list[ClassInfo]) -> dict[str, str]:

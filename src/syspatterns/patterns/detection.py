@@ -111,7 +111,7 @@ def assemble(pattern: str, lead: str, instances: list[Instance],
         users = sorted({
             context.model.component_of[module]
             for i in ordered if i.defines
-            for module, _ in context.importers.get(i.defines, ())
+            for module in context.importers.get(i.defines, ())
         } - {i.component for i in ordered})
         if users:
             purpose += f" Used from {names(users, limit=5)}."

@@ -50,7 +50,7 @@ def detect(context: PatternContext) -> Detection | None:
         if len(exported) < MINIMUM_NAMES or len(submodules) < MINIMUM_MODULES:
             continue
         users = {importer for name in [*exported, ""]
-                 for importer, _ in context.importers.get(
+                 for importer in context.importers.get(
                      f"{module.name}.{name}".rstrip("."), ())
                  if not importer.startswith(module.name + ".") and importer != module.name}
         listed = set(owner.facts.all_names or ()) & exported.keys()

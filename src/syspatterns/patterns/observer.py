@@ -48,7 +48,7 @@ def signals(context: PatternContext) -> dict[str, str]:
     modules = names("observer", "signal_modules")
     method = value("observer", "namespace_method")
     found: dict[str, str] = {}
-    for owner, target, callee, _ in context.module_instances():
+    for owner, target, callee, _ in context.module_instances:
         head, _, last = callee.rpartition(".")
         if callee in classes or callee in functions or owner.module.name in modules or (
                 last == method and context.objects.get(head) in namespaces):
@@ -63,7 +63,7 @@ def _is_signal(name: str, known: dict[str, str]) -> bool:
 def detect(context: PatternContext) -> Detection | None:
     known = signals(context)
     found: list[Instance] = []
-    for owner, target, _, line in context.module_instances():
+    for owner, target, _, line in context.module_instances:
         qualname = f"{owner.module.name}.{target}"
         if qualname in known:
             found.append(Instance(Site(target, owner.at(line)), context.component(owner),

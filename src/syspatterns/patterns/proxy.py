@@ -66,7 +66,7 @@ def detect(context: PatternContext) -> Detection | None:
     for qualname in list(proxies):
         proxies.update(d.qualname for d in context.descendants(qualname))
     lazy = names("proxy", "functions")
-    for owner, target, callee, line in context.module_instances():
+    for owner, target, callee, line in context.module_instances:
         if callee in known or callee in proxies or callee in lazy:
             kind = callee.rpartition(".")[2]
             found.append(Instance(Site(target, owner.at(line)), context.component(owner),

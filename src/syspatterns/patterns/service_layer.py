@@ -45,7 +45,7 @@ def detect(context: PatternContext) -> Detection | None:
             continue
         component = context.component(info.owner)
         callers = sorted({context.model.component_of[module]
-                          for module, _ in context.importers.get(info.qualname, ())}
+                          for module in context.importers.get(info.qualname, ())}
                          - {component})
         if not callers:
             continue

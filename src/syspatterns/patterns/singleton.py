@@ -100,7 +100,7 @@ def detect(context: PatternContext) -> Detection | None:
 
 
 def _module_instances(context: PatternContext) -> list[Instance]:
-    instances = [i for i in context.module_instances()
+    instances = [i for i in context.module_instances
                  if i[2] in context.classes and not i[1].isupper()]
     per_class = Counter(callee for _, _, callee, _ in instances)
     found = []
@@ -108,7 +108,7 @@ def _module_instances(context: PatternContext) -> list[Instance]:
         if per_class[callee] != 1:
             continue
         qualname = f"{owner.module.name}.{target}"
-        users = {module for module, _ in context.importers.get(qualname, ())
+        users = {module for module in context.importers.get(qualname, ())
                  if module != owner.module.name}
         if users:
             found.append(Instance(Site(target, owner.at(line)), context.component(owner),
