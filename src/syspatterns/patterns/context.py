@@ -194,10 +194,13 @@ class PatternContext:
 
     def ancestors(self, info: ClassInfo) -> frozenset[str]:
         """Every base, direct or inherited through the repository's classes, by its resolved
-        name and by the name it was imported under."""
+        name and by the name it was imported under. For a class defined twice under one
+        name (in both branches of an ``if``), those of the definition kept in :attr:`classes`
+        (a method's :attr:`FunctionInfo.cls` may be the other one)."""
         found = self._ancestors.get(info.qualname)
         if found is not None:
             return found
+        info = self.classes[info.qualname]
         self._ancestors[info.qualname] = frozenset()  # a cycle ends here
         seen: set[str] = set()
         for written, base in zip(info.fact.bases, info.bases, strict=True):
