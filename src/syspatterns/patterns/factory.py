@@ -46,14 +46,14 @@ def _is_response(context: PatternContext, qualname: str) -> bool:
     return qualname.startswith(modules)
 
 
-def created_classes(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
-    """The classes a function's ``return`` statements instantiate or hand back: qualified
-    name -> short name, in order; responses left out."""
-    cache: dict[str, dict[str, str]] = context.memo("created-classes", dict)
-    found = cache.get(function.qualname)
-    if found is None:
-        found = cache[function.qualname] = _created(context, function)
-    return found
+def products(context: PatternContext) -> dict[FunctionInfo, dict[str, str]]:
+    """Function -> the classes its ``return`` statements instantiate or hand back
+    (qualified name -> short name, in order; responses left out), for the functions that
+    return two or more (computed once per context)."""
+    return context.memo("factory-products", lambda: {
+        function: made for function in context.functions.values()
+        if len(function.fact.returns) >= 2
+        for made in [_created(context, function)] if len(made) >= 2})
 
 
 def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
@@ -73,8 +73,12 @@ def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
 
 def class_attributes(context: PatternContext, info: ClassInfo) -> dict[str, str]:
     """Class attributes holding a class, of ``info`` and its repository bases: name ->
-    the class's short name."""
-    found: dict[str, str] = {}
+    the class's short name (computed once per class)."""
+    cache: dict[str, dict[str, str]] = context.memo("class-attributes", dict)
+    found = cache.get(info.qualname)
+    if found is not None:
+        return found
+    found = cache[info.qualname] = {}
     for qualname in [info.qualname, *context.ancestors(info)]:
         owner = context.classes.get(qualname)
         if owner is None:
@@ -96,14 +100,14 @@ def detect(context: PatternContext) -> Detection | None:
                               context.component(function.owner), text, confidence,
                               defines=defines))
 
+    made = products(context)
     for function in context.functions.values():
         fact = function.fact
-        if is_dunder(fact.name):
+        if not fact.returns or is_dunder(fact.name):  # every rule reads the returns
             continue
-        made = list(created_classes(context, function).values())
-        if len(made) >= 2:
-            instance(function, f"`{function.display}()` returns {either(made)}", 0.85,
-                     function.qualname)
+        if function in made:
+            instance(function, f"`{function.display}()` returns "
+                     f"{either(list(made[function].values()))}", 0.85, function.qualname)
             continue
         if function.cls is None:
             continue

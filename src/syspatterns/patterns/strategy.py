@@ -24,7 +24,7 @@ from syspatterns.patterns.detection import (
     Site,
     assemble,
 )
-from syspatterns.patterns.factory import created_classes
+from syspatterns.patterns.factory import products
 
 PATTERN = "Strategy"
 
@@ -45,9 +45,9 @@ def detect(context: PatternContext) -> Detection | None:
 def _strategy(context: PatternContext, interface: Interface,
               implementations: dict[str, str]) -> Instance | None:
     info = interface.info
-    choosers = [f.display for f in _products(context)
+    choosers = [f.display for f, made in products(context).items()
                 if (f.cls is None or f.cls.qualname not in implementations)
-                and len(implementations.keys() & created_classes(context, f).keys()) >= 2]
+                and len(implementations.keys() & made.keys()) >= 2]
     takers = [f.display for f in _takers(context).get(info.qualname, ())]
     if not choosers and not takers:
         return None
@@ -61,12 +61,6 @@ def _strategy(context: PatternContext, interface: Interface,
                  f"{'accept' if len(takers) > 1 else 'accepts'} any of them")
     return Instance(Site(info.name, info.at), context.component(info.owner), text,
                     0.85 if choosers else 0.75, len(ordered), info.qualname)
-
-
-def _products(context: PatternContext) -> list[FunctionInfo]:
-    """Functions that return instances of two or more classes."""
-    return context.memo("strategy-products", lambda: [
-        f for f in context.functions.values() if len(created_classes(context, f)) >= 2])
 
 
 def _takers(context: PatternContext) -> dict[str, list[FunctionInfo]]:
