@@ -56,3 +56,27 @@ def test_closures_without_wraps_and_library_decorators(analyse_repo: Analyse) ->
         @lru_cache
         def cached(): ...
     """}) is None
+
+
+def test_wraps_imported_under_other_names(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, decorator.DETECTOR, {
+        "app/__init__.py": "",
+        "app/compat.py": """
+            from functools import update_wrapper as copy_meta
+            from functools import wraps as keep_meta
+        """,
+        "app/timing.py": """
+            from app.compat import copy_meta
+            from app.compat import keep_meta as preserve
+            def timed(func):
+                @preserve(func)
+                def wrapper(*args):
+                    return func(*args)
+                return wrapper
+            def traced(func):
+                def inner(*args):
+                    return func(*args)
+                return copy_meta(inner, func)
+        """,
+    })
+    assert labels(found) == ["timed", "traced"]

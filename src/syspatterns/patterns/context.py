@@ -108,6 +108,7 @@ class PatternContext:
     functions: dict[str, FunctionInfo] = field(init=False)
     _resolved: dict[tuple[str, str], str] = field(init=False, default_factory=dict)
     _canonical: dict[str, str] = field(init=False, default_factory=dict)
+    _spellings: dict[frozenset[str], frozenset[str]] = field(init=False, default_factory=dict)
     _ancestors: dict[str, frozenset[str]] = field(init=False, default_factory=dict)
     _variables: dict[str, frozenset[str]] = field(init=False, default_factory=dict)
     _memo: dict[str, Any] = field(init=False, default_factory=dict)
@@ -151,6 +152,33 @@ class PatternContext:
             if resolved == name and name.partition(".")[0] in self.variables(owner):
                 resolved = f"{owner.module.name}.{name}"
             found = self._resolved[key] = self.canonical(resolved)
+        return found
+
+    def spellings(self, names: frozenset[str]) -> frozenset[str]:
+        """The last segments of the names that may resolve to one of ``names``: theirs, and
+        the names they are imported under anywhere (``w`` for ``from functools import wraps
+        as w``, also through re-exports). Resolving keeps a name's last segment otherwise, so
+        this is a cheap test before :meth:`resolve`."""
+        found = self._spellings.get(names)
+        if found is None:
+            spelled = {short(name) for name in names}
+            pending = list(spelled)
+            while pending:
+                for alias in self._aliases.get(pending.pop(), ()):
+                    if alias not in spelled:
+                        spelled.add(alias)
+                        pending.append(alias)
+            found = self._spellings[names] = frozenset(spelled)
+        return found
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """The last segment of an imported name -> the other names it is imported under."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for owner in self.modules:
+            for alias, target in owner.bound.items():
+                if short(target) != alias:
+                    found[short(target)].add(alias)
         return found
 
     def variables(self, owner: CodeModule) -> frozenset[str]:

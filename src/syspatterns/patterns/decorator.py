@@ -15,6 +15,7 @@ repository's).
 
 from __future__ import annotations
 
+from syspatterns.analysis.source import short
 from syspatterns.analysis.text import code, plural
 from syspatterns.patterns.context import FunctionInfo, PatternContext, is_dunder
 from syspatterns.patterns.detection import (
@@ -33,9 +34,11 @@ def wraps_functions(context: PatternContext, function: FunctionInfo) -> bool:
     """A nested function is decorated with ``functools.wraps``, or the function returns
     ``functools.update_wrapper(...)``."""
     wraps = names("decorator", "wraps")
-    return any(context.resolve(function.owner, d) in wraps
+    spelled = context.spellings(wraps)
+    owner = function.owner
+    return any(short(d) in spelled and context.resolve(owner, d) in wraps
                for _, decorators in function.fact.nested for d in decorators) or any(
-        r.endswith("()") and context.resolve(function.owner, r[:-2]) in wraps
+        r.endswith("()") and short(r[:-2]) in spelled and context.resolve(owner, r[:-2]) in wraps
         for r in function.fact.returns)
 
 
@@ -43,9 +46,10 @@ def detect(context: PatternContext) -> Detection | None:
     found: list[Instance] = []
     uses = context.decorator_uses
     for function in context.functions.values():
-        if is_dunder(function.fact.name):
-            continue
+        fact = function.fact
         applied = uses.get(function.qualname, [])
+        if not (fact.nested or fact.returns or applied) or is_dunder(fact.name):
+            continue
         if wraps_functions(context, function):
             where = f", applied to {plural(len(applied), 'function')}" if applied else ""
             site = Site(function.display, function.at)
