@@ -56,7 +56,7 @@ def detect(context: PatternContext) -> Detection | None:
     found: list[Instance] = []
     for function in context.functions.values():
         fact = function.fact
-        if is_dunder(fact.name):
+        if not fact.stores or is_dunder(fact.name):
             continue
         containers = keyed_stores(context, function)
         if not containers:
