@@ -51,29 +51,35 @@ def _registered(context: PatternContext) -> list[Instance]:
     decorators = names("command", "decorators")
     groups = set(names("command", "group_decorators"))
     group_factories = names("command", "group_factories")
+    group_methods = names("command", "group_methods")
     task_decorators = names("command", "task_decorators")
     task_factories = names("command", "task_factories")
-    for function in context.functions.values():
+    task_methods = names("command", "task_methods")
+    decorated = [f for f in context.functions.values() if f.fact.decorators]
+    for function in decorated:
         if any(context.resolve(function.owner, d) in groups for d in function.fact.decorators):
             groups.add(function.qualname)
     found = []
-    for function in context.functions.values():
+    for function in decorated:
         for decorator in function.fact.decorators:
             resolved = context.resolve(function.owner, decorator)
             head, _, method = resolved.rpartition(".")
             created = context.objects.get(head, "")
-            site = Site(function.display, function.at)
-            component = context.component(function.owner)
-            if resolved in decorators or (method in names("command", "group_methods") and (
+            if resolved in decorators or (method in group_methods and (
                     head in groups or created in group_factories)):
-                found.append(Instance(site, component, f"`{function.display}` is a command-line "
-                                      f"command registered with `@{decorator}`", 0.85))
-                break
-            if resolved in task_decorators or (method in names("command", "task_methods")
-                                               and created in task_factories):
-                found.append(Instance(site, component, f"`{function.display}` is a task: calls "
-                                      f"are queued as messages (`@{decorator}`)", 0.8))
-                break
+                text = (f"`{function.display}` is a command-line command registered with "
+                        f"`@{decorator}`")
+                confidence = 0.85
+            elif resolved in task_decorators or (method in task_methods
+                                                 and created in task_factories):
+                text = f"`{function.display}` is a task: calls are queued as messages " \
+                    f"(`@{decorator}`)"
+                confidence = 0.8
+            else:
+                continue
+            found.append(Instance(Site(function.display, function.at),
+                                  context.component(function.owner), text, confidence))
+            break
     return found
 
 
