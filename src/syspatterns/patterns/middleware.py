@@ -35,20 +35,19 @@ def detect(context: PatternContext) -> Detection | None:
     hooks = names("middleware", "hooks")
     found: list[Instance] = []
     for info in context.classes.values():
-        site = Site(info.name, info.at)
-        component = context.component(info.owner)
-        own_hooks = sorted(hooks & info.methods.keys())
         if info.qualname not in bases and context.derives(info, bases):
             base = next(b.rpartition(".")[2] for b in context.ancestors(info) if b in bases)
+            own_hooks = sorted(hooks & info.methods.keys())
             text = f" and implements {listed(own_hooks, limit=3)}" if own_hooks else ""
-            found.append(Instance(site, component, f"`{info.name}` subclasses `{base}`{text}",
-                                  0.9, defines=info.qualname))
+            found.append(Instance(Site(info.name, info.at), context.component(info.owner),
+                                  f"`{info.name}` subclasses `{base}`{text}", 0.9,
+                                  defines=info.qualname))
             continue
         params = info.init_params
         if params and params[0][0] in next_names and "__call__" in info.methods:
-            found.append(Instance(site, component, f"`{info.name}` takes the next handler "
-                                  f"(`{params[0][0]}`) and is called in its place", 0.85,
-                                  defines=info.qualname))
+            found.append(Instance(Site(info.name, info.at), context.component(info.owner),
+                                  f"`{info.name}` takes the next handler (`{params[0][0]}`) "
+                                  "and is called in its place", 0.85, defines=info.qualname))
     found.extend(_installed(context))
     return assemble(PATTERN, "Requests pass through a chain of handlers, each wrapping the "
                              "next", found, context)
