@@ -29,6 +29,8 @@ def detect(context: PatternContext) -> Detection | None:
     protocols: list[list[str]] = value("context_manager", "protocols")
     found: list[Instance] = []
     for function in context.functions.values():
+        if not function.fact.decorators:
+            continue
         used = next((d for d in function.fact.decorators
                      if context.resolve(function.owner, d) in decorators), None)
         if used is not None:

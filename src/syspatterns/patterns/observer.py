@@ -90,6 +90,8 @@ def detect(context: PatternContext) -> Detection | None:
                                   0.85))
     for function in context.functions.values():
         fact = function.fact
+        if not fact.stores:
+            continue
         appended = [s for s in fact.stores if s.endswith(APPENDING) and _shared_list(
             context, function, s.rpartition(".")[0])]
         if appended and set(fact.returns) & set(function.param_names):

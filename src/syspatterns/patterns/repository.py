@@ -36,6 +36,8 @@ def detect(context: PatternContext) -> Detection | None:
     sessions = names("repository", "session_types")
     found: list[Instance] = []
     for info in context.classes.values():
+        if not info.init_params:
+            continue
         handle = next((resolved for resolved in (context.resolve(info.owner, a)
                                                  for _, a in info.init_params if a)
                        if resolved in sessions), "")
