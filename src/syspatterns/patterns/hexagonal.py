@@ -62,7 +62,7 @@ def _used_by_own_component(context: PatternContext) -> set[str]:
     found = set()
     for function in context.functions.values():
         for _, annotation in function.fact.params:
-            interface = context.interface_of(function.owner, annotation)
+            interface = context.interface_of(function.owner, annotation) if annotation else None
             if interface is not None and (context.component(interface.info.owner)
                                           == context.component(function.owner)):
                 found.add(interface.info.qualname)

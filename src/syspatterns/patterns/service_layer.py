@@ -40,8 +40,10 @@ def detect(context: PatternContext) -> Detection | None:
         if info.qualname in context.interfaces:
             continue
         used = collaborators(context, info)
+        if len(used) < minimum:
+            continue
         operations = [m.name for m in info.fact.methods if is_public(m.name)]
-        if len(used) < minimum or len(operations) < 2:
+        if len(operations) < 2:
             continue
         component = context.component(info.owner)
         callers = sorted({context.model.component_of[module]

@@ -68,7 +68,8 @@ def _takers(context: PatternContext) -> dict[str, list[FunctionInfo]]:
     def build() -> dict[str, list[FunctionInfo]]:
         found: dict[str, list[FunctionInfo]] = defaultdict(list)
         for function in context.functions.values():
-            taken = {context.interface_of(function.owner, a) for _, a in function.fact.params}
+            taken = {context.interface_of(function.owner, a) for _, a in function.fact.params
+                     if a}
             for interface in taken:
                 if interface is not None:
                     found[interface.info.qualname].append(function)
