@@ -275,20 +275,19 @@ class PatternContext:
         abc_bases = names("interface", "abc_bases")
         abc_metaclasses = names("interface", "abc_metaclasses")
         abstract_decorators = names("interface", "abstract_decorators")
-        abstract_raises = names("interface", "abstract_raises")
         found: dict[str, Interface] = {}
         for info in self.classes.values():
-            methods = [m for m in info.fact.methods if not is_dunder(m.name)]
             if any(b in protocols for b in info.bases):
-                members = tuple(m.name for m in methods)
+                members = tuple(m.name for m in info.fact.methods if not is_dunder(m.name))
                 if members:
                     found[info.qualname] = Interface(info, "protocol", members)
                 continue
-            raised = self.raised_in(info.owner)
+            hooks = self._hooks.get(info.owner.module.name, ())
             abstract = tuple(
-                m.name for m in methods
-                if any(self.resolve(info.owner, d) in abstract_decorators for d in m.decorators)
-                or not raised.get(f"{info.name}.{m.name}", set()).isdisjoint(abstract_raises))
+                m.name for m in info.fact.methods
+                if not is_dunder(m.name) and (f"{info.name}.{m.name}" in hooks or (
+                    m.decorators and any(self.resolve(info.owner, d) in abstract_decorators
+                                         for d in m.decorators))))
             if not abstract:
                 continue
             is_abc = (self.derives(info, abc_bases)
@@ -297,18 +296,16 @@ class PatternContext:
                 info, "abstract base class" if is_abc else "base class", abstract)
         return found
 
-    def raised_in(self, owner: CodeModule) -> dict[str, set[str]]:
-        """Scope -> the short names of the exceptions raised there."""
-        return self._raised[owner.module.name]
-
     @cached_property
-    def _raised(self) -> dict[str, dict[str, set[str]]]:
-        found: dict[str, dict[str, set[str]]] = {}
+    def _hooks(self) -> dict[str, set[str]]:
+        """Module -> the scopes (``Class.method``) that raise an exception marking a hook
+        (``NotImplementedError``)."""
+        raises = names("interface", "abstract_raises")
+        found: dict[str, set[str]] = defaultdict(set)
         for owner in self.modules:
-            scopes: dict[str, set[str]] = defaultdict(set)
             for raised in owner.facts.raises:
-                scopes[raised.scope].add(short(raised.exception))
-            found[owner.module.name] = scopes
+                if short(raised.exception) in raises:
+                    found[owner.module.name].add(raised.scope)
         return found
 
     def implementers(self, interface: Interface) -> list[ClassInfo]:
