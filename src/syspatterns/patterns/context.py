@@ -33,6 +33,13 @@ class ClassInfo:
     fact: ClassFact
     owner: CodeModule
     bases: tuple[str, ...]
+    methods: dict[str, FunctionFact] = field(init=False, repr=False)
+    # Class-level attribute -> its value's description.
+    attributes: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.methods = {m.name: m for m in self.fact.methods}
+        self.attributes = {name: value for name, value, _ in self.fact.attributes}
 
     @property
     def name(self) -> str:
@@ -41,15 +48,6 @@ class ClassInfo:
     @property
     def at(self) -> Evidence:
         return self.owner.at(self.fact.line)
-
-    @cached_property
-    def methods(self) -> dict[str, FunctionFact]:
-        return {m.name: m for m in self.fact.methods}
-
-    @cached_property
-    def attributes(self) -> dict[str, str]:
-        """Class-level attribute -> its value's description."""
-        return {name: value for name, value, _ in self.fact.attributes}
 
     @property
     def init_params(self) -> tuple[tuple[str, str], ...]:
