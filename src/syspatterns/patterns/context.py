@@ -175,8 +175,9 @@ class PatternContext:
         found: dict[str, set[str]] = defaultdict(set)
         for owner in self.modules:
             for alias, target in owner.bound.items():
-                if short(target) != alias:
-                    found[short(target)].add(alias)
+                last = target.rpartition(".")[2]
+                if last != alias:
+                    found[last].add(alias)
         return found
 
     def variables(self, owner: CodeModule) -> frozenset[str]:

@@ -15,9 +15,9 @@ repository's).
 
 from __future__ import annotations
 
-from syspatterns.analysis.source import short
+from syspatterns.analysis.source import CodeModule, short
 from syspatterns.analysis.text import code, plural
-from syspatterns.patterns.context import FunctionInfo, PatternContext, is_dunder
+from syspatterns.patterns.context import PatternContext, is_dunder
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -30,19 +30,13 @@ from syspatterns.patterns.knowledge import names
 PATTERN = "Decorator"
 
 
-def wraps_functions(context: PatternContext, function: FunctionInfo) -> bool:
-    """A nested function is decorated with ``functools.wraps``, or the function returns
-    ``functools.update_wrapper(...)``."""
+def detect(context: PatternContext) -> Detection | None:
     wraps = names("decorator", "wraps")
     spelled = context.spellings(wraps)
-    owner = function.owner
-    return any(short(d) in spelled and context.resolve(owner, d) in wraps
-               for _, decorators in function.fact.nested for d in decorators) or any(
-        r.endswith("()") and short(r[:-2]) in spelled and context.resolve(owner, r[:-2]) in wraps
-        for r in function.fact.returns)
 
+    def is_wraps(owner: CodeModule, name: str) -> bool:
+        return short(name) in spelled and context.resolve(owner, name) in wraps
 
-def detect(context: PatternContext) -> Detection | None:
     found: list[Instance] = []
     uses = context.decorator_uses
     for function in context.functions.values():
@@ -50,10 +44,14 @@ def detect(context: PatternContext) -> Detection | None:
         applied = uses.get(function.qualname, [])
         if not (fact.nested or fact.returns or applied) or is_dunder(fact.name):
             continue
-        if wraps_functions(context, function):
+        # a nested function decorated with ``functools.wraps``, or a return of
+        # ``functools.update_wrapper(...)``
+        owner = function.owner
+        if any(is_wraps(owner, d) for _, decorators in fact.nested for d in decorators) or any(
+                r.endswith("()") and is_wraps(owner, r[:-2]) for r in fact.returns):
             where = f", applied to {plural(len(applied), 'function')}" if applied else ""
             site = Site(function.display, function.at)
-            component = context.component(function.owner)
+            component = context.component(owner)
             found.append(Instance(site, component, f"`{function.display}` wraps the function it "
                                   f"is given with `functools.wraps`{where}", 0.9,
                                   len(applied), function.qualname))
