@@ -71,24 +71,19 @@ def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
     return found
 
 
-def class_attributes(context: PatternContext, info: ClassInfo) -> dict[str, str]:
-    """Class attributes holding a class, of ``info`` and its repository bases: name ->
-    the class's short name (computed once per class)."""
-    cache: dict[str, dict[str, str]] = context.memo("class-attributes", dict)
-    found = cache.get(info.qualname)
-    if found is not None:
-        return found
-    found = cache[info.qualname] = {}
+def held_class(context: PatternContext, info: ClassInfo, name: str) -> str | None:
+    """The short name of the class that the class attribute ``name`` holds, set in ``info``
+    or one of its repository bases; ``None`` when none sets it to a class."""
     for qualname in [info.qualname, *context.ancestors(info)]:
         owner = context.classes.get(qualname)
-        if owner is None:
+        if owner is None or name not in owner.attributes:
             continue
-        for name, value in owner.attributes.items():
-            short = value.rpartition(".")[2]
-            if (_DOTTED.match(value) and short[:1].isupper() and short not in _LITERALS
-                    and not _is_response(context, context.resolve(owner.owner, value))):
-                found.setdefault(name, short)
-    return found
+        value = owner.attributes[name]
+        short = value.rpartition(".")[2]
+        if (_DOTTED.match(value) and short[:1].isupper() and short not in _LITERALS
+                and not _is_response(context, context.resolve(owner.owner, value))):
+            return short
+    return None
 
 
 def detect(context: PatternContext) -> Detection | None:
@@ -117,13 +112,15 @@ def detect(context: PatternContext) -> Detection | None:
                      f"`{function.cls.name}` objects through `cls(...)`", 0.75,
                      function.cls.qualname)
             continue
-        held = [r[5:-2] for r in fact.returns if r.startswith("self.") and r.endswith("()")]
-        attributes = class_attributes(context, function.cls) if held else {}
-        pluggable = [name for name in held if name in attributes]
-        if pluggable:
-            instance(function, f"`{function.display}()` instantiates the class held in "
-                     f"`{pluggable[0]}` (`{attributes[pluggable[0]]}` unless replaced)", 0.8,
-                     function.cls.qualname)
+        for returned in fact.returns:
+            if not (returned.startswith("self.") and returned.endswith("()")):
+                continue
+            held = held_class(context, function.cls, returned[5:-2])
+            if held:
+                instance(function, f"`{function.display}()` instantiates the class held in "
+                         f"`{returned[5:-2]}` (`{held}` unless replaced)", 0.8,
+                         function.cls.qualname)
+                break
     return assemble(PATTERN, "Creates objects so that their callers do not construct them",
                     found, context)
 
