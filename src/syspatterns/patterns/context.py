@@ -331,6 +331,19 @@ class PatternContext:
     def interface_of(self, owner: CodeModule, annotation: str) -> Interface | None:
         return self.interfaces.get(self.resolve(owner, annotation)) if annotation else None
 
+    @cached_property
+    def takers(self) -> dict[str, list[FunctionInfo]]:
+        """Interface (qualified) -> the functions with a parameter annotated with it."""
+        found: dict[str, list[FunctionInfo]] = defaultdict(list)
+        for function in self.functions.values():
+            for _, annotation in function.fact.params:
+                interface = self.interface_of(function.owner, annotation) if annotation else None
+                if interface is not None:
+                    taken = found[interface.info.qualname]
+                    if not taken or taken[-1] is not function:
+                        taken.append(function)
+        return found
+
     def wrapped_interface(self, info: ClassInfo) -> Interface | None:
         """The interface ``info`` implements and also takes in ``__init__`` (a wrapper of
         another implementation), if any."""

@@ -59,14 +59,9 @@ def detect(context: PatternContext) -> Detection | None:
 def _used_by_own_component(context: PatternContext) -> set[str]:
     """Interfaces that a parameter annotation in their own component names (the core
     depends on the port, not on an implementation)."""
-    found = set()
-    for function in context.functions.values():
-        for _, annotation in function.fact.params:
-            interface = context.interface_of(function.owner, annotation) if annotation else None
-            if interface is not None and (context.component(interface.info.owner)
-                                          == context.component(function.owner)):
-                found.add(interface.info.qualname)
-    return found
+    return {qualname for qualname, functions in context.takers.items()
+            if context.component(context.interfaces[qualname].info.owner)
+            in {context.component(function.owner) for function in functions}}
 
 
 DETECTOR = Detector(

@@ -13,10 +13,8 @@ expression's ``resolve_expression`` returning other expressions is a composite).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from syspatterns.analysis.text import code, names, plural
-from syspatterns.patterns.context import FunctionInfo, Interface, PatternContext, class_labels
+from syspatterns.patterns.context import Interface, PatternContext, class_labels
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -48,7 +46,7 @@ def _strategy(context: PatternContext, interface: Interface,
     choosers = [f.display for f, made in products(context).items()
                 if (f.cls is None or f.cls.qualname not in implementations)
                 and len(implementations.keys() & made.keys()) >= 2]
-    takers = [f.display for f in _takers(context).get(info.qualname, ())]
+    takers = [f.display for f in context.takers.get(info.qualname, ())]
     if not choosers and not takers:
         return None
     ordered = sorted(implementations.values())
@@ -61,20 +59,6 @@ def _strategy(context: PatternContext, interface: Interface,
                  f"{'accept' if len(takers) > 1 else 'accepts'} any of them")
     return Instance(Site(info.name, info.at), context.component(info.owner), text,
                     0.85 if choosers else 0.75, len(ordered), info.qualname)
-
-
-def _takers(context: PatternContext) -> dict[str, list[FunctionInfo]]:
-    """Interface -> the functions with a parameter annotated with it."""
-    def build() -> dict[str, list[FunctionInfo]]:
-        found: dict[str, list[FunctionInfo]] = defaultdict(list)
-        for function in context.functions.values():
-            taken = {context.interface_of(function.owner, a) for _, a in function.fact.params
-                     if a}
-            for interface in taken:
-                if interface is not None:
-                    found[interface.info.qualname].append(function)
-        return found
-    return context.memo("strategy-takers", build)
 
 
 DETECTOR = Detector(
