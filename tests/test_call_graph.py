@@ -647,3 +647,17 @@ def test_a_port_attribute_keeps_the_port_unless_one_class_is_certain(
     assert target.name == reached
     assert target.port == ("shop.ports.OrderRepository" if reached.startswith(
         "shop.storage") else "")
+
+
+def test_spellings_are_last_segments_and_the_names_they_are_imported_under(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo({
+        "app/__init__.py": "",
+        "app/compat.py": "from django.urls import path as route\n",
+        "app/urls.py": "from app.compat import route as r\n",
+    }))
+    assert graph.spellings({"django.urls.path", "fastapi.APIRouter.get"}) == {
+        "path", "route", "r", "get"}
+    # calling an object gives a factory's product or ``__call__``: any call may
+    assert graph.spellings({"sqlalchemy.orm.Session"}) is None
+    assert graph.spellings({"app.Handler.__call__"}) is None

@@ -246,6 +246,35 @@ def test_an_expression_in_a_django_route_is_no_path_parameter(analyse_repo: Anal
     assert detail.inputs == ("`request`", "`pk` (path)")
 
 
+def test_routes_and_commands_written_under_other_names(analyse_repo: Analyse) -> None:
+    files = dict(DJANGO_APP)
+    files["shop/compat.py"] = """
+        from django.urls import path as route
+        import click as cli_tools
+    """
+    files["shop/urls.py"] = """
+        from shop.compat import route as url
+        from shop import views
+
+        urlpatterns = [url("orders/<int:pk>/", views.order_detail, name="order")]
+    """
+    files["shop/cli.py"] = """
+        from shop.compat import cli_tools
+        from click import command as make_command
+
+        @make_command()
+        def sync():
+            pass
+
+        @cli_tools.command()
+        def clean():
+            pass
+    """
+    model = analyse_repo(files)
+    assert _entry(model, "/shop/orders/<int:pk>/").handlers == ("shop.views.order_detail",)
+    assert _entry(model, "sync").framework == _entry(model, "clean").framework == "Click"
+
+
 def test_model_method_reaches_the_database_through_its_base(analyse_repo: Analyse) -> None:
     files = dict(DJANGO_APP)
     files["shop/views.py"] = """

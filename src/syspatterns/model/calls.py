@@ -37,7 +37,8 @@ Anything else is *unresolved* and reported as such, never guessed.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
@@ -140,6 +141,8 @@ class CallGraph:
     _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
     _ancestry: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     _canonical: dict[str, str] = field(default_factory=dict)
+    # The last segment of an imported name -> the other names it is imported under.
+    _aliases: dict[str, set[str]] | None = None
 
     # -- building -----------------------------------------------------------------------
 
@@ -147,6 +150,7 @@ class CallGraph:
         """Index one module, given the names its imports bind."""
         self._ancestry.clear()  # a new module may hold a class's bases or a re-export
         self._canonical.clear()
+        self._aliases = None
         prefix = module.name
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         local.update(v.name for v in facts.variables)
@@ -212,6 +216,32 @@ class CallGraph:
         if head in _BUILTINS:
             return f"builtins.{dotted}"
         return None
+
+    def spellings(self, names: Collection[str]) -> frozenset[str] | None:
+        """The last segments of the calls that may resolve to one of ``names`` (external
+        names, or an attribute of what a decorated function became), a cheap test before
+        :meth:`resolve`: theirs, and the names they are imported or re-exported under (``p``
+        for ``from django.urls import path as p``). Resolving keeps a call's last segment
+        otherwise, except for a call of an object, which gives a factory's product or
+        ``__call__``: ``None`` (no test) when one of ``names`` ends so."""
+        spelled = {name.rpartition(".")[2] for name in names}
+        if "__call__" in spelled or not spelled.isdisjoint(
+                product.rpartition(".")[2] for product in self.factories.values()):
+            return None
+        if self._aliases is None:
+            self._aliases = defaultdict(set)
+            for names_of in self.names.values():
+                for alias, target in names_of.bound.items():
+                    last = target.rpartition(".")[2]
+                    if last != alias:
+                        self._aliases[last].add(alias)
+        pending = list(spelled)
+        while pending:
+            for alias in self._aliases.get(pending.pop(), ()):
+                if alias not in spelled:
+                    spelled.add(alias)
+                    pending.append(alias)
+        return frozenset(spelled)
 
     def _split(self, dotted: str) -> tuple[str, list[str]] | None:
         """The longest prefix of ``dotted`` that is one of the repository's modules, and the

@@ -204,6 +204,9 @@ class _Finder:
         self.rules = rules()
         self.modules = code_modules(model)
         self.found: list[EntryPoint] = []
+        # what the decorators and calls that make entry points may be written as
+        self.decorator_names = self.graph.spellings(self.rules.decorators)
+        self.registration_names = self.graph.spellings(self.rules.registrations)
         self.prefixes = self._url_prefixes()
         self.mounted = self._mount_prefixes()
 
@@ -225,8 +228,11 @@ class _Finder:
         graph, module = self.graph, item.module.name
         calls: dict[tuple[str, str], CallFact] = {
             (d.scope, d.callee): d for d in item.facts.decorations}
+        spelled = self.decorator_names
         for scope, fact in item.functions():
             for decorator in fact.decorators:
+                if spelled is not None and short(decorator) not in spelled:
+                    continue
                 target = graph.resolve_in_module(module, decorator)
                 rule = self.rules.decorators.get(external_name(graph, self.rules, target))
                 if rule is None:
@@ -272,7 +278,10 @@ class _Finder:
 
     def _registered(self, item: CodeModule) -> None:
         graph, module = self.graph, item.module.name
+        spelled = self.registration_names
         for call in item.facts.calls:
+            if spelled is not None and short(call.callee) not in spelled:
+                continue
             target = self._call_target(item, call)
             rule = self.rules.registrations.get(external_name(graph, self.rules, target))
             if rule is None:
