@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 from syspatterns.analysis.source import CodeModule, code_modules, short
@@ -387,7 +387,9 @@ class _Finder:
         URLconf includes it (``path("api/", include("app.urls"))``, ``path("api/",
         include(router.urls))``)."""
         parents: dict[str, tuple[str, str]] = {}
-        for item in self.modules:
+        for item, named in self._calls_named:
+            if "include" not in named:
+                continue
             by_line: dict[int, list[CallFact]] = defaultdict(list)
             for call in item.facts.calls:
                 if not call.scope:
@@ -422,14 +424,15 @@ class _Finder:
         for row in self.rules.mounts:
             types = set(row["types"])
             includes = {f"{t}.{row['include']}" for t in types}
-            for item in self.modules:
+            if "own_keyword" in row:
+                for variable, made, call in self._made_variables:
+                    value = _argument(call, -1, row["own_keyword"]) if made in types else ""
+                    if value:
+                        own[variable] = _shown(value)
+            for item, named in self._calls_named:
                 module = item.module.name
-                if "own_keyword" in row:
-                    own.update(self._own_prefixes(item, types, row["own_keyword"]))
-                for call in item.facts.calls:
-                    receiver, _, method = call.callee.rpartition(".")
-                    if method != row["include"]:
-                        continue
+                for call in named.get(row["include"], ()):
+                    receiver = call.callee.rpartition(".")[0]
                     if row.get("typed") and self._call_target(item, call).name not in includes:
                         continue
                     child = self._mounted_child(module, _argument(
@@ -442,7 +445,9 @@ class _Finder:
         for row in self.rules.mount_calls:
             callees = set(row["callees"])
             shorts = {short(c) for c in callees}
-            for item in self.modules:
+            for item, named in self._calls_named:
+                if shorts.isdisjoint(named):
+                    continue
                 for call in item.facts.calls:
                     if short(call.callee) not in shorts or (
                             self._call_target(item, call).name not in callees):
@@ -457,20 +462,32 @@ class _Finder:
                             _argument(call, row["prefix"], row.get("prefix_keyword"))))
         return _chained_prefixes(own, parents)
 
-    def _own_prefixes(self, item: CodeModule, types: set[str], keyword: str) -> dict[str, str]:
-        """Module variables made by one of ``types`` with their own prefix keyword."""
-        graph, module = self.graph, item.module.name
-        calls = {(c.line, c.callee): c for c in item.facts.calls if not c.scope}
-        found = {}
-        for assignment in item.facts.assignments:
-            if assignment.scope or len(assignment.targets) != 1:
-                continue
-            made = graph.qualify(module, assignment.callee)
-            call = calls.get((assignment.line, assignment.callee))
-            if made in types and call is not None:
-                value = _argument(call, -1, keyword)
-                if value:
-                    found[f"{module}.{assignment.targets[0]}"] = _shown(value)
+    @cached_property
+    def _calls_named(self) -> list[tuple[CodeModule, dict[str, list[CallFact]]]]:
+        """Each module's recorded calls by the last segment of their callee, in order."""
+        found = []
+        for item in self.modules:
+            named: dict[str, list[CallFact]] = defaultdict(list)
+            for call in item.facts.calls:
+                named[short(call.callee)].append(call)
+            found.append((item, named))
+        return found
+
+    @cached_property
+    def _made_variables(self) -> list[tuple[str, str, CallFact]]:
+        """Module variables assigned a call (``router = APIRouter(prefix="/users")``): the
+        variable and the callee (qualified) with the call."""
+        found = []
+        for item in self.modules:
+            module = item.module.name
+            calls = {(c.line, c.callee): c for c in item.facts.calls if not c.scope}
+            for assignment in item.facts.assignments:
+                if assignment.scope or len(assignment.targets) != 1:
+                    continue
+                made = self.graph.qualify(module, assignment.callee)
+                call = calls.get((assignment.line, assignment.callee))
+                if made is not None and call is not None:
+                    found.append((f"{module}.{assignment.targets[0]}", made, call))
         return found
 
     def _mounted_child(self, module: str, text: str) -> str | None:
