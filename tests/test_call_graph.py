@@ -661,3 +661,11 @@ def test_spellings_are_last_segments_and_the_names_they_are_imported_under(
     # calling an object gives a factory's product or ``__call__``: any call may
     assert graph.spellings({"sqlalchemy.orm.Session"}) is None
     assert graph.spellings({"app.Handler.__call__"}) is None
+
+
+def test_classes_below_an_external_base(analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(FILES))
+    assert graph.subclasses("app.models.user.Base") == ["app.models.user.User"]
+    assert graph.below({"django.db.models.Model"}) == {
+        "app.models.user.Base", "app.models.user.User"}
+    assert graph.below({"django.views.View"}) == set()

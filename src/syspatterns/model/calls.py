@@ -139,6 +139,8 @@ class CallGraph:
     _implementations: dict[tuple[str, str], tuple[str, str] | None] = field(
         default_factory=dict)
     _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
+    _bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _children: dict[str, list[str]] | None = None  # see :meth:`subclasses`
     _ancestry: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     _canonical: dict[str, str] = field(default_factory=dict)
     # The last segment of an imported name -> the other names it is imported under.
@@ -148,7 +150,9 @@ class CallGraph:
 
     def add_module(self, module: Module, bound: dict[str, str], facts: FileFacts) -> None:
         """Index one module, given the names its imports bind."""
-        self._ancestry.clear()  # a new module may hold a class's bases or a re-export
+        self._bases.clear()  # a new module may hold a class's bases or a re-export
+        self._children = None
+        self._ancestry.clear()
         self._canonical.clear()
         self._aliases = None
         prefix = module.name
@@ -255,14 +259,36 @@ class CallGraph:
             end = dotted.rfind(".", 0, end)
         return None
 
-    def bases(self, owner: str) -> list[str]:
-        """The qualified bases of a repository class."""
-        module, cls = self.classes[owner]
-        found = []
-        for base in cls.bases:
-            qualified = self.qualify(module.name, base)
-            if qualified:
-                found.append(self.canonical(qualified))
+    def bases(self, owner: str) -> tuple[str, ...]:
+        """The qualified bases of a repository class (computed once per class)."""
+        found = self._bases.get(owner)
+        if found is None:
+            module, cls = self.classes[owner]
+            found = self._bases[owner] = tuple(
+                self.canonical(qualified) for base in cls.bases
+                for qualified in [self.qualify(module.name, base)] if qualified)
+        return found
+
+    def subclasses(self, name: str) -> list[str]:
+        """The repository classes that list ``name`` (qualified) among their bases."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            for owner in self.classes:
+                for base in self.bases(owner):
+                    self._children[base].append(owner)
+        return self._children.get(name, [])
+
+    def below(self, names: Collection[str]) -> set[str]:
+        """The repository classes below one of ``names``: those that list one among their
+        bases, and theirs, at any depth (a cheap test before :meth:`is_subclass`, which holds
+        for no other class)."""
+        found: set[str] = set()
+        pending = list(names)
+        while pending:
+            for owner in self.subclasses(pending.pop()):
+                if owner not in found:
+                    found.add(owner)
+                    pending.append(owner)
         return found
 
     def ancestry(self, owner: str) -> tuple[list[str], list[str]]:
@@ -633,7 +659,8 @@ class CallGraph:
         port = self._declared(owner, name)
         if port is None or not self.is_port(port):
             return None
-        if any(owner != cls and owner in self.ancestry(cls)[0] for cls in self.classes):
+        if any(cls != owner and owner in self.ancestry(cls)[0]
+               for cls in self.subclasses(owner)):
             return None  # a subclass's constructions reach this ``__init__`` as well
         if owner not in self._sites:
             self._sites[owner] = self._constructions(owner)

@@ -504,8 +504,9 @@ class _Finder:
         graph = self.graph
         for row in self.rules.classes:
             bases = frozenset(row["bases"])
+            below = graph.below(bases)
             for owner, (module, cls) in graph.classes.items():
-                if not graph.is_subclass(owner, bases):
+                if owner not in below or not graph.is_subclass(owner, bases):
                     continue
                 own, _ = graph.ancestry(owner)
                 handler = next((f"{c}.{row['handler']}" for c in own
