@@ -524,11 +524,12 @@ class _Finder:
         for row in self.rules.parsers:
             parse = {f"{t}.{p}" for t in row["types"] for p in row["parse"]}
             words = set(row["parse"])
+            ends = tuple(words)  # a first test, cheaper than the last segment
             for function in graph.functions.values():
-                if not any(short(c) in words for c, _ in function.fact.calls):
-                    continue
-                if not any(graph.resolve(function, c).name in parse
-                           for c, _ in function.fact.calls if short(c) in words):
+                called = [c for c, _ in function.fact.calls
+                          if c.endswith(ends) and short(c) in words]
+                if not called or not any(graph.resolve(function, c).name in parse
+                                         for c in called):
                     continue
                 inputs = _declared_arguments(self.model.facts[function.module.path],
                                              function.scope, row["argument"])
