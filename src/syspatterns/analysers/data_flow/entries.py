@@ -226,10 +226,17 @@ class _Finder:
 
     def _decorated(self, item: CodeModule) -> None:
         graph, module = self.graph, item.module.name
+        facts = item.facts
+        # the decorated functions and methods, as :meth:`CodeModule.functions` names them
+        decorated = [(f.name, f) for f in facts.functions if f.decorators] + [
+            (f"{cls.name}.{m.name}", m) for cls in facts.classes for m in cls.methods
+            if m.decorators]
+        if not decorated:
+            return
         calls: dict[tuple[str, str], CallFact] = {
-            (d.scope, d.callee): d for d in item.facts.decorations}
+            (d.scope, d.callee): d for d in facts.decorations}
         spelled = self.decorator_names
-        for scope, fact in item.functions():
+        for scope, fact in decorated:
             for decorator in fact.decorators:
                 if spelled is not None and short(decorator) not in spelled:
                     continue
