@@ -120,9 +120,6 @@ class CallGraph:
     factories: dict[str, str] = field(default_factory=dict)
     # ``module.Alias`` -> the metadata calls of ``Alias = Annotated[X, Depends(f)]``.
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # class -> attribute -> ``(method, annotation, value)``: where its instances get it, the
-    # method "" for a class-level annotation (see :attr:`FunctionFact.assigned`).
-    attributes: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
     # Decorators whose result is called as the function they wrap (``functools.lru_cache``)
     # -> the attributes the wrapper adds (``cache_clear``).
     wrappers: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -141,6 +138,7 @@ class CallGraph:
     _sites: dict[str, list[tuple[str, CallFact]] | None] = field(default_factory=dict)
     _bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _children: dict[str, list[str]] | None = None  # see :meth:`subclasses`
+    _attributes: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
     _ancestry: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     _canonical: dict[str, str] = field(default_factory=dict)
     # The last segment of an imported name -> the other names it is imported under.
@@ -152,6 +150,7 @@ class CallGraph:
         """Index one module, given the names its imports bind."""
         self._bases.clear()  # a new module may hold a class's bases or a re-export
         self._children = None
+        self._attributes.clear()
         self._ancestry.clear()
         self._canonical.clear()
         self._aliases = None
@@ -162,8 +161,8 @@ class CallGraph:
         local.update(name for name, _ in assigned)
         self.names[prefix] = _ModuleNames(module, bound, local)
         for function in facts.functions:
-            self.functions[f"{prefix}.{function.name}"] = Function(
-                f"{prefix}.{function.name}", module, function, "")
+            name = f"{prefix}.{function.name}"
+            self.functions[name] = Function(name, module, function, "")
         for cls in facts.classes:
             self._add_class(module, cls)
         self.module_calls[prefix] = tuple(c for c in facts.calls if not c.scope)
@@ -190,20 +189,31 @@ class CallGraph:
                 self.variables[key] = ("alias", qualified)
 
     def _add_class(self, module: Module, cls: ClassFact) -> None:
-        """Index a class: its methods, and the attributes its instances get."""
+        """Index a class and its methods."""
         owner = f"{module.name}.{cls.name}"
         self.classes[owner] = (module, cls)
-        attributes = {name: ("", annotation, "") for name, annotation in cls.annotations}
-        for name, value, _ in cls.attributes:
-            if value.endswith("()"):
-                attributes.setdefault(name, ("", "", value))
         for method in cls.methods:
-            function = Function(f"{owner}.{method.name}", module, method, owner)
-            self.functions[function.name] = function
-            for target, annotation, value in method.assigned:
-                if target.startswith("self."):
-                    attributes.setdefault(target[5:], (function.name, annotation, value))
-        self.attributes[owner] = attributes
+            name = f"{owner}.{method.name}"
+            self.functions[name] = Function(name, module, method, owner)
+
+    def attributes(self, owner: str) -> dict[str, tuple[str, str, str]]:
+        """The attributes of a repository class's instances -> ``(method, annotation,
+        value)``: where they get it, the method "" for a class-level annotation (see
+        :attr:`FunctionFact.assigned`); computed once per class, for the classes calls reach."""
+        found = self._attributes.get(owner)
+        if found is None:
+            cls = self.classes[owner][1]
+            found = {name: ("", annotation, "") for name, annotation in cls.annotations}
+            for name, value, _ in cls.attributes:
+                if value.endswith("()"):
+                    found.setdefault(name, ("", "", value))
+            for method in cls.methods:
+                for target, annotation, value in method.assigned:
+                    if target.startswith("self."):
+                        found.setdefault(target[5:], (f"{owner}.{method.name}", annotation,
+                                                      value))
+            self._attributes[owner] = found
+        return found
 
     # -- names ----------------------------------------------------------------------------
 
@@ -411,7 +421,7 @@ class CallGraph:
     def attribute_type(self, owner: str, name: str) -> str | None:
         """The type of an attribute of ``owner``'s instances, through its hierarchy."""
         for cls in self.ancestry(owner)[0]:
-            if name in self.attributes[cls]:
+            if name in self.attributes(cls):
                 return self._once(("attribute", f"{cls}.{name}"),
                                   partial(self._attribute, cls, name))
         return None
@@ -424,7 +434,7 @@ class CallGraph:
 
     def _declared(self, cls: str, name: str) -> str | None:
         """The type an attribute is declared or assigned with."""
-        method, annotation, value = self.attributes[cls][name]
+        method, annotation, value = self.attributes(cls)[name]
         if method:
             function = self.functions[method]
             if annotation:
@@ -565,7 +575,7 @@ class CallGraph:
                 returned = self.returned_type(method)  # a call on what the method gives
                 return self._on_type(returned, parts[1:], written) if returned else Target(
                     "unresolved", written)
-            if name in self.attributes[cls]:
+            if name in self.attributes(cls):
                 typed = self.attribute_type(cls, name)
                 if typed is None:
                     return Target("unresolved", written)
@@ -634,7 +644,7 @@ class CallGraph:
         members = {name for cls in self.ancestry(port)[0]
                    for name in [m.name for m in self.classes[cls][1].methods]
                    + [a for a, _ in self.classes[cls][1].annotations]}
-        return all(any(f"{cls}.{name}" in self.functions or name in self.attributes[cls]
+        return all(any(f"{cls}.{name}" in self.functions or name in self.attributes(cls)
                        for cls in own) for name in members)
 
     def implementation(self, owner: str, name: str) -> tuple[str, str] | None:
@@ -649,7 +659,7 @@ class CallGraph:
         return self._implementations[key]
 
     def _implementation(self, owner: str, name: str) -> tuple[str, str] | None:
-        method, _, value = self.attributes[owner][name]
+        method, _, value = self.attributes(owner)[name]
         if not method.endswith(".__init__") or not value.isidentifier():
             return None
         init = self.functions[method]
