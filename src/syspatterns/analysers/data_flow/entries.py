@@ -74,12 +74,25 @@ class Rules:
 
     def sink(self, name: str) -> tuple[str, str] | None:
         """The label of the sink a resolved external name reaches and the table's name it
-        matched (``sqlmodel.Session`` for ``sqlmodel.Session.add``), if any."""
+        matched (``sqlmodel.Session`` for ``sqlmodel.Session.add``), if any: of the names
+        that are ``name`` or a dotted prefix of it, the first in the tables."""
+        found = None
+        end = len(name)
+        while end > 0:
+            entry = self._sink_names.get(name[:end])
+            if entry is not None and (found is None or entry < found):
+                found = entry
+            end = name.rfind(".", 0, end)
+        return (found[1], found[2]) if found else None
+
+    @cached_property
+    def _sink_names(self) -> dict[str, tuple[int, str, str]]:
+        """A name of the sink tables -> (its place in them, the sink's label, the name)."""
+        found: dict[str, tuple[int, str, str]] = {}
         for _, label, names in self.sinks:
-            for prefix in names:
-                if name == prefix or name.startswith(prefix + "."):
-                    return label, prefix
-        return None
+            for name in names:
+                found.setdefault(name, (len(found), label, name))
+        return found
 
 
 @cache
