@@ -33,6 +33,7 @@ PATTERN = "Decorator"
 def detect(context: PatternContext) -> Detection | None:
     wraps = names("decorator", "wraps")
     spelled = context.spellings(wraps)
+    called = tuple(f"{name}()" for name in spelled)  # returns that may call one
 
     def is_wraps(owner: CodeModule, name: str) -> bool:
         return short(name) in spelled and context.resolve(owner, name) in wraps
@@ -47,8 +48,9 @@ def detect(context: PatternContext) -> Detection | None:
         # a nested function decorated with ``functools.wraps``, or a return of
         # ``functools.update_wrapper(...)``
         owner = function.owner
-        if any(is_wraps(owner, d) for _, decorators in fact.nested for d in decorators) or any(
-                r.endswith("()") and is_wraps(owner, r[:-2]) for r in fact.returns):
+        if (fact.nested and any(is_wraps(owner, d) for _, decorators in fact.nested
+                                for d in decorators)) or any(
+                r.endswith(called) and is_wraps(owner, r[:-2]) for r in fact.returns):
             where = f", applied to {plural(len(applied), 'function')}" if applied else ""
             site = Site(function.display, function.at)
             component = context.component(owner)
