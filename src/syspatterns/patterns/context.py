@@ -36,10 +36,14 @@ class ClassInfo:
     methods: dict[str, FunctionFact] = field(init=False, repr=False)
     # Class-level attribute -> its value's description.
     attributes: dict[str, str] = field(init=False, repr=False)
+    # ``__init__``'s parameters after ``self``, as ``(name, annotation)``.
+    init_params: tuple[tuple[str, str], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.methods = {m.name: m for m in self.fact.methods}
         self.attributes = {name: value for name, value, _ in self.fact.attributes}
+        init = self.methods.get("__init__")
+        self.init_params = init.params[1:] if init is not None else ()
 
     @property
     def name(self) -> str:
@@ -48,12 +52,6 @@ class ClassInfo:
     @property
     def at(self) -> Evidence:
         return self.owner.at(self.fact.line)
-
-    @property
-    def init_params(self) -> tuple[tuple[str, str], ...]:
-        """``__init__``'s parameters after ``self``, as ``(name, annotation)``."""
-        init = self.methods.get("__init__")
-        return init.params[1:] if init is not None else ()
 
     def method_at(self, name: str) -> Evidence:
         return self.owner.at(self.methods[name].line)
@@ -240,7 +238,8 @@ class PatternContext:
         return found
 
     def derives(self, info: ClassInfo, bases: frozenset[str]) -> bool:
-        return not self.ancestors(info).isdisjoint(bases)
+        found = self._ancestors.get(info.qualname)  # asked of every class by most detectors
+        return not (self.ancestors(info) if found is None else found).isdisjoint(bases)
 
     @cached_property
     def children(self) -> dict[str, list[ClassInfo]]:
@@ -284,9 +283,9 @@ class PatternContext:
             hooks = self._hooks.get(info.owner.module.name, ())
             abstract = tuple(
                 m.name for m in info.fact.methods
-                if not is_dunder(m.name) and (f"{info.name}.{m.name}" in hooks or (
+                if ((hooks and f"{info.name}.{m.name}" in hooks) or (
                     m.decorators and any(self.resolve(info.owner, d) in abstract_decorators
-                                         for d in m.decorators))))
+                                         for d in m.decorators))) and not is_dunder(m.name))
             if not abstract:
                 continue
             is_abc = (self.derives(info, abc_bases)
