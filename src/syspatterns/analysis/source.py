@@ -18,7 +18,7 @@ from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, Functio
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import read_deployment
 from syspatterns.model.modules import Module
-from syspatterns.model.names import bound_names, qualified
+from syspatterns.model.names import aliases, bound_names, qualified
 
 
 class CallSite(NamedTuple):
@@ -76,11 +76,7 @@ class CodeModule:
     def _aliases(self) -> dict[str, set[str]]:
         """The names imported under another name, by the last segment of what they name
         (``Redis`` -> ``{"R"}`` for ``from redis import Redis as R``)."""
-        found: dict[str, set[str]] = defaultdict(set)
-        for alias, target in self.bound.items():
-            if short(target) != alias:
-                found[short(target)].add(alias)
-        return found
+        return aliases([self.bound])
 
     def calls_named(self, names: Collection[str]) -> list[CallSite]:
         """The call sites whose callee, as written, ends with one of ``names`` (``delay``

@@ -46,7 +46,7 @@ from typing import NamedTuple
 from syspatterns.extract.facts import CallFact, ClassFact, FileFacts, FunctionFact
 from syspatterns.extract.python import MODULE_CALLS_LIMIT
 from syspatterns.model.modules import Module
-from syspatterns.model.names import qualify
+from syspatterns.model.names import aliases, qualify, spellings
 
 _BUILTINS = frozenset(dir(builtins))
 _DEPTH = 8  # how many aliases and re-exports a resolution follows
@@ -238,24 +238,13 @@ class CallGraph:
         for ``from django.urls import path as p``). Resolving keeps a call's last segment
         otherwise, except for a call of an object, which gives a factory's product or
         ``__call__``: ``None`` (no test) when one of ``names`` ends so."""
-        spelled = {name.rpartition(".")[2] for name in names}
-        if "__call__" in spelled or not spelled.isdisjoint(
+        lasts = {name.rpartition(".")[2] for name in names}
+        if "__call__" in lasts or not lasts.isdisjoint(
                 product.rpartition(".")[2] for product in self.factories.values()):
             return None
         if self._aliases is None:
-            self._aliases = defaultdict(set)
-            for names_of in self.names.values():
-                for alias, target in names_of.bound.items():
-                    last = target.rpartition(".")[2]
-                    if last != alias:
-                        self._aliases[last].add(alias)
-        pending = list(spelled)
-        while pending:
-            for alias in self._aliases.get(pending.pop(), ()):
-                if alias not in spelled:
-                    spelled.add(alias)
-                    pending.append(alias)
-        return frozenset(spelled)
+            self._aliases = aliases(names_of.bound for names_of in self.names.values())
+        return spellings(names, self._aliases)
 
     def _split(self, dotted: str) -> tuple[str, list[str]] | None:
         """The longest prefix of ``dotted`` that is one of the repository's modules, and the

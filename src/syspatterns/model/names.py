@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from syspatterns.extract.facts import FileFacts
 from syspatterns.model.imports import absolute_target
 from syspatterns.model.modules import Module
@@ -41,3 +44,29 @@ def qualified(name: str, module: Module, names: dict[str, str], local: set[str])
     if head in local:
         return f"{module.name}.{name}"
     return name
+
+
+def aliases(bound: Iterable[dict[str, str]]) -> dict[str, set[str]]:
+    """The last segment of an imported name -> the other names modules import it under
+    (``Redis`` -> ``{"R"}`` for ``from redis import Redis as R``), from their bound names."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for names in bound:
+        for alias, target in names.items():
+            last = target.rpartition(".")[2]
+            if last != alias:
+                found[last].add(alias)
+    return found
+
+
+def spellings(names: Iterable[str], aliases: dict[str, set[str]]) -> frozenset[str]:
+    """The last segments of ``names`` and the names they are imported under (see
+    :func:`aliases`), through imports of imports: how a name may be written where it
+    resolves to one of ``names``."""
+    spelled = {name.rpartition(".")[2] for name in names}
+    pending = list(spelled)
+    while pending:
+        for alias in aliases.get(pending.pop(), ()):
+            if alias not in spelled:
+                spelled.add(alias)
+                pending.append(alias)
+    return frozenset(spelled)

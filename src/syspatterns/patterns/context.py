@@ -19,6 +19,7 @@ from syspatterns.analysis.source import CodeModule, code_modules, short
 from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, ClassFact, FunctionFact
 from syspatterns.model import SystemModel
+from syspatterns.model.names import aliases, spellings
 from syspatterns.patterns.knowledge import names
 
 _REEXPORT_DEPTH = 6
@@ -157,26 +158,12 @@ class PatternContext:
         this is a cheap test before :meth:`resolve`."""
         found = self._spellings.get(names)
         if found is None:
-            spelled = {short(name) for name in names}
-            pending = list(spelled)
-            while pending:
-                for alias in self._aliases.get(pending.pop(), ()):
-                    if alias not in spelled:
-                        spelled.add(alias)
-                        pending.append(alias)
-            found = self._spellings[names] = frozenset(spelled)
+            found = self._spellings[names] = spellings(names, self._aliases)
         return found
 
     @cached_property
     def _aliases(self) -> dict[str, set[str]]:
-        """The last segment of an imported name -> the other names it is imported under."""
-        found: dict[str, set[str]] = defaultdict(set)
-        for owner in self.modules:
-            for alias, target in owner.bound.items():
-                last = target.rpartition(".")[2]
-                if last != alias:
-                    found[last].add(alias)
-        return found
+        return aliases(owner.bound for owner in self.modules)
 
     def variables(self, owner: CodeModule) -> frozenset[str]:
         """The names a module assigns at module level."""
