@@ -58,14 +58,14 @@ def aliases(bound: Iterable[dict[str, str]]) -> dict[str, set[str]]:
     return found
 
 
-def spellings(names: Iterable[str], aliases: dict[str, set[str]]) -> frozenset[str]:
-    """The last segments of ``names`` and the names they are imported under (see
-    :func:`aliases`), through imports of imports: how a name may be written where it
+def spellings(names: Iterable[str], imported: dict[str, set[str]]) -> frozenset[str]:
+    """The last segments of ``names`` and the names they are imported under (``imported``,
+    see :func:`aliases`), through imports of imports: how a name may be written where it
     resolves to one of ``names``."""
     spelled = {name.rpartition(".")[2] for name in names}
     pending = list(spelled)
     while pending:
-        for alias in aliases.get(pending.pop(), ()):
+        for alias in imported.get(pending.pop(), ()):
             if alias not in spelled:
                 spelled.add(alias)
                 pending.append(alias)
