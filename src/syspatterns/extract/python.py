@@ -937,7 +937,7 @@ class _Collector:
                 self.main_block_line = node.lineno
                 self.main_block_end = node.end_lineno or node.lineno
             self.block(node.body, flags, depth)
-        if node.orelse:  # mostly empty: no call for nothing
+        if node.orelse:  # mostly empty: no call then
             self.block(node.orelse, flags, depth)
 
     def _try(self, node: ast.Try, flags: int, depth: int) -> None:
