@@ -67,9 +67,12 @@ FALSE_VALUES = frozenset({"False", "None", "0"})  # keyword values that turn a f
 def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _Places:
     found = _Places()
     for item in modules:
+        # A callee resolves to one of ``calls`` only when it ends with one of their spellings.
+        written = item.spellings(calls) | suffixes
         for call in item.facts.calls:
-            if item.resolve(call.callee) in calls or short(call.callee) in suffixes:
-                found.add(short(call.callee), item.at(call.line))
+            last = short(call.callee)
+            if last in written and (last in suffixes or item.resolve(call.callee) in calls):
+                found.add(last, item.at(call.line))
     return found
 
 

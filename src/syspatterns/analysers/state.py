@@ -46,16 +46,20 @@ def _module_names(modules: list[CodeModule]) -> dict[str, tuple[str, bool, Evide
     return found
 
 
-def _changed(function: FunctionFact, mutators: frozenset[str]) -> list[tuple[str, int, bool]]:
+def _changed(function: FunctionFact, mutators: frozenset[str],
+             mutating: set[str]) -> list[tuple[str, int, bool]]:
     """``(target, line, through a global)`` for what a function changes, as written: the
     containers its calls change (``cache.update``, ``state.cache.update``; not those named
     by a parameter or a recorded assignment), the containers whose items it assigns,
     augments or deletes (``_SESSIONS[token] = user``), and the names it declares ``global``
     and augments (``counter += 1``); the facts leave out the writes to names the function
-    binds itself."""
+    binds itself. ``mutating`` holds the callees of the function's module that end with
+    one of the ``mutators``."""
     changed: dict[tuple[str, bool], int] = {}
     own: set[str] | None = None
     for callee, line in function.calls:
+        if callee not in mutating:
+            continue
         owner, _, method = callee.rpartition(".")
         if method not in mutators or not owner or (owner, False) in changed:
             continue
@@ -86,10 +90,11 @@ def process_state(modules: list[CodeModule]) -> list[Finding]:
     mutators = frozenset(_table()["state"]["mutators"])
     for item in modules:
         called_at_import = {call.callee for call in item.facts.calls if not call.scope}
+        mutating = item.callees_named(mutators)
         for name, function in item.functions():
             if _at_import(name, function, called_at_import):
                 continue
-            for owner, line, through_global in _changed(function, mutators):
+            for owner, line, through_global in _changed(function, mutators, mutating):
                 if through_global:  # ``global`` names a variable of the function's module
                     candidates = [f"{item.module.name}.{owner}"]
                 else:

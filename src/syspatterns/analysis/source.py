@@ -56,21 +56,36 @@ class CodeModule:
 
     def functions(self) -> Iterator[tuple[str, FunctionFact]]:
         """Top-level functions and methods, with their display names."""
-        for function in self.facts.functions:
-            yield function.name, function
-        for cls in self.facts.classes:
-            for method in cls.methods:
-                yield f"{cls.name}.{method.name}", method
+        return iter(self._functions)
+
+    @cached_property
+    def _functions(self) -> list[tuple[str, FunctionFact]]:
+        found = [(function.name, function) for function in self.facts.functions]
+        found.extend((f"{cls.name}.{method.name}", method)
+                     for cls in self.facts.classes for method in cls.methods)
+        return found
+
+    def callees_named(self, names: Collection[str]) -> set[str]:
+        """The callees, as written, of the call sites whose callee ends with one of
+        ``names`` (see :meth:`calls_named`)."""
+        index = self._sites
+        return {entry[1] for name in names for entry in index.get(name, ())}
 
     def calls_to(self, targets: Collection[str]) -> list[CallSite]:
         """The call sites whose callee resolves to one of ``targets`` (qualified names such
         as ``redis.Redis``), in :meth:`calls_named` order. Resolving keeps a callee's last
         segment, except for a name imported under another (``from redis import Redis as
         R``), which is looked up by its alias."""
+        names = self.spellings(targets)
+        return [site for site in self.calls_named(names) if self.resolve(site.callee) in targets]
+
+    def spellings(self, targets: Collection[str]) -> frozenset[str]:
+        """The last segments a callee written in this module ends with when it resolves to
+        one of ``targets``: theirs, and the names they are imported under (see
+        :meth:`calls_to`)."""
         lasts = _last_segments(frozenset(targets))
         aliases = self._aliases
-        names = lasts.union(*(aliases[last] for last in lasts if last in aliases))
-        return [site for site in self.calls_named(names) if self.resolve(site.callee) in targets]
+        return lasts.union(*(aliases[last] for last in lasts if last in aliases))
 
     @cached_property
     def _aliases(self) -> dict[str, set[str]]:
@@ -102,13 +117,15 @@ class CodeModule:
         """Call sites by the last segment of their callee, with their order."""
         index: dict[str, list[tuple[int, str, int, str, CallFact | None]]] = defaultdict(list)
         order = 0
+        recorded: dict[str, set[str]] = defaultdict(set)
         for (callee, line, scope), call in self._innermost.items():
             index[callee.rpartition(".")[2]].append((order, callee, line, scope, call))
             order += 1
-        recorded = {(callee, scope) for callee, _, scope in self._innermost}
+            recorded[scope].add(callee)
         for name, function in self.functions():
+            done = recorded.get(name, ())
             for callee, line in function.calls:
-                if (callee, name) not in recorded:
+                if callee not in done:
                     index[callee.rpartition(".")[2]].append((order, callee, line, name, None))
                     order += 1
         return index
