@@ -312,8 +312,7 @@ class SecurityAnalyser:
         for item in modules:
             for call in item.facts.calls:
                 row = risky.get(item.resolve(call.callee))
-                passed = {f"{k}={v}" for k, v in call.keywords}
-                if row and not passed & set(row.get("unless", ())):
+                if row and not {f"{k}={v}" for k, v in call.keywords} & set(row.get("unless", ())):
                     found.append((item.at(call.line), f"`{call.callee}()`: {row['risk']}."))
                 for key, value in call.keywords:
                     risk = keywords.get((key, value))
