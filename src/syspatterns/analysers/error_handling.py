@@ -202,11 +202,12 @@ class ErrorHandlingAnalyser:
 
     def _strategy(self, resolved: list[CodeModule]) -> list[Finding]:
         table = _table()["handlers"]
+        decorators, calls = set(table["decorators"]), set(table["calls"])
         findings = []
         for item in resolved:
             for name, function in item.functions():
                 for decorator in function.decorators:
-                    if _short(decorator) in table["decorators"]:
+                    if _short(decorator) in decorators:
                         findings.append(Finding(
                             "Strategy",
                             f"Global exception handler {code(name)} registered "
@@ -214,7 +215,7 @@ class ErrorHandlingAnalyser:
             for call in item.facts.calls:
                 # On ``self``/``cls`` it is a framework's own implementation, not a use of it.
                 own = call.callee.partition(".")[0] in ("self", "cls")
-                if _short(call.callee) in table["calls"] and not own:
+                if _short(call.callee) in calls and not own:
                     arguments = ", ".join(a or "..." for a in call.args)
                     findings.append(Finding(
                         "Strategy",
