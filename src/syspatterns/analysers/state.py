@@ -92,9 +92,10 @@ def process_state(modules: list[CodeModule]) -> list[Finding]:
         called_at_import = {call.callee for call in item.facts.calls if not call.scope}
         mutating = item.callees_named(mutators)
         for name, function in item.functions():
-            if _at_import(name, function, called_at_import):
+            changed = _changed(function, mutators, mutating)
+            if not changed or _at_import(name, function, called_at_import):
                 continue
-            for owner, line, through_global in _changed(function, mutators, mutating):
+            for owner, line, through_global in changed:
                 if through_global:  # ``global`` names a variable of the function's module
                     candidates = [f"{item.module.name}.{owner}"]
                 else:
