@@ -125,6 +125,8 @@ def _headers_set(item: CodeModule, found: _Places) -> None:
     (``response["Cache-Control"] = ...``, ``response.headers["ETag"] = ...``), in a
     ``headers={...}`` dict passed to a response class, and through Werkzeug's response
     attributes (``response.cache_control.max_age = 300``)."""
+    if not item.facts.headers and not item.facts.attribute_sets:
+        return
     table = _table()
     does = {row["name"]: row["does"] for row in table["http_caching_header"]}
     objects = table["http_caching_objects"]
