@@ -338,32 +338,33 @@ class ErrorHandlingAnalyser:
         findings: list[Finding] = []
         timeouts: list[Evidence] = []
         exits: dict[str, list[Evidence]] = defaultdict(list)
+        retry_decorators, retry_calls = set(retry["decorators"]), set(retry["calls"])
+        exit_calls = set(table["exit"]["calls"])
         for item in resolved:
             for name, function in item.functions():
                 for decorator in function.decorators:
-                    if item.resolve(decorator) in retry["decorators"]:
+                    if item.resolve(decorator) in retry_decorators:
                         findings.append(Finding(
                             "Recovery mechanisms", f"{code(name)} is retried by `@{decorator}`.",
                             (item.at(function.line),)))
             for call in item.facts.calls:
-                where = item.at(call.line)
                 callee = item.resolve(call.callee)
                 keywords = dict(call.keywords)
-                if callee in retry["calls"]:
+                if callee in retry_calls:
                     settings = ", ".join(f"{k}={v or '...'}" for k, v in call.keywords)
                     findings.append(Finding(
                         "Recovery mechanisms",
-                        f"Retry policy `{call.callee}({settings})`.", (where,)))
+                        f"Retry policy `{call.callee}({settings})`.", (item.at(call.line),)))
                 elif any(k in keywords for k in retry["keywords"]):
                     settings = ", ".join(f"{k}={keywords[k] or '...'}" for k in retry["keywords"]
                                          if k in keywords)
                     findings.append(Finding(
                         "Recovery mechanisms", f"Retries configured on `{call.callee}` "
-                        f"({settings}).", (where,)))
+                        f"({settings}).", (item.at(call.line),)))
                 if "timeout" in keywords:
-                    timeouts.append(where)
-                if callee in table["exit"]["calls"] and call.args and call.args[0]:
-                    exits[call.args[0]].append(where)
+                    timeouts.append(item.at(call.line))
+                if callee in exit_calls and call.args and call.args[0]:
+                    exits[call.args[0]].append(item.at(call.line))
             for raised in item.facts.raises:
                 if _short(raised.exception) == "SystemExit":
                     exits["SystemExit"].append(item.at(raised.line))
