@@ -7,6 +7,7 @@ import sys
 import tomllib
 from collections import Counter
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +263,47 @@ def test_tables_are_parsed_without_a_store(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(knowledge_module, "_PARSED", {})
     text = resources.files("syspatterns.knowledge").joinpath("security.toml").read_text()
     assert read_table("security.toml") == tomllib.loads(text)
+
+
+def _fresh_process(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """As if a new process started, with the tables kept parsed in ``folder``."""
+    monkeypatch.setattr(knowledge_module, "_PARSED", {})
+    monkeypatch.setattr(knowledge_module, "_LOADED", {})
+    monkeypatch.setattr(knowledge_module, "PARSED_FOLDER", folder)
+
+
+def test_tables_are_kept_parsed_beside_the_package(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _fresh_process(monkeypatch, tmp_path / "cache")
+    parsed = load_knowledge()
+    (kept,) = (tmp_path / "cache").iterdir()
+    assert kept.name.startswith(f"tables.{sys.implementation.cache_tag}.")
+    # A later process, even without a repository cache, reads them instead of parsing.
+    _fresh_process(monkeypatch, tmp_path / "cache")
+
+    def no_parsing(raw: dict[str, bytes]) -> dict[str, object]:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(knowledge_module, "_parse", no_parsing)
+    assert load_knowledge() == parsed
+
+
+def test_a_damaged_parsed_file_is_parsed_again(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _fresh_process(monkeypatch, tmp_path)
+    parsed = load_knowledge()
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(b"\x00not marshal")
+    _fresh_process(monkeypatch, tmp_path)
+    assert load_knowledge() == parsed
+    assert marshal.loads(kept.read_bytes())["security.toml"] == read_table("security.toml")
+
+
+def test_nothing_is_written_when_python_writes_no_bytecode(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _fresh_process(monkeypatch, tmp_path / "cache")
+    load_knowledge()
+    assert not (tmp_path / "cache").exists()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,10 +127,43 @@ def _build(tables: dict[str, Any]) -> Knowledge:
     return Knowledge(categories, tuple(libraries), applications)
 
 
+# Where the parsed tables are kept beside the package, as Python keeps bytecode: one file per
+# version of the tables (a digest of their bytes) and of the interpreter (marshal's format).
+PARSED_FOLDER = FOLDER / "__pycache__"
+
+
+def _beside_package(digest: str) -> Path:
+    return PARSED_FOLDER / f"tables.{sys.implementation.cache_tag}.{digest}.marshal"
+
+
+def _parsed_beside_package(digest: str) -> dict[str, Any] | None:
+    try:
+        tables = marshal.loads(_beside_package(digest).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return tables if isinstance(tables, dict) else None
+
+
+def _keep_beside_package(digest: str, tables: dict[str, Any]) -> None:
+    """Write the parsed tables beside the package (not when Python is told to write no
+    bytecode); a folder that cannot be written only costs speed."""
+    if sys.dont_write_bytecode:
+        return
+    target = _beside_package(digest)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        PARSED_FOLDER.mkdir(exist_ok=True)
+        partial.write_bytes(marshal.dumps(tables))
+        partial.replace(target)  # readers never see half a file
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
 def load_knowledge(store: BlobStore | None = None) -> Knowledge:
     """The library tables, validated. Parsing TOML is slow next to the rest of a run, so
-    every packaged table is kept parsed in ``store`` (keyed by a digest of their bytes) when
-    one is given, and :func:`read_table` takes them from there."""
+    every packaged table is kept parsed in ``store`` (the repository's cache, keyed by a
+    digest of their bytes) when one is given, and beside the package for every repository;
+    :func:`read_table` takes them from there."""
     raw = _table_files()
     digest = hashlib.blake2b(b"\0".join(raw[name] for name in sorted(raw)),
                              digest_size=16).hexdigest()
@@ -139,7 +174,10 @@ def load_knowledge(store: BlobStore | None = None) -> Knowledge:
     if blob is not None:
         tables = marshal.loads(blob)
     else:
-        tables = _parse(raw)
+        tables = _parsed_beside_package(digest)
+        if tables is None:
+            tables = _parse(raw)
+            _keep_beside_package(digest, tables)
         if store:
             store.put_blob(key, marshal.dumps(tables))
     for name, table in tables.items():
