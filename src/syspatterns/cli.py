@@ -93,7 +93,7 @@ def run() -> None:
     """The ``syspatterns`` command: :func:`main` with the cyclic garbage collector off, then
     an exit that skips freeing the interpreter's objects one by one. A run builds millions
     of objects that live until it ends and form next to no cycles: collecting them, or
-    freeing them at exit, takes a tenth of a second for a large repository and gives
+    freeing them at exit, takes tens of milliseconds for a large repository and gives
     nothing back to a process that is about to end. (The long-running ``mcp`` server turns
     the collector back on.)"""
     gc.disable()

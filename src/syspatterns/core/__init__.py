@@ -1,6 +1,8 @@
 """What every stage shares: evidence and findings, the document's outline, the problems a check
-reports and the tool's version. It imports nothing else of syspatterns.
+reports, the tool's version and the pause of the garbage collector around heavy work. It
+imports nothing else of syspatterns.
 
 Modules: :mod:`~syspatterns.core.evidence`, :mod:`~syspatterns.core.sections`,
-:mod:`~syspatterns.core.problems` and :mod:`~syspatterns.core.version`.
+:mod:`~syspatterns.core.problems`, :mod:`~syspatterns.core.version` and
+:mod:`~syspatterns.core.collector`.
 """

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from syspatterns.core.collector import collector_paused
 from syspatterns.core.evidence import Note
 from syspatterns.extract.cache import FactCache
 from syspatterns.extract.facts import FileFacts
@@ -49,8 +50,12 @@ class Extraction:
     def facts(self) -> dict[str, FileFacts]:
         """Facts per Python file that could be analysed, by path."""
         decoded = self.decoded
-        return {path: decoded[path] if path in decoded else FileFacts.from_raw(
-            marshal.loads(data)) for path, data in self.raw.items()}
+        return {path: decoded[path] if path in decoded else _decode(data)
+                for path, data in self.raw.items()}
+
+
+def _decode(data: bytes) -> FileFacts:
+    return FileFacts.from_raw(marshal.loads(data))
 
 
 def digest_of(data: bytes) -> str:
@@ -82,16 +87,11 @@ def _run(paths: list[str], jobs: int, progress: Progress | None,
     total = len(paths)
     if jobs <= 1 or total < PARALLEL_THRESHOLD:
         results = []
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for done, path in enumerate(paths, 1):
                 results.append(_extract_file(path))
                 if progress and done % 50 == 0:
                     progress(done, total)
-        finally:
-            if was_enabled:
-                gc.enable()
         return results
     # Imported here: a warm run never starts workers and should not pay for these imports.
     import multiprocessing
@@ -156,14 +156,14 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
             results.append((path, digest, hit[0], hit[1]))
     extraction.cached = len(results)
     # Largest first: the last tasks handed out are small, so the workers finish together.
-    sizes = {f.path: f.size for f in python_files}
-    relative = {str(root / p): p for p in sorted(todo, key=lambda p: (-sizes[p], p))}
+    files = {f.path: f for f in python_files}
+    relative = {str(root / p): p for p in sorted(todo, key=lambda p: (-files[p].size, p))}
 
     def decode(result: Result) -> None:
         """Decode fresh facts while the workers parse other files, instead of afterwards."""
         path, _, ok, data = result
         if ok:
-            extraction.decoded[relative[path]] = FileFacts.from_raw(marshal.loads(data))
+            extraction.decoded[relative[path]] = _decode(data)
 
     fresh = [(relative[p], d, ok, data)
              for p, d, ok, data in _run(list(relative), jobs, progress, meanwhile, decode)]
@@ -176,7 +176,6 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
         else:
             extraction.notes.append(Note(path, f"skipped: {data.decode()}"))
     if cache:
-        files = {f.path: f for f in python_files}
         cache.store(
             files=[(p, files[p].size, files[p].mtime_ns, d) for p, d, _, _ in results if d],
             facts=[(d, ok, data) for _, d, ok, data in fresh if d],

@@ -10,16 +10,15 @@ comment, a blank line), the last rendering is reused after extraction
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from syspatterns.core.collector import collector_paused
 from syspatterns.extract.cache import CacheUnavailable, FactCache
 from syspatterns.pipeline.reuse import (
     StoredRun,
@@ -131,7 +130,7 @@ def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
     from syspatterns.knowledge import load_knowledge
     from syspatterns.model import build_model
 
-    with _collector_paused():
+    with collector_paused():
         mark = time.perf_counter()
         model = build_model(scan, extraction, load_knowledge(cache))
         stats.seconds["model"] = time.perf_counter() - mark
@@ -139,21 +138,6 @@ def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
         sections = analyse(model, jobs or os.cpu_count() or 1)
         stats.seconds["analyse"] = time.perf_counter() - mark
     return Analysis(model, sections, stats)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while the model is built and analysed: they allocate
-    millions of objects that live until the end and form next to no cycles, and the
-    collections those allocations trigger (each over the whole growing heap) cost a third of
-    decoding the facts."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def run_analysis(root: Path, *, jobs: int | None = None, use_cache: bool = True,
