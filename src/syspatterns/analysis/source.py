@@ -18,7 +18,7 @@ from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, Functio
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import read_deployment
 from syspatterns.model.modules import Module
-from syspatterns.model.names import aliases, bound_names, qualified
+from syspatterns.model.names import aliases, bound_names, qualified, spellings
 
 
 class CallSite(NamedTuple):
@@ -83,9 +83,7 @@ class CodeModule:
         """The last segments a callee written in this module ends with when it resolves to
         one of ``targets``: theirs, and the names they are imported under (see
         :meth:`calls_to`)."""
-        lasts = _last_segments(frozenset(targets))
-        aliases = self._aliases
-        return lasts.union(*(aliases[last] for last in lasts if last in aliases))
+        return spellings(_last_segments(frozenset(targets)), self._aliases)
 
     @cached_property
     def _aliases(self) -> dict[str, set[str]]:
