@@ -4,11 +4,12 @@ was given."""
 from __future__ import annotations
 
 import marshal
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from syspatterns.extract.cache import FactCache
+from syspatterns.extract.cache import CacheUnavailable, FactCache, FactWriter
 from syspatterns.extract.facts import FileFacts
 from syspatterns.extract.runner import PARALLEL_THRESHOLD, extract_all
 from syspatterns.scan import scan_repository
@@ -46,3 +47,55 @@ def test_work_meanwhile_runs_only_beside_worker_processes(make_repo: MakeRepo,
     assert len(extraction.facts) == PARALLEL_THRESHOLD + 1
     assert extraction.facts == {path: FileFacts.from_raw(marshal.loads(data))
                                 for path, data in extraction.raw.items()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_facts_stored_while_parsing_are_read_back_by_the_next_run(
+        make_repo: MakeRepo, tmp_path: Path, jobs: int) -> None:
+    files = {f"pkg/m{i}.py": f"x = {i}\n" for i in range(PARALLEL_THRESHOLD)}
+    root = make_repo({"pkg/__init__.py": "", "pkg/broken.py": "def (:\n", **files})
+    first = extract_all(scan_repository(root), FactCache(tmp_path / "c"), jobs)
+    again = extract_all(scan_repository(root), FactCache(tmp_path / "c"), jobs)
+    assert (first.parsed, first.cached) == (PARALLEL_THRESHOLD + 2, 0)
+    assert (again.parsed, again.cached) == (0, PARALLEL_THRESHOLD + 2)
+    assert again.facts == first.facts and again.notes == first.notes
+    assert first.cache_error == again.cache_error == ""
+
+
+def test_a_failed_cache_write_keeps_the_facts_and_leaves_the_cache_as_it_was(
+        make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo({"pkg/__init__.py": "", "pkg/a.py": "import pkg\n"})
+    cache = FactCache(tmp_path / "c")
+    extract_all(scan_repository(root), cache, 1)
+    (root / "pkg" / "b.py").write_text("import os\n")
+
+    def full_disk(self: FactWriter) -> None:
+        self._error = sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(FactWriter, "_flush", full_disk)
+    failed = extract_all(scan_repository(root), cache, 1)
+    assert failed.cache_error == "cache could not be written: database or disk is full"
+    assert sorted(failed.facts) == ["pkg/__init__.py", "pkg/a.py", "pkg/b.py"]
+    monkeypatch.undo()
+    # The rows of the failed run were rolled back: the file table is the first run's.
+    assert sorted(FactCache(tmp_path / "c").file_digests()) == ["pkg/__init__.py", "pkg/a.py"]
+
+
+def test_a_checkpoint_empties_the_write_ahead_log(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo({"pkg/__init__.py": "", "pkg/a.py": "import pkg\n" * 2000})
+    cache = FactCache(tmp_path / "c")
+    extract_all(scan_repository(root), cache, 1)
+    log = tmp_path / "c" / "facts.sqlite3-wal"
+    assert log.stat().st_size > 0
+    cache.checkpoint()
+    assert log.stat().st_size == 0
+    assert sorted(cache.file_digests()) == ["pkg/__init__.py", "pkg/a.py"]
+
+
+def test_an_unreadable_cache_is_reported_before_anything_is_parsed(
+        make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo({"pkg/__init__.py": ""})
+    cache = FactCache(tmp_path / "c")
+    cache._db.execute("DROP TABLE files")
+    with pytest.raises(CacheUnavailable, match="cache could not be read"):
+        extract_all(scan_repository(root), cache, 1)

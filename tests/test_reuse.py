@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
+from syspatterns.extract.cache import FactWriter
 from syspatterns.pipeline import Generated, generate_text
 from tests.conftest import MakeRepo, git, write_files
 
@@ -104,3 +108,18 @@ def test_a_new_commit_is_a_change_even_with_the_same_files(make_repo: MakeRepo) 
     assert generate(root).reused
     git(root, "commit", "-q", "--allow-empty", "-m", "empty")
     assert not generate(root).reused
+
+
+def test_a_failed_cache_write_is_reported_and_the_document_still_written(
+        make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(PROJECT)
+
+    def full_disk(self: FactWriter) -> None:
+        self._error = sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(FactWriter, "_flush", full_disk)
+    failed = generate(root)
+    assert failed.stats.cache_warning == (
+        "cache could not be written: database or disk is full; the cache was not updated")
+    monkeypatch.undo()
+    assert failed.text == generate(root, use_cache=False).text == generate(root).text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from syspatterns.analysers import forked
 from syspatterns.analysers.architecture import ArchitectureAnalyser
 from syspatterns.analysers.components import ComponentsAnalyser
@@ -50,13 +52,17 @@ LONGEST_FIRST = ("patterns", "data-flow", "scalability", "error-handling", "secu
                  "architecture", "decisions")
 
 
-def analyse(model: SystemModel, jobs: int = 1) -> list[Section]:
+def analyse(model: SystemModel, jobs: int = 1,
+            meanwhile: Callable[[], None] | None = None) -> list[Section]:
     """Every section, in document order. With ``jobs`` of 2 or more, and ``fork``, a forked
     process analyses sections too, each process taking the next section (longest first) as
     it becomes free; the sections and the files read (:attr:`SystemModel.reads`) are the
-    same either way."""
+    same either way. ``meanwhile`` is other work for this process, done first: beside a
+    forked process, that one starts on the sections at once."""
     chosen = analysers()
     if jobs < 2 or not forked.can_fork():
+        if meanwhile:
+            meanwhile()
         return [analyser.analyse(model) for analyser in chosen]
     rank = {key: place for place, key in enumerate(LONGEST_FIRST)}
     ordered = sorted(chosen, key=lambda a: rank.get(a.key, len(rank)))
@@ -72,6 +78,8 @@ def analyse(model: SystemModel, jobs: int = 1) -> list[Section]:
         wait = forked.start(lambda: (share(), model.reads))
     except OSError:  # no process to be had: this one takes every section
         wait = None
+    if meanwhile:
+        meanwhile()
     try:
         done = share()
     finally:

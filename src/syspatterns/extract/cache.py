@@ -83,30 +83,31 @@ class FactCache:
 
     def file_digests(self) -> dict[str, tuple[int, int, str]]:
         """``path -> (size, mtime_ns, digest)`` as last seen."""
-        rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM files")
+        try:
+            rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM files").fetchall()
+        except sqlite3.Error as error:
+            raise CacheUnavailable(f"cache could not be read: {error}") from None
         return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
 
     def facts(self, digests: Iterable[str]) -> dict[str, tuple[bool, bytes]]:
         """Stored ``digest -> (ok, data)`` for the digests that are present."""
         wanted = set(digests)
-        rows = self._db.execute("SELECT digest, ok, data FROM facts")
+        try:
+            rows = self._db.execute("SELECT digest, ok, data FROM facts").fetchall()
+        except sqlite3.Error as error:
+            raise CacheUnavailable(f"cache could not be read: {error}") from None
         return {d: (bool(ok), data) for d, ok, data in rows if d in wanted}
 
-    def store(self, files: Iterable[tuple[str, int, int, str]],
-              facts: Iterable[tuple[str, bool, bytes]], live_digests: set[str]) -> None:
-        """Record file digests and new facts, and forget facts no file has any more."""
-        try:
-            with self._db:
-                self._db.execute("DELETE FROM files")
-                self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", files)
-                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", facts)
-                stale = [
-                    (d,) for (d,) in self._db.execute("SELECT digest FROM facts")
-                    if d not in live_digests
-                ]
-                self._db.executemany("DELETE FROM facts WHERE digest = ?", stale)
-        except sqlite3.Error as error:
-            raise CacheUnavailable(f"cache could not be written: {error}") from None
+    def writer(self) -> FactWriter:
+        """A transaction that records new facts as they are extracted (see
+        :class:`FactWriter`)."""
+        return FactWriter(self._db)
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database now, so that neither the next small
+        write nor closing the cache has to (a failure only leaves that work to them)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def result(self, key: str) -> tuple[str, str] | None:
         """A stored ``(summary, text)`` rendering for ``key``, if any."""
@@ -138,3 +139,49 @@ class FactCache:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
+
+
+class FactWriter:
+    """Facts written to the cache while files are still being parsed, in one transaction that
+    :meth:`finish` commits with the table of files: a failed run leaves the cache as it was.
+    A write error stops the writing; :meth:`finish` then reports it."""
+
+    BATCH = 64  # facts written at a time
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._rows: list[tuple[str, bool, bytes]] = []
+        self._error: sqlite3.Error | None = None
+
+    def add(self, digest: str, ok: bool, data: bytes) -> None:
+        """Record the facts (or the error text) extracted from content ``digest``."""
+        if self._error is None:
+            self._rows.append((digest, ok, data))
+            if len(self._rows) >= self.BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", self._rows)
+        except sqlite3.Error as error:
+            self._error = error
+        self._rows = []
+
+    def finish(self, files: Iterable[tuple[str, int, int, str]], live_digests: set[str]) -> None:
+        """Record each file's digest, forget facts no file has any more, and commit; raises
+        :class:`CacheUnavailable` (and writes nothing) when any write failed."""
+        if self._rows:
+            self._flush()
+        try:
+            if self._error is not None:
+                raise self._error
+            self._db.execute("DELETE FROM files")
+            self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", files)
+            stale = [(d,) for (d,) in self._db.execute("SELECT digest FROM facts")
+                     if d not in live_digests]
+            self._db.executemany("DELETE FROM facts WHERE digest = ?", stale)
+            self._db.commit()
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
+            raise CacheUnavailable(f"cache could not be written: {error}") from None

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from syspatterns.core.collector import collector_paused
 from syspatterns.core.evidence import Note
-from syspatterns.extract.cache import FactCache
+from syspatterns.extract.cache import CacheUnavailable, FactCache
 from syspatterns.extract.facts import FileFacts
 from syspatterns.extract.python import ExtractionError, extract_python
 from syspatterns.scan import ScanResult
@@ -43,6 +43,8 @@ class Extraction:
     parsed: int = 0
     cached: int = 0
     digests: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Why the cache could not be updated ("" when it was, or when there is none).
+    cache_error: str = ""
     # Facts decoded while worker processes were still parsing other files.
     decoded: dict[str, FileFacts] = field(default_factory=dict, repr=False)
 
@@ -77,19 +79,28 @@ def _extract_file(path: str) -> Result:
     return path, digest, True, marshal.dumps(facts.to_raw())
 
 
+def _pooled(jobs: int, files: int) -> bool:
+    """Whether ``files`` are parsed by a pool of worker processes."""
+    return jobs > 1 and files >= PARALLEL_THRESHOLD
+
+
 def _run(paths: list[str], jobs: int, progress: Progress | None,
          meanwhile: Meanwhile | None = None, received: Received | None = None) -> list[Result]:
-    """Extract ``paths`` in this process or a pool. With a pool, this process runs
-    ``meanwhile`` while the workers parse, then ``received`` on each result as it arrives.
+    """Extract ``paths`` in this process or a pool (see :func:`_pooled`), calling
+    ``received`` on each result as it arrives. With a pool, this process first runs
+    ``meanwhile`` while the workers parse.
     The cyclic garbage collector is off while parsing: syntax trees hold no cycles, and
     collections triggered by their many allocations (over the whole inherited heap, in
     forked workers) cost up to half the parse time."""
     total = len(paths)
-    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+    if not _pooled(jobs, total):
         results = []
         with collector_paused():
             for done, path in enumerate(paths, 1):
-                results.append(_extract_file(path))
+                result = _extract_file(path)
+                results.append(result)
+                if received:
+                    received(result)
                 if progress and done % 50 == 0:
                     progress(done, total)
         return results
@@ -159,14 +170,20 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     files = {f.path: f for f in python_files}
     relative = {str(root / p): p for p in sorted(todo, key=lambda p: (-files[p].size, p))}
 
-    def decode(result: Result) -> None:
-        """Decode fresh facts while the workers parse other files, instead of afterwards."""
-        path, _, ok, data = result
-        if ok:
+    pooled = _pooled(jobs, len(relative))
+    writer = cache.writer() if cache else None
+
+    def arrived(result: Result) -> None:
+        """Decode (beside workers) and store fresh facts while other files are parsed,
+        instead of afterwards."""
+        path, digest, ok, data = result
+        if ok and pooled:
             extraction.decoded[relative[path]] = _decode(data)
+        if writer is not None and digest:
+            writer.add(digest, ok, data)
 
     fresh = [(relative[p], d, ok, data)
-             for p, d, ok, data in _run(list(relative), jobs, progress, meanwhile, decode)]
+             for p, d, ok, data in _run(list(relative), jobs, progress, meanwhile, arrived)]
     extraction.parsed = len(fresh)
     results.extend(fresh)
     for path, digest, ok, data in sorted(results):
@@ -175,11 +192,12 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
             extraction.raw[path] = data
         else:
             extraction.notes.append(Note(path, f"skipped: {data.decode()}"))
-    if cache:
-        cache.store(
-            files=[(p, files[p].size, files[p].mtime_ns, d) for p, d, _, _ in results if d],
-            facts=[(d, ok, data) for _, d, ok, data in fresh if d],
-            live_digests={d for _, d, _, _ in results},
-        )
+    if writer is not None:
+        try:
+            writer.finish(
+                files=[(p, files[p].size, files[p].mtime_ns, d) for p, d, _, _ in results if d],
+                live_digests={d for _, d, _, _ in results})
+        except CacheUnavailable as error:
+            extraction.cache_error = str(error)
     extraction.notes.sort(key=lambda n: n.path)
     return extraction

@@ -112,10 +112,13 @@ def _extract(scan: ScanResult, cache: FactCache | None, jobs: int | None, stats:
             scan, cache, jobs,
             progress=lambda done, total: say(f"Extracting facts: {done:,}/{total:,} files"),
             meanwhile=lambda: _prepare_analysis(cache))
-    except CacheUnavailable as error:
-        stats.cache_warning = f"{error}; the cache was not updated"
+    except CacheUnavailable as error:  # the cache could not be read: nothing was parsed yet
+        stats.cache_warning = f"{error}; running without it"
         say(stats.cache_warning)
         extraction = extract_all(scan, None, jobs)
+    if extraction.cache_error:
+        stats.cache_warning = f"{extraction.cache_error}; the cache was not updated"
+        say(stats.cache_warning)
     stats.seconds["extract"] = time.perf_counter() - mark
     stats.parsed, stats.cached = extraction.parsed, extraction.cached
     say(f"Extracted facts from {len(extraction.raw):,} files "
@@ -135,7 +138,9 @@ def _analyse(scan: ScanResult, extraction: Extraction, cache: FactCache | None,
         model = build_model(scan, extraction, load_knowledge(cache))
         stats.seconds["model"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        sections = analyse(model, jobs or os.cpu_count() or 1)
+        # The cache's log is moved into its database while the sections are analysed.
+        sections = analyse(model, jobs or os.cpu_count() or 1,
+                           meanwhile=cache.checkpoint if cache else None)
         stats.seconds["analyse"] = time.perf_counter() - mark
     return Analysis(model, sections, stats)
 
