@@ -83,7 +83,9 @@ class CodeModule:
         """The last segments a callee written in this module ends with when it resolves to
         one of ``targets``: theirs, and the names they are imported under (see
         :meth:`calls_to`)."""
-        return spellings(_last_segments(frozenset(targets)), self._aliases)
+        last = _last_segments(frozenset(targets))
+        imported = self._aliases
+        return spellings(last, imported) if imported else last
 
     @cached_property
     def _aliases(self) -> dict[str, set[str]]:
