@@ -41,6 +41,7 @@ from syspatterns.extract.facts import (
     Leaf,
     RaiseFact,
 )
+from syspatterns.extract.newer_syntax import without_type_parameters
 
 DOCSTRING_LIMIT = 600
 LITERAL_LIMIT = 120
@@ -1138,7 +1139,10 @@ def extract_python(source: bytes) -> FileFacts:
     Raises :class:`ExtractionError` for anything that is not analysable Python 3.
     """
     try:
-        tree = ast.parse(source)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as error:
+            tree = _parse_newer(source, error)
     except SyntaxError as error:
         where = f" (line {error.lineno})" if error.lineno else ""
         # Name the parser's version: a file may use syntax newer than the running Python.
@@ -1172,6 +1176,20 @@ def extract_python(source: bytes) -> FileFacts:
         attribute_sets=tuple(collector.attribute_sets),
         headers=tuple(collector.header_facts),
     )
+
+
+def _parse_newer(source: bytes, error: SyntaxError) -> ast.Module:
+    """The tree of a file that uses Python 3.12's type parameter syntax, on an older Python
+    (see :mod:`~syspatterns.extract.newer_syntax`); raises ``error`` for any other file."""
+    if sys.version_info >= (3, 12):
+        raise error
+    rewritten = without_type_parameters(source)
+    if rewritten is None:
+        raise error
+    try:
+        return ast.parse(rewritten)
+    except SyntaxError:
+        raise error from None
 
 
 def _watched_lines(source: bytes) -> list[int]:

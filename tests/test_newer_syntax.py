@@ -1,0 +1,99 @@
+"""Python 3.12 type parameter syntax is read on older Pythons, every fact on its own line;
+other syntax the running parser rejects still makes the file unparsable."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from syspatterns.extract import ExtractionError, extract_python
+from syspatterns.extract.facts import FileFacts
+from syspatterns.extract.newer_syntax import without_type_parameters
+
+
+def facts(source: str) -> FileFacts:
+    return extract_python(textwrap.dedent(source).lstrip("\n").encode())
+
+
+GENERIC = """
+    import os
+
+
+    def first[T: (int, str), *Ts, **P](items: list[T]) -> T:
+        type Local[K] = dict[K, T]
+        return os.path.join(items)
+
+
+    class Box[T](Base, metaclass=Meta):
+        def get[U](self) -> U:
+            return self.value
+
+
+    class Spread[
+        T,
+        U: int,
+    ]:
+        pass
+
+
+    def spread[
+        T,
+    ](value: T) -> T:
+        return value
+
+
+    type Pair = tuple[int, int]
+    type Mapping[K, V] = dict[K, V]
+
+
+    def after():
+        return Pair
+"""
+
+
+def test_type_parameters_are_removed_and_every_fact_keeps_its_line() -> None:
+    result = facts(GENERIC)
+    assert [(c.name, c.line, c.bases, dict(c.keywords)) for c in result.classes] == [
+        ("Box", 9, ("Base",), {"metaclass": "Meta"}), ("Spread", 14, (), {})]
+    assert [m.name for m in result.classes[0].methods] == ["get"]
+    assert [(f.name, f.line) for f in result.functions] == [
+        ("first", 4), ("spread", 21), ("after", 31)]
+    assert [(f.name, f.params) for f in result.functions][:2] == [
+        ("first", (("items", "list"),)), ("spread", (("value", "T"),))]
+    assert [(v.name, v.line) for v in result.variables] == [("Pair", 27), ("Mapping", 28)]
+    assert [(i.target, i.line) for i in result.imports] == [("os", 1)]
+
+
+def test_type_as_a_plain_name_is_left_alone() -> None:
+    source = "type = 3\nprint(type(x), type)\nx.type = 1\ntype Alias = int\n"
+    rewritten = without_type_parameters(source.encode())
+    assert rewritten == "type = 3\nprint(type(x), type)\nx.type = 1\nAlias = int\n"
+
+
+def test_a_source_without_the_syntax_is_not_rewritten() -> None:
+    assert without_type_parameters(b"def f(x: list[int]) -> None:\n    return x[0]\n") is None
+    assert without_type_parameters(b"class C(Generic[T]):\n    items: list[T]\n") is None
+
+
+def test_a_coding_cookie_is_honoured_in_the_rewrite() -> None:
+    source = "# -*- coding: latin-1 -*-\nclass Caf\xe9[T]:\n    '''Caf\xe9.'''\n"
+    result = extract_python(source.encode("latin-1"))
+    assert [(c.name, c.line, c.docstring) for c in result.classes] == [
+        ("Caf\xe9", 2, "Caf\xe9.")]
+
+
+@pytest.mark.parametrize("source", [
+    # Python 3.12's f-strings that reuse their quotes inside a replacement field.
+    b'value = f"{row["name"]}"\n',
+    # Python 2.
+    b"class Box[T]:\n    pass\nprint 'old'\n",
+    # Brackets that never close.
+    b"def f[T(x):\n    pass\n",
+])
+def test_other_newer_or_broken_syntax_still_fails(source: bytes) -> None:
+    if sys.version_info >= (3, 12) and source.startswith(b"value"):
+        pytest.skip("this Python parses it")
+    with pytest.raises(ExtractionError, match="not valid Python"):
+        extract_python(source)
