@@ -8,6 +8,7 @@ from syspatterns.extract.facts import ImportFact
 from syspatterns.model import SystemModel
 from syspatterns.model.imports import absolute_target, resolve, resolve_imports
 from syspatterns.model.modules import Module
+from syspatterns.render.markdown import render_markdown
 
 PKG = Module("pkg", "pkg/__init__.py", True, "", False)
 SUB = Module("pkg.sub", "pkg/sub/__init__.py", True, "", False)
@@ -56,3 +57,48 @@ def test_model_edges_from_real_files(analyse_repo: Callable[..., SystemModel]) -
     edges = {(e.importer, e.imported, e.line) for e in model.edges}
     assert edges == {("app", "app.core.settings", 1), ("app.api", "app.core.settings", 2)}
     assert [x.top for x in model.externals] == ["os"]
+
+
+VENDORING = {
+    "src/pkg/__init__.py": "",
+    "src/pkg/_vendor/__init__.py": "",
+    "src/pkg/_vendor/rich/__init__.py": "class Console: ...\n",
+    "src/pkg/a.py": (
+        "from pkg._vendor.rich import Console\n"
+        "import pkg._vendor.rich\n"
+        "from pkg.gone import thing\n"
+        "from pkg.tools.vendor import helper\n"  # no such folder: missing, not vendored
+    ),
+    "src/pkg/b.py": "from pkg.gone import thing\n",
+}
+
+
+def test_imports_into_skipped_vendored_code_are_told_apart_from_missing_ones(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    for use_git in (False, True):
+        model = analyse_repo(VENDORING, use_git=use_git)
+        assert model.scan.vendored == ["src/pkg/_vendor"]
+        assert [(v.importer, v.target, v.line, v.folder) for v in model.vendored_imports] == [
+            ("pkg.a", "pkg._vendor.rich", 2, "src/pkg/_vendor"),
+            ("pkg.a", "pkg._vendor.rich.Console", 1, "src/pkg/_vendor")]
+        assert model.missing_imports == [
+            ("pkg.a", "pkg.gone.thing", 3), ("pkg.a", "pkg.tools.vendor.helper", 4),
+            ("pkg.b", "pkg.gone.thing", 1)]
+        assert [(target, [f"{e.path}:{e.line}" for e in places])
+                for target, places in model.missing_import_places()] == [
+            ("pkg.gone.thing", ["src/pkg/a.py:3", "src/pkg/b.py:1"]),
+            ("pkg.tools.vendor.helper", ["src/pkg/a.py:4"])]
+
+
+def test_the_notes_list_each_missing_name_once_and_vendored_code_per_folder(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    files = dict(VENDORING)
+    files.update({f"src/pkg/m{i}.py": "from pkg.gone import thing\n" for i in range(4)})
+    text = render_markdown(analyse_repo(files), [])
+    notes = text[text.index("Imports of the repository's own names"):]
+    assert "- `pkg.gone.thing` in [src/pkg/a.py:3](src/pkg/a.py#L3), " \
+           "[src/pkg/b.py:1](src/pkg/b.py#L1), [src/pkg/m0.py:1](src/pkg/m0.py#L1) " \
+           "and 3 more\n" in notes
+    assert "- `src/pkg/_vendor/`: 2 imports (`pkg._vendor.rich`, " \
+           "`pkg._vendor.rich.Console`) in [src/pkg/a.py:1](src/pkg/a.py#L1), " \
+           "[src/pkg/a.py:2](src/pkg/a.py#L2)\n" in notes

@@ -139,3 +139,23 @@ def test_a_file_name_that_is_not_utf8_is_noted_not_fatal(make_repo: MakeRepo) ->
     assert [f.path for f in result.files] == ["ok.py"]
     assert [(n.path, n.reason) for n in result.notes] == [
         ("caf\ufffd.py", "skipped: the file name is not valid UTF-8")]
+
+
+BUILD_FOLDERS = {
+    "build/lib/pkg/__init__.py": "",  # setuptools' output: skipped
+    "dist/pkg-1.0.tar.gz": "",
+    "src/pkg/__init__.py": "",
+    "src/pkg/build/__init__.py": "",  # a package named build: source
+    "src/pkg/build/tracker.py": "",
+    "src/pkg/dist/notes.py": "",  # not a package: skipped
+    "src/pkg/_vendor/__init__.py": "",  # vendored code, a package or not: skipped
+    "src/pkg/_vendor/lib.py": "",
+}
+
+
+@pytest.mark.parametrize("use_git", [False, True])
+def test_a_package_named_build_is_kept_and_build_output_skipped(make_repo: MakeRepo,
+                                                                 use_git: bool) -> None:
+    root = make_repo(BUILD_FOLDERS, use_git=use_git)
+    assert [f.path for f in scan_repository(root).files] == [
+        "src/pkg/__init__.py", "src/pkg/build/__init__.py", "src/pkg/build/tracker.py"]

@@ -10,11 +10,13 @@ repository's own top-level names) a module the repository does not have.
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from syspatterns.extract.facts import ImportFact
 from syspatterns.model.modules import Module
+from syspatterns.scan.discover import VENDORED_DIRS
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
@@ -95,3 +97,46 @@ def resolve_imports(modules: dict[str, Module],
     externals.sort()
     missing.sort()
     return ResolvedImports(edges, externals, missing)
+
+
+class VendoredImport(NamedTuple):
+    """``importer`` imports ``target`` from ``folder``, a copy of another project's code kept
+    in the repository, which the scan skips (see :data:`VENDORED_DIRS`)."""
+
+    importer: str
+    target: str
+    line: int
+    folder: str
+
+
+def split_vendored(missing: list[tuple[str, str, int]], modules: dict[str, Module],
+                   vendored_folders: Collection[str]
+                   ) -> tuple[list[tuple[str, str, int]], list[VendoredImport]]:
+    """The unresolved imports that point into a vendored folder of one of the repository's
+    packages (``pip._vendor.rich`` when the package ``pip`` has the folder ``_vendor`` among
+    ``vendored_folders``, the folders the scan skipped as such), apart from the others."""
+    others: list[tuple[str, str, int]] = []
+    vendored: list[VendoredImport] = []
+    for importer, target, line in missing:
+        folder = _vendored_folder(target, modules, vendored_folders)
+        if folder is None:
+            others.append((importer, target, line))
+        else:
+            vendored.append(VendoredImport(importer, target, line, folder))
+    return others, vendored
+
+
+def _vendored_folder(target: str, modules: dict[str, Module],
+                     vendored_folders: Collection[str]) -> str | None:
+    parts = target.split(".")
+    for depth in range(len(parts) - 1, 0, -1):
+        package = modules.get(".".join(parts[:depth]))
+        if package is None:
+            continue
+        if not package.is_package or parts[depth] not in VENDORED_DIRS:
+            return None
+        parent = package.path.rpartition("/")[0]
+        folder = f"{parent}/{parts[depth]}" if parent else parts[depth]
+        return folder if folder in vendored_folders else None
+    return None
+

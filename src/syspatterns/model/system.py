@@ -15,7 +15,13 @@ from syspatterns.extract.runner import Extraction
 from syspatterns.knowledge import Knowledge, normalize
 from syspatterns.model.components import Component, group_components
 from syspatterns.model.entry_points import EntryPoint, find_entry_points
-from syspatterns.model.imports import ExternalImport, ImportEdge, resolve_imports
+from syspatterns.model.imports import (
+    ExternalImport,
+    ImportEdge,
+    VendoredImport,
+    resolve_imports,
+    split_vendored,
+)
 from syspatterns.model.manifests import Manifests, project_name, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
@@ -46,6 +52,8 @@ class SystemModel:
     entry_points: list[EntryPoint]
     knowledge: Knowledge
     notes: list[Note] = field(default_factory=list)
+    # Imports into copies of other projects' code that the scan skips (``pip._vendor``).
+    vendored_imports: list[VendoredImport] = field(default_factory=list)
     # Paths whose text or size the model and the analysers read, beyond the facts: what a
     # stored result depends on (see :mod:`syspatterns.pipeline.reuse`).
     reads: set[str] = field(default_factory=set, repr=False)
@@ -57,6 +65,26 @@ class SystemModel:
         if key not in self._memo:
             self._memo[key] = build(self)
         return cast(T, self._memo[key])
+
+    def missing_import_places(self) -> list[tuple[str, list[Evidence]]]:
+        """Each import target of the repository's own names that matches no module, with
+        the places that import it, in order."""
+        places: dict[str, list[Evidence]] = defaultdict(list)
+        for importer, target, line in self.missing_imports:
+            places[target].append(Evidence(self.modules[importer].path, line))
+        return [(target, sorted(places[target])) for target in sorted(places)]
+
+    def vendored_import_places(self) -> list[tuple[str, list[str], list[Evidence]]]:
+        """Each vendored folder imported from, with the names imported from it and the
+        places that import them, in order."""
+        targets: dict[str, set[str]] = defaultdict(set)
+        places: dict[str, list[Evidence]] = defaultdict(list)
+        for imported in self.vendored_imports:
+            targets[imported.folder].add(imported.target)
+            places[imported.folder].append(
+                Evidence(self.modules[imported.importer].path, imported.line))
+        return [(folder, sorted(targets[folder]), sorted(places[folder]))
+                for folder in sorted(targets)]
 
     def read_text(self, path: str) -> str | None:
         """The text of a repository file (UTF-8, undecodable bytes replaced), or ``None`` when
@@ -172,6 +200,7 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
               if kinds.get(path) in MODULE_KINDS]
     modules = find_modules(python, {path: facts[path].imports for path, _ in python})
     resolved = resolve_imports(modules, {m.name: facts[m.path].imports for m in modules.values()})
+    missing, vendored = split_vendored(resolved.missing, modules, set(scan.vendored))
     manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])
     components = group_components(modules)
     entry_points = find_entry_points(modules, facts, manifests.scripts, knowledge)
@@ -183,10 +212,11 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
         modules=modules,
         edges=resolved.edges,
         externals=resolved.externals,
-        missing_imports=resolved.missing,
+        missing_imports=missing,
         components=components,
         manifests=manifests,
         entry_points=entry_points,
         knowledge=knowledge,
         notes=notes,
+        vendored_imports=vendored,
     )

@@ -53,8 +53,9 @@ class StoredRun:
 def scan_digest(scan: ScanResult, options: tuple[str, ...], ignore: str,
                 state_of: Callable[[str, int, int], str]) -> str:
     """A digest of the tool's version, the scan (its source, the commit checked out, each
-    file's path and ``state_of(path, size, mtime_ns)``, its notes) and ``options``; the file
-    ``ignore`` (the document being written) is left out."""
+    file's path and ``state_of(path, size, mtime_ns)``, its notes, the vendored folders it
+    skipped) and ``options``; the file ``ignore`` (the document being written) is left
+    out."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{CACHE_VERSION}\0{scan.source}\0{scan.head}\0{chr(0).join(options)}\n"
                   .encode())
@@ -64,6 +65,8 @@ def scan_digest(scan: ScanResult, options: tuple[str, ...], ignore: str,
                 "utf-8", "surrogateescape"))
     for note in scan.notes:
         digest.update(f"{note.path}\0{note.reason}\n".encode("utf-8", "surrogateescape"))
+    for folder in scan.vendored:
+        digest.update(f"{folder}\0vendored\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -64,6 +64,10 @@ def to_document(model: SystemModel, sections: list[Section]) -> dict[str, object
             {"importer": importer, "target": target, "line": line}
             for importer, target, line in model.missing_imports
         ],
+        "vendored_imports": [
+            {"importer": v.importer, "target": v.target, "line": v.line, "folder": v.folder}
+            for v in model.vendored_imports
+        ],
         "notes": [n.to_json() for n in model.notes],
     }
 

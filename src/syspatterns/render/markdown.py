@@ -75,6 +75,16 @@ def _section_body(section: Section, links: _Links) -> list[str]:
     return lines
 
 
+PLACES_SHOWN = 3  # places (and vendored names) listed for each note; the rest are counted
+
+
+def _places(places: list[Evidence], links: _Links) -> str:
+    """The first few ``places`` as links, and how many more there are."""
+    shown = ", ".join(links.link(where) for where in places[:PLACES_SHOWN])
+    rest = len(places) - PLACES_SHOWN
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
+
+
 def _notes(model: SystemModel, links: _Links) -> list[str]:
     listing = ("git-tracked and untracked, not ignored" if model.scan.source == "git"
                else "by a walk that honours .gitignore")
@@ -94,9 +104,19 @@ def _notes(model: SystemModel, links: _Links) -> list[str]:
     if model.missing_imports:
         lines.append("Imports of the repository's own names that match no module:")
         lines.append("")
-        for importer, target, line in model.missing_imports:
-            path = model.modules[importer].path
-            lines.append(f"- `{target}` in {links.link(Evidence(path, line))}")
+        for target, places in model.missing_import_places():
+            lines.append(f"- `{target}` in {_places(places, links)}")
+        lines.append("")
+    if model.vendored_imports:
+        lines.append("Imports of vendored code (copies of other projects, which the scan "
+                     "skips):")
+        lines.append("")
+        for folder, targets, places in model.vendored_import_places():
+            shown = ", ".join(f"`{t}`" for t in targets[:PLACES_SHOWN])
+            more = f" and {len(targets) - PLACES_SHOWN:,} more" if len(
+                targets) > PLACES_SHOWN else ""
+            lines.append(f"- `{folder}/`: {len(places):,} imports ({shown}{more}) in "
+                         f"{_places(places, links)}")
         lines.append("")
     while lines[-1] == "":
         lines.pop()

@@ -239,10 +239,17 @@ def _notes(model: SystemModel, writer: _Writer) -> str:
     if model.missing_imports:
         items = "".join(
             f"<li><code>{escape(target)}</code> in "
-            f"{writer.link(Evidence(model.modules[importer].path, line))}</li>"
-            for importer, target, line in model.missing_imports)
+            f"{', '.join(writer.link(where) for where in places)}</li>"
+            for target, places in model.missing_import_places())
         out.append("<p>Imports of the repository's own names that match no module:</p>"
                    f'<ul class="findings">{items}</ul>')
+    if model.vendored_imports:
+        items = "".join(
+            f"<li><code>{escape(folder)}/</code>: {len(places):,} imports of "
+            f"{', '.join(f'<code>{escape(t)}</code>' for t in targets)}</li>"
+            for folder, targets, places in model.vendored_import_places())
+        out.append("<p>Imports of vendored code (copies of other projects, which the scan "
+                   f'skips):</p><ul class="findings">{items}</ul>')
     out.append("</section>")
     return "".join(out)
 

@@ -10,19 +10,24 @@ import errno
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from syspatterns.core.evidence import Note
 from syspatterns.scan.classify import classify
 
+# Where builds put their output. A Python package of that name (a folder with an
+# ``__init__.py``, such as ``pip/_internal/operations/build/``) is source, and kept.
+OUTPUT_DIRS = frozenset({"build", "dist"})
+# Where repositories keep copies of other projects' code.
+VENDORED_DIRS = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party"})
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".mypy_cache", ".pytest_cache",
     ".ruff_cache", ".syspatterns", "__pycache__", "node_modules", "site-packages", ".eggs",
-    "build", "dist", "vendor", "vendored", "_vendor", "third_party", "third-party",
-    "bower_components", ".idea", ".vscode", "htmlcov",
+    *OUTPUT_DIRS, *VENDORED_DIRS, "bower_components", ".idea", ".vscode", "htmlcov",
     # Documents about the code (syspatterns' own output among them) are not the code.
     "memory-bank", "memory_bank",
 })
@@ -51,6 +56,8 @@ class ScanResult:
     notes: list[Note] = field(default_factory=list)
     source: str = "walk"  # "git" or "walk"
     head: str = ""  # the checked-out commit of a git checkout ("" before the first commit)
+    # Folders skipped as copies of other projects' code (see VENDORED_DIRS), outermost only.
+    vendored: list[str] = field(default_factory=list)
 
     @cached_property
     def files(self) -> list[ScannedFile]:
@@ -61,8 +68,12 @@ class ScanResult:
         return [f for f in self.files if f.kind in kinds]
 
 
-def _skipped_dir(name: str) -> bool:
-    if name in SKIPPED_DIRS or name.endswith(".egg-info"):
+def _skipped_dir(name: str, is_package: Callable[[], bool]) -> bool:
+    """Whether the folder ``name`` is skipped; ``is_package`` tells whether it holds an
+    ``__init__.py`` (asked only for the names in :data:`OUTPUT_DIRS`)."""
+    if name in SKIPPED_DIRS:
+        return name not in OUTPUT_DIRS or not is_package()
+    if name.endswith(".egg-info"):
         return True
     return name.startswith(".") and name not in KEPT_HIDDEN_DIRS
 
@@ -104,7 +115,8 @@ def _inside_git(root: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
-def _walk_files(root: Path, notes: list[Note]) -> list[tuple[str, int, int]]:
+def _walk_files(root: Path, notes: list[Note],
+                vendored: list[str]) -> list[tuple[str, int, int]]:
     """``(path, size, mtime_ns)`` of every file below ``root``, honouring nested .gitignore
     files. Symlinked folders are not followed, so link loops cannot trap the walk, and virtual
     environments (folders with a ``pyvenv.cfg``) are left out. One ``scandir`` pass: each
@@ -149,8 +161,13 @@ def _walk_files(root: Path, notes: list[Note]) -> list[tuple[str, int, int]]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _skipped_dir(entry.name) and not (specs and ignored(rel, True)):
+                package = partial(os.path.isfile, os.path.join(entry.path, "__init__.py"))
+                if specs and ignored(rel, True):
+                    continue
+                if not _skipped_dir(entry.name, package):
                     pending.append((rel, entry.path))
+                elif entry.name in VENDORED_DIRS:
+                    vendored.append(rel)
                 continue
             if specs and ignored(rel, False):
                 continue
@@ -187,18 +204,23 @@ def _stat(full: str, rel: str, notes: list[Note]) -> os.stat_result | None:
     return info if stat.S_ISREG(info.st_mode) else None
 
 
-def _stat_listed(root: Path, paths: list[str], notes: list[Note]) -> list[tuple[str, int, int]]:
+def _stat_listed(root: Path, paths: list[str], notes: list[Note],
+                 vendored: list[str]) -> list[tuple[str, int, int]]:
     """``(path, size, mtime_ns)`` for git's list, minus skipped folders and virtualenvs."""
     found: list[tuple[str, int, int]] = []
     venv_dirs: dict[str, bool] = {}
     skipped_dirs: dict[str, bool] = {}
+    packages = {p[:-len("/__init__.py")] for p in paths if p.endswith("/__init__.py")}
     top = str(root)
     for rel in paths:
         folder = rel.rpartition("/")[0]
         if folder:
             skipped = skipped_dirs.get(folder)
             if skipped is None:
-                skipped = skipped_dirs[folder] = any(map(_skipped_dir, folder.split("/")))
+                skipped_at = _first_skipped(folder, packages)
+                skipped = skipped_dirs[folder] = skipped_at is not None
+                if skipped_at is not None and skipped_at.rpartition("/")[2] in VENDORED_DIRS:
+                    vendored.append(skipped_at)
             if skipped or _in_virtualenv(root, rel.split("/"), venv_dirs):
                 continue
         info = _stat(os.path.join(top, rel), rel, notes)
@@ -210,9 +232,10 @@ def _stat_listed(root: Path, paths: list[str], notes: list[Note]) -> list[tuple[
 def scan_repository(root: Path) -> ScanResult:
     """List and classify the files of the repository at ``root``."""
     notes: list[Note] = []
+    vendored: list[str] = []
     git_paths = _git_paths(root)
-    found = (_walk_files(root, notes) if git_paths is None
-             else _stat_listed(root, git_paths, notes))
+    found = (_walk_files(root, notes, vendored) if git_paths is None
+             else _stat_listed(root, git_paths, notes, vendored))
     listing = []
     for rel, size, mtime in found:
         if not _is_utf8(rel):
@@ -221,9 +244,21 @@ def scan_repository(root: Path) -> ScanResult:
             continue
         listing.append((rel, size, mtime))
     notes.sort()
+    vendored = sorted(set(vendored))
     if git_paths is None:
-        return ScanResult(root, listing, notes, "walk")
-    return ScanResult(root, listing, notes, "git", _head_commit(root))
+        return ScanResult(root, listing, notes, "walk", vendored=vendored)
+    return ScanResult(root, listing, notes, "git", _head_commit(root), vendored)
+
+
+def _first_skipped(folder: str, packages: set[str]) -> str | None:
+    """The outermost skipped folder on the path ``folder`` (``folder`` itself included), if
+    any; ``packages`` holds the folders with an ``__init__.py``."""
+    parts = folder.split("/")
+    for depth, name in enumerate(parts, 1):
+        path = "/".join(parts[:depth])
+        if _skipped_dir(name, partial(packages.__contains__, path)):
+            return path
+    return None
 
 
 def _in_virtualenv(root: Path, parts: list[str], known: dict[str, bool]) -> bool:
