@@ -19,6 +19,10 @@ PERIPHERAL_ASPECTS = {
 }
 
 
+# Beyond this many links in one cycle, only those with the fewest imports are listed.
+CYCLE_LINKS_SHOWN = 12
+
+
 class ArchitectureAnalyser:
     key: ClassVar[str] = "architecture"
 
@@ -109,18 +113,22 @@ class ArchitectureAnalyser:
         findings = []
         for members in cycles:
             inside = set(members)
-            links = []
-            evidence = []
-            for name in members:
-                for dep in model.component_dependencies.get(name, []):
-                    if dep.name in inside and dep.name in graph[name]:
-                        links.append(f"{code(name)} imports {code(dep.name)} "
-                                     f"({plural(dep.imports, 'import')})")
-                        evidence.append(dep.evidence[0])
+            links = [(dep.imports, name, dep) for name in members
+                     for dep in model.component_dependencies.get(name, [])
+                     if dep.name in inside and dep.name in graph[name]]
+            text = f"Cycle among {names(members, limit=30)}"
+            if len(links) > CYCLE_LINKS_SHOWN:
+                # Many links: those with the fewest imports, where the cycle is thinnest.
+                text += (f" ({len(links)} links between them; the {CYCLE_LINKS_SHOWN} with the "
+                         "fewest imports)")
+                links = sorted(links, key=lambda link: (link[0], link[1], link[2].name))
+                links = links[:CYCLE_LINKS_SHOWN]
             findings.append(Finding(
                 "Import cycles",
-                f"Cycle among {names(members, limit=30)}: " + "; ".join(links) + ".",
-                tuple(evidence)))
+                f"{text}: " + "; ".join(
+                    f"{code(name)} imports {code(dep.name)} ({plural(count, 'import')})"
+                    for count, name, dep in links) + ".",
+                tuple(dep.evidence[0] for _, _, dep in links)))
         return findings
 
     def _entry_points(self, model: SystemModel) -> list[Finding]:

@@ -1,0 +1,53 @@
+"""The System Architecture section's import cycles: every link of a small cycle, the thinnest
+links of a large one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from syspatterns.analysers.architecture import CYCLE_LINKS_SHOWN, ArchitectureAnalyser
+from syspatterns.model import SystemModel
+
+
+def cycle_claims(model: SystemModel) -> list[str]:
+    section = ArchitectureAnalyser().analyse(model)
+    return [f.claim for f in section.findings if f.aspect == "Import cycles"]
+
+
+def test_every_link_of_a_small_cycle_is_listed(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "alpha/__init__.py": "from beta import b\nfrom beta import c\n",
+        "beta/__init__.py": "import alpha\nb = c = 1\n",
+        "gamma/__init__.py": "import alpha\n",
+    })
+    assert cycle_claims(model) == [
+        "Cycle among `alpha` and `beta`: `alpha` imports `beta` (2 imports); "
+        "`beta` imports `alpha` (1 import)."]
+
+
+def test_a_large_cycle_lists_its_links_with_the_fewest_imports(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    packages = ["p1", "p2", "p3", "p4", "p5"]
+    files = {}
+    for number, package in enumerate(packages, 1):
+        # p1 imports each other package once, p2 twice, ...: 20 links in all.
+        imports = "".join(f"import {other}\n" * number for other in packages if other != package)
+        files[f"{package}/__init__.py"] = imports
+    model = analyse_repo(files)
+    [claim] = cycle_claims(model)
+    assert claim.startswith(
+        "Cycle among `p1`, `p2`, `p3`, `p4` and `p5` (20 links between them; "
+        f"the {CYCLE_LINKS_SHOWN} with the fewest imports): "
+        "`p1` imports `p2` (1 import); `p1` imports `p3` (1 import); "
+        "`p1` imports `p4` (1 import); `p1` imports `p5` (1 import); "
+        "`p2` imports `p1` (2 imports);")
+    assert claim.count(" imports `") == CYCLE_LINKS_SHOWN == 12
+    assert "(4 imports)" not in claim and "(5 imports)" not in claim
+
+
+def test_no_cycle_says_so(analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({"alpha/__init__.py": "import beta\n", "beta/__init__.py": ""})
+    assert cycle_claims(model) == [
+        "No import cycle between components was found (imports under `if TYPE_CHECKING:` "
+        "do not count)."]
