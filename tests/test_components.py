@@ -43,10 +43,24 @@ def test_tests_are_their_own_component_and_never_split() -> None:
 
 
 def test_the_component_count_is_capped() -> None:
-    paths = package("big", 0, {f"s{i}": 10 for i in range(40)})
+    paths = package("big", 0, {f"s{i:02}": 10 for i in range(40)})
     found = group(paths)
     assert len(found) <= MAX_COMPONENTS
     assert "big" in found  # the package itself was too large to keep but too wide to split
+
+
+def test_a_package_too_wide_to_split_whole_keeps_its_smaller_subpackages() -> None:
+    # 30 subpackages, s00 the smallest: only the largest become components.
+    paths = package("shop", 2, {f"s{i:02}": 4 + i for i in range(30)}) + package("util", 3)
+    found = group(paths)
+    assert len(found) == MAX_COMPONENTS
+    kept = MAX_COMPONENTS - 2  # beside `shop` itself and `util`
+    assert sorted(n for n in found if n.startswith("shop.")) == [
+        f"shop.s{i:02}" for i in range(30 - kept, 30)]
+    assert found["shop"] == tuple(sorted(
+        ["shop", "shop.m0", "shop.m1"]
+        + [m for i in range(30 - kept) for m in (f"shop.s{i:02}", *(
+            f"shop.s{i:02}.m{j}" for j in range(4 + i)))]))
 
 
 def test_loose_scripts_group_by_top_folder_and_single_root_scripts_stand_alone() -> None:

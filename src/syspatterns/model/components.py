@@ -4,10 +4,13 @@
    (modules outside any package, grouped by their top folder, e.g. ``scripts/``).
 2. A component is large when it holds more than ``max(SPLIT_MIN_MODULES, N / SPLIT_DIVISOR)``
    of the repository's N non-test modules. Large components are split, largest first (ties by
-   name), while the count of non-test components stays within :data:`MAX_COMPONENTS` (a split
-   that would pass it is skipped): a package with subpackages splits into one component per
-   direct subpackage plus one for its own direct modules (named after the package); a
-   component made only of modules splits into one component per module.
+   name), while the count of non-test components stays within :data:`MAX_COMPONENTS`: a
+   package with subpackages splits into one component per direct subpackage plus one for its
+   own direct modules (named after the package); when that would pass the limit, only its
+   largest subpackages (ties by name) of at least ``SPLIT_MIN_MODULES`` modules become
+   components and the others stay with the package's own modules (a package of many small
+   plug-ins stays whole). A component made only of modules splits into one component per
+   module, unless that would pass the limit.
 3. Each component has a role: ``test`` when most of its modules are tests, not counting those
    of a test package inside it (``pkg/tests/``, :data:`TEST_PACKAGES`); ``example``, ``docs``
    or ``benchmark`` when it lies under a top-level folder of that purpose (see
@@ -75,16 +78,25 @@ class _Candidate:
                 groups.setdefault(".".join(parts[: depth + 1]), []).append(module)
         return groups
 
-    def split(self) -> list[_Candidate] | None:
+    def split(self, room: int) -> list[_Candidate] | None:
+        """The parts this component splits into, adding at most ``room`` code components
+        (see the module's rule 2), or ``None``."""
         if self.kind == "package":
             subpackages = self.subpackages()
             if subpackages:
-                inside = {m.name for group in subpackages.values() for m in group}
-                own = [m for m in self.modules if m.name not in inside]
                 parts = [
                     _Candidate(name, group, _folder_of(group), "package", name)
                     for name, group in sorted(subpackages.items())
                 ]
+                code = sorted((p for p in parts if p.role == "code"),
+                              key=lambda p: (-len(p.modules), p.name))
+                merged: set[str] = set()
+                if len(code) > room:  # only the largest, and only substantial ones
+                    kept = {p.name for p in code[:room] if len(p.modules) >= SPLIT_MIN_MODULES}
+                    merged = {p.name for p in code if p.name not in kept}
+                parts = [p for p in parts if p.name not in merged]
+                inside = {m.name for p in parts for m in p.modules}
+                own = [m for m in self.modules if m.name not in inside]
                 if own:
                     parts.append(_Candidate(self.name, own, self.location, "modules", ""))
                 return parts if len(parts) > 1 else None
@@ -172,7 +184,7 @@ def group_components(modules: dict[str, Module],
         for candidate in sorted(candidates, key=lambda c: (-len(c.modules), c.name)):
             if candidate.role != "code" or len(candidate.modules) <= large:
                 continue
-            parts = candidate.split()
+            parts = candidate.split(max_components - count)
             if parts is None:
                 continue
             added = sum(p.role == "code" for p in parts) - 1
