@@ -70,6 +70,15 @@ def test_loose_scripts_group_by_top_folder_and_single_root_scripts_stand_alone()
     assert found["scripts/"] == ("report", "seed")
 
 
+def test_a_script_folder_inside_a_package_is_named_by_its_own_folder() -> None:
+    found = group([*package("app", 2), "app/scripts/reset.py", "app/scripts/seed.py",
+                   "tests/__init__.py", "tests/replay/test_replay.py", "tests/vcs/test_vcs.py"])
+    assert found["app/scripts/"] == ("reset", "seed")
+    assert found["app"] == ("app", "app.m0", "app.m1")
+    # Tests in plain folders of a test package stay with their suite.
+    assert found["tests/"] == ("test_replay", "test_vcs")
+
+
 def test_grouping_is_deterministic() -> None:
     paths = package("x", 5, {"a": 9, "b": 9, "c": 9})
     assert group(paths) == group(list(reversed(paths)))

@@ -1,7 +1,9 @@
 """Group modules into components by a deterministic rule.
 
 1. Every top-level package is a component, and so is every folder of loose scripts
-   (modules outside any package, grouped by their top folder, e.g. ``scripts/``).
+   (modules outside any package, grouped by the first folder on their path that is not a
+   package: ``scripts/`` for ``scripts/tools/report.py``, ``app/scripts/`` inside ``app``;
+   tests by their top folder, so that a test suite stays whole).
 2. A component is large when it holds more than ``max(SPLIT_MIN_MODULES, N / SPLIT_DIVISOR)``
    of the repository's N non-test modules. Large components are split, largest first (ties by
    name), while the count of non-test components stays within :data:`MAX_COMPONENTS`: a
@@ -140,15 +142,30 @@ def _folder_of(modules: list[Module]) -> str:
     return min(m.path for m in modules).rpartition("/")[0]
 
 
+def _script_folder(module: Module, package_folders: set[str]) -> str:
+    """The folder that groups a loose script: the first folder on its path that is not a
+    package (``scripts`` for ``scripts/tools/report.py``, ``app/scripts`` for a script
+    folder inside the package ``app``), the top folder for a test (a test suite stays
+    whole), "" for a script at the repository's root."""
+    parts = module.path.split("/")[:-1]
+    if module.is_test:
+        return parts[0] if parts else ""
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        if folder not in package_folders:
+            return folder
+    return "/".join(parts)
+
+
 def _initial(modules: dict[str, Module]) -> list[_Candidate]:
     packages: dict[tuple[str, str], list[Module]] = {}
     scripts: dict[str, list[Module]] = {}
+    package_folders = {m.path.rpartition("/")[0] for m in modules.values() if m.is_package}
     for module in modules.values():
         if module.is_package or "." in module.name:
             packages.setdefault((module.name.partition(".")[0], module.root), []).append(module)
         else:
-            scripts.setdefault(module.path.partition("/")[0] if "/" in module.path else "",
-                               []).append(module)
+            scripts.setdefault(_script_folder(module, package_folders), []).append(module)
     candidates = []
     roots: dict[str, list[str]] = {}
     for top, root in sorted(packages, key=lambda key: (key[0], len(key[1]), key[1])):
