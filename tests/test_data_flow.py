@@ -822,3 +822,42 @@ def test_calls_and_dependencies_are_cut_at_their_depth_limits(analyse_repo: Anal
     assert "`api.routes.both` calls `api.chain.step6`." in both
     assert "`api.chain.step7` uses the file system through `builtins.open`." in both
     assert "Not followed further" not in both
+
+
+def test_django_routes_inside_inline_includes_carry_every_prefix(analyse_repo: Analyse) -> None:
+    files = dict(DJANGO_APP)
+    files["site_config/urls.py"] = """
+        from django.urls import include, path, re_path
+        from shop import views
+
+        urlpatterns = [
+            re_path(
+                r"^api/",
+                include(
+                    [
+                        path(
+                            "profile/",
+                            include(
+                                [
+                                    path("", views.order_detail, name="profile"),
+                                    path("token/", views.order_detail),
+                                ],
+                            ),
+                        ),
+                        path(
+                            "shop/",
+                            include("shop.urls"),
+                        ),
+                        re_path(r"^v2/", include([re_path(r"^items/$", views.order_detail)])),
+                    ],
+                ),
+            ),
+            path("health/", views.order_detail),
+            path("legacy/", include([path("old/", views.order_detail)])),
+        ]
+    """
+    model = analyse_repo(files)
+    names = sorted(entry.name for entry in find_entry_points(model)
+                   if entry.framework == "Django")
+    assert names == ["/health/", "/legacy/old/", "^api/profile/", "^api/profile/token/",
+                     "^api/shop/checkout/", "^api/shop/orders/<int:pk>/", "^api/v2/items/$"]

@@ -328,7 +328,8 @@ def _call_fact(node: ast.Call, callee: str, scope: str,
                keywords: tuple[tuple[str, str], ...] | None = None) -> CallFact:
     """A call with its arguments' and keyword values' text (see :class:`CallFact`)."""
     return CallFact(callee, node.lineno, scope, tuple(map(_argument_text, node.args)),
-                    _keywords(node) if keywords is None else keywords)
+                    _keywords(node) if keywords is None else keywords,
+                    node.end_lineno or node.lineno)
 
 
 def _constant_value(node: ast.expr) -> str:

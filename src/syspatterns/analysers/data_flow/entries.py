@@ -314,9 +314,13 @@ class _Finder:
                 continue
             named = _shown(_argument(call, row.get("name", -1), None))
             if rule.kind == "HTTP route":
-                route = self._prefix(item, call) + named
-                if row.get("relative") and not route.startswith(("/", "^")):
-                    route = "/" + route
+                route = self._prefix(item, call) + self._inline_prefix(item, call) + named
+                if row.get("relative"):
+                    # Included regular expressions start again after the prefix: "^api/" and
+                    # "^items/" make "^api/items/".
+                    route = route.replace("/^", "/")
+                    if not route.startswith(("/", "^")):
+                        route = "/" + route
                 name = f"{_http_methods(rule, call)} {route}".strip()
                 inputs = self._handler_inputs(handler, handlers, route, row)
             else:
@@ -351,6 +355,20 @@ class _Finder:
                 if ".".join(parts[:end]) in self.mounted:
                     return self.mounted[".".join(parts[:end])]
         return self.prefixes.get(module, "")
+
+    def _inline_prefix(self, item: CodeModule, call: CallFact) -> str:
+        """The prefixes of the routes whose inline ``include([...])`` holds the route that
+        ``call`` registers (``path("api/", include([path("users/", view)]))``)."""
+        including = self._including.get(item.module.name)
+        if call.scope or not including:
+            return ""
+        return "".join(_shown(r.args[0]) for r in _enclosing_routes(call, including))
+
+    @cached_property
+    def _including(self) -> dict[str, list[CallFact]]:
+        """Module -> its module-level calls that pass an ``include(...)``."""
+        return {item.module.name: named["include()"] for item, named in self._calls_named
+                if "include()" in named}
 
     def _local(self, item: CodeModule, scope: str, name: str) -> bool:
         """Whether ``name`` is a parameter or a local variable of the function ``scope``."""
@@ -408,20 +426,14 @@ class _Finder:
         include(router.urls))``)."""
         parents: dict[str, tuple[str, str]] = {}
         for item, named in self._calls_named:
-            if "include" not in named:
-                continue
-            by_line: dict[int, list[CallFact]] = defaultdict(list)
-            for call in item.facts.calls:
-                if not call.scope:
-                    by_line[call.line].append(call)
-            for calls in by_line.values():
-                for call in calls:
-                    if short(call.callee) != "include" or not call.args:
-                        continue
-                    included = self._included(item.module.name, call.args[0])
-                    route = next((c for c in calls if "include()" in c.args), None)
-                    if included and route is not None:
-                        parents[included] = (item.module.name, _shown(route.args[0]))
+            for call in named.get("include", ()):
+                if call.scope or not call.args:
+                    continue
+                included = self._included(item.module.name, call.args[0])
+                routes = _enclosing_routes(call, named.get("include()", []))
+                if included and routes:
+                    parents[included] = (item.module.name,
+                                         "".join(_shown(r.args[0]) for r in routes))
         return _chained_prefixes({}, parents)
 
     def _included(self, module: str, text: str) -> str | None:
@@ -484,12 +496,15 @@ class _Finder:
 
     @cached_property
     def _calls_named(self) -> list[tuple[CodeModule, dict[str, list[CallFact]]]]:
-        """Each module's recorded calls by the last segment of their callee, in order."""
+        """Each module's recorded calls by the last segment of their callee, in order; under
+        ``"include()"``, the module-level calls that pass an ``include(...)``."""
         found = []
         for item in self.modules:
             named: dict[str, list[CallFact]] = defaultdict(list)
             for call in item.facts.calls:
                 named[short(call.callee)].append(call)
+                if "include()" in call.args and not call.scope:
+                    named["include()"].append(call)
             found.append((item, named))
         return found
 
@@ -595,6 +610,18 @@ class _Finder:
                 if handlers and not set(handlers) <= covered:
                     self.found.append(EntryPoint("main", entry.kind, entry.name, handlers, (),
                                                  entry.evidence))
+
+
+def _enclosing_routes(call: CallFact, including: list[CallFact]) -> list[CallFact]:
+    """The calls among ``including`` (routes that pass an ``include(...)``) whose arguments
+    hold ``call``, outermost first. The facts give lines, not columns: of two calls on the
+    same lines, the one that passes an ``include(...)`` holds the other."""
+    found = [route for route in including
+             if route is not call and route.line <= call.line and call.end <= route.end
+             and ((route.line, route.end) != (call.line, call.end)
+                  or "include()" not in call.args)]
+    found.sort(key=lambda route: (route.line, -route.end))
+    return found
 
 
 def _chained_prefixes(own: dict[str, str],
