@@ -91,6 +91,7 @@ class RepositoryNames:
         self.tops = {name.partition(".")[0] for name in model.modules}
         self.requirements = {normalize(r.name) for r in model.manifests.requirements}
         self.external_tops = {x.top for x in model.externals if not x.is_stdlib}
+        self.vendored = tuple(model.vendored_packages)
 
     # Texts, read once and only when a claim needs them ------------------------------------
 
@@ -302,6 +303,8 @@ class RepositoryNames:
         text = ".".join(parts)
         if len(parts[0]) < 2:
             return NOT_A_CLAIM  # e.g., i.e.
+        if any(text == v or text.startswith(v + ".") for v in self.vendored):
+            return NOT_A_CLAIM  # vendored code, which the scan skips: nothing to check it by
         for depth in range(len(parts), 0, -1):
             modules = self._modules(".".join(parts[:depth]))
             if not modules:

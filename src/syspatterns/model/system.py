@@ -66,6 +66,19 @@ class SystemModel:
             self._memo[key] = build(self)
         return cast(T, self._memo[key])
 
+    @cached_property
+    def vendored_packages(self) -> list[str]:
+        """The dotted names of the vendored folders the scan skipped inside the repository's
+        packages (``pip._vendor`` for ``src/pip/_vendor/``)."""
+        by_path = {m.path: m.name for m in self.modules.values() if m.is_package}
+        found = []
+        for folder in self.scan.vendored:
+            parent, _, name = folder.rpartition("/")
+            package = by_path.get(f"{parent}/__init__.py" if parent else "__init__.py")
+            if package is not None:
+                found.append(f"{package}.{name}")
+        return sorted(found)
+
     def missing_import_places(self) -> list[tuple[str, list[Evidence]]]:
         """Each import target of the repository's own names that matches no module, with
         the places that import it, in order."""
