@@ -49,3 +49,24 @@ def test_unused_service_or_plain_collaborators(analyse_repo: Analyse) -> None:
         "api/__init__.py": "",
         "api/routes.py": "from domain.services import Context\n",
     }) is None
+
+
+def test_one_operation_defined_again_is_still_one(analyse_repo: Analyse) -> None:
+    # ``place`` with its ``@overload`` variants is one operation: no service layer.
+    assert detect(analyse_repo, service_layer.DETECTOR, {
+        "domain/__init__.py": "",
+        "domain/ports.py": PORTS,
+        "domain/services.py": """
+    from typing import overload
+    from domain.ports import Orders, Payments
+    class OrderService:
+        def __init__(self, orders: Orders, payments: Payments) -> None: ...
+        @overload
+        def place(self, order: int): ...
+        @overload
+        def place(self, order: str): ...
+        def place(self, order): ...
+""",
+        "api/__init__.py": "",
+        "api/routes.py": "from domain.services import OrderService\n",
+    }) is None

@@ -12,7 +12,12 @@ def test_abstract_hooks_called_by_concrete_steps(analyse_repo: Analyse) -> None:
         "cmd/__init__.py": "",
         "cmd/base.py": """
             import abc
+            from typing import overload
             class BaseCommand(abc.ABC):
+                @overload
+                def execute(self, name: str): ...
+                @overload
+                def execute(self, *args): ...
                 def execute(self, *args):
                     self.check()
                     return self.handle(*args)

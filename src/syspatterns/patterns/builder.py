@@ -11,7 +11,7 @@ methods are left out), a single chainable method.
 from __future__ import annotations
 
 from syspatterns.analysis.text import code, names
-from syspatterns.patterns.context import PatternContext, is_dunder, is_public
+from syspatterns.patterns.context import PatternContext, is_dunder, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -27,14 +27,14 @@ MINIMUM = 2
 def detect(context: PatternContext) -> Detection | None:
     found: list[Instance] = []
     for info in context.classes.values():
-        chained = [m.name for m in info.fact.methods
-                   if m.returns == ("self",) and is_public(m.name) and not is_dunder(m.name)]
+        chained = unique(m.name for m in info.fact.methods
+                         if m.returns == ("self",) and is_public(m.name) and not is_dunder(m.name))
         if len(chained) < MINIMUM:
             continue
-        products = [m.name for m in info.fact.methods
-                    if is_public(m.name) and m.returns and all(
-                        r.endswith("()") and r.rpartition(".")[2][:1].isupper()
-                        for r in m.returns)]
+        products = unique(m.name for m in info.fact.methods
+                          if is_public(m.name) and m.returns and all(
+                              r.endswith("()") and r.rpartition(".")[2][:1].isupper()
+                              for r in m.returns))
         built = f"; `{products[0]}()` returns a new object" if products else ""
         found.append(Instance(
             Site(info.name, info.at), context.component(info.owner),

@@ -10,7 +10,7 @@ model (see :func:`pattern_context`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
@@ -415,6 +415,12 @@ def class_labels(infos: list[ClassInfo]) -> dict[str, str]:
 def is_declared(interface: Interface | None) -> bool:
     """A ``Protocol`` or an abstract base class (not a base class with hooks only)."""
     return interface is not None and interface.kind != "base class"
+
+
+def unique(names: Iterable[str]) -> list[str]:
+    """``names`` in order, each once: a method defined again (``@overload`` variants, a
+    property's setter) is still one method."""
+    return list(dict.fromkeys(names))
 
 
 def is_dunder(name: str) -> bool:

@@ -15,7 +15,7 @@ adapter, see Adapter).
 from __future__ import annotations
 
 from syspatterns.analysis.text import code
-from syspatterns.patterns.context import PatternContext, is_public
+from syspatterns.patterns.context import PatternContext, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -46,7 +46,7 @@ def detect(context: PatternContext) -> Detection | None:
         site = Site(info.name, info.at)
         component = context.component(info.owner)
         port = implemented.get(info.qualname)
-        public = [m.name for m in info.fact.methods if is_public(m.name)]
+        public = unique(m.name for m in info.fact.methods if is_public(m.name))
         if port:
             found.append(Instance(site, component, f"{code(info.name)} implements {code(port)} "
                                   f"with a `{handle}`", 0.85, defines=info.qualname))

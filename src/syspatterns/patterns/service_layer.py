@@ -14,7 +14,7 @@ one used only inside its own component.
 from __future__ import annotations
 
 from syspatterns.analysis.text import code, names
-from syspatterns.patterns.context import ClassInfo, PatternContext, is_declared, is_public
+from syspatterns.patterns.context import ClassInfo, PatternContext, is_declared, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -42,7 +42,7 @@ def detect(context: PatternContext) -> Detection | None:
         used = collaborators(context, info)
         if len(used) < minimum:
             continue
-        operations = [m.name for m in info.fact.methods if is_public(m.name)]
+        operations = unique(m.name for m in info.fact.methods if is_public(m.name))
         if len(operations) < 2:
             continue
         component = context.component(info.owner)

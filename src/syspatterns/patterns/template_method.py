@@ -12,7 +12,7 @@ abstract class nobody subclasses.
 from __future__ import annotations
 
 from syspatterns.analysis.text import code, names, plural
-from syspatterns.patterns.context import PatternContext, is_dunder, is_public
+from syspatterns.patterns.context import PatternContext, is_dunder, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
     Detector,
@@ -31,8 +31,8 @@ def detect(context: PatternContext) -> Detection | None:
             continue
         info = interface.info
         hooks = set(interface.members)
-        concrete = [m.name for m in info.fact.methods
-                    if m.name not in hooks and is_public(m.name) and not is_dunder(m.name)]
+        concrete = unique(m.name for m in info.fact.methods
+                          if m.name not in hooks and is_public(m.name) and not is_dunder(m.name))
         subclasses = context.implementers(interface)
         if not concrete or not subclasses:
             continue
