@@ -315,8 +315,11 @@ CLICK_CLI = {
 
         @cli.command()
         @click.option("--out", default="report.csv")
+        @click.option("-v", "--verbose", is_flag=True)
+        @click.option("everything", "-a", "--all", is_flag=True)
+        @click.option("-q", is_flag=True)
         @click.argument("source")
-        def export(source, out):
+        def export(source, out, verbose, everything, q):
             rows = service.fetch(source)
             with open(out, "w") as handle:
                 handle.write(service.render(rows))
@@ -337,7 +340,8 @@ def test_click_command_is_followed_to_its_effects(analyse_repo: Analyse) -> None
     model = analyse_repo(CLICK_CLI)
     export = _entry(model, "export")
     assert export.kind == "CLI command" and export.framework == "Click"
-    assert export.inputs == ("`--out`", "`source`")
+    # Each option as written on the command line: its long flag, else its short one.
+    assert export.inputs == ("`--out`", "`--verbose`", "`--all`", "`-q`", "`source`")
     assert _entry(model, "exporter").handlers == ("exporter.cli.cli",)  # the console script
     steps = _flow_text(_section(model), ": export")
     assert "`exporter.cli.export` calls `exporter.service.fetch`" in steps
@@ -508,7 +512,8 @@ def test_json_keeps_steps_ordered_with_their_diagram(analyse_repo: Analyse) -> N
     flow = _section(model).to_json()["subsections"][0]  # type: ignore[index]
     assert flow["ordered"] is True
     assert flow["diagrams"][0]["mermaid"].startswith("sequenceDiagram")
-    assert flow["findings"][1]["evidence"] == [{"path": "exporter/cli.py", "line": 12}]
+    # ``rows = service.fetch(source)``
+    assert flow["findings"][1]["evidence"] == [{"path": "exporter/cli.py", "line": 15}]
 
 
 DEPENDENCIES = {

@@ -167,6 +167,18 @@ def _argument(call: CallFact, index: int, keyword: str | None) -> str:
     return ""
 
 
+def _option_name(call: CallFact) -> str:
+    """How a Click option or argument is written on the command line: its first long flag
+    (``--expires-after`` of ``option("-e", "--expires-after")``), else its first flag, else
+    its name (``option("alls", "-a", "--all")`` names its parameter first)."""
+    declared = [text for text in map(_literal, call.args) if text]
+    for prefix in ("--", "-"):
+        flag = next((text for text in declared if text.startswith(prefix)), None)
+        if flag is not None:
+            return flag
+    return _shown(call.args[0])
+
+
 def _shown(text: str) -> str:
     """A route or name argument as shown: the string, or ``{expression}``."""
     literal = _literal(text)
@@ -288,7 +300,7 @@ class _Finder:
     def _command_inputs(self, item: CodeModule, function: Function) -> list[str]:
         """A Click command's options and arguments, else the function's parameters."""
         options = [
-            _shown(d.args[0]) for d in item.facts.decorations
+            _option_name(d) for d in item.facts.decorations
             if d.scope == function.scope and short(d.callee) in ("option", "argument")
             and d.args
         ]
