@@ -860,9 +860,13 @@ def test_django_routes_inside_inline_includes_carry_every_prefix(analyse_repo: A
             path("health/", views.order_detail),
             path("legacy/", include([path("old/", views.order_detail)])),
         ]
+        # Siblings on one line: only what an include holds gets its prefix.
+        from shop.views import order_detail as od
+        urlpatterns += [path("v3/", include([path("x/", od)])), path("ping/", od)]
     """
     model = analyse_repo(files)
     names = sorted(entry.name for entry in find_entry_points(model)
                    if entry.framework == "Django")
-    assert names == ["/health/", "/legacy/old/", "^api/profile/", "^api/profile/token/",
-                     "^api/shop/checkout/", "^api/shop/orders/<int:pk>/", "^api/v2/items/$"]
+    assert names == ["/health/", "/legacy/old/", "/ping/", "/v3/x/", "^api/profile/",
+                     "^api/profile/token/", "^api/shop/checkout/", "^api/shop/orders/<int:pk>/",
+                     "^api/v2/items/$"]

@@ -70,7 +70,7 @@ ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "12-" + hashlib.blake2b(
+FACTS_VERSION = "13-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
 
@@ -252,15 +252,18 @@ class CallFact(NamedTuple):
     :data:`ARGUMENT_CALLS`; also a decorator call (see :attr:`FileFacts.decorations`).
     Arguments and keyword values are kept as literal source text (``'x'``, ``3``,
     ``['GET', 'POST']``), dotted names (``OrderlyError``, ``yaml.SafeLoader``) or ``Callee()``
-    for a call; "" for anything else. ``end`` is the call's last line: the calls written
-    inside its arguments are those between ``line`` and ``end``."""
+    for a call; "" for anything else. ``column``, ``end`` and ``end_column`` place the call
+    with ``line``: the calls written inside its arguments are those between its start and
+    its end."""
 
     callee: str
     line: int
     scope: str
     args: tuple[str, ...]
     keywords: tuple[tuple[str, str], ...]
+    column: int
     end: int
+    end_column: int
 
 
 class HeaderFact(NamedTuple):

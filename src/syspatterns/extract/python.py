@@ -328,8 +328,8 @@ def _call_fact(node: ast.Call, callee: str, scope: str,
                keywords: tuple[tuple[str, str], ...] | None = None) -> CallFact:
     """A call with its arguments' and keyword values' text (see :class:`CallFact`)."""
     return CallFact(callee, node.lineno, scope, tuple(map(_argument_text, node.args)),
-                    _keywords(node) if keywords is None else keywords,
-                    node.end_lineno or node.lineno)
+                    _keywords(node) if keywords is None else keywords, node.col_offset,
+                    node.end_lineno or node.lineno, node.end_col_offset or 0)
 
 
 def _constant_value(node: ast.expr) -> str:

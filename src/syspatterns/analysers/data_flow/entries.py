@@ -626,13 +626,11 @@ class _Finder:
 
 def _enclosing_routes(call: CallFact, including: list[CallFact]) -> list[CallFact]:
     """The calls among ``including`` (routes that pass an ``include(...)``) whose arguments
-    hold ``call``, outermost first. The facts give lines, not columns: of two calls on the
-    same lines, the one that passes an ``include(...)`` holds the other."""
+    hold ``call``, outermost first."""
+    start, end = (call.line, call.column), (call.end, call.end_column)
     found = [route for route in including
-             if route is not call and route.line <= call.line and call.end <= route.end
-             and ((route.line, route.end) != (call.line, call.end)
-                  or "include()" not in call.args)]
-    found.sort(key=lambda route: (route.line, -route.end))
+             if (route.line, route.column) < start and end <= (route.end, route.end_column)]
+    found.sort(key=lambda route: (route.line, route.column))
     return found
 
 
