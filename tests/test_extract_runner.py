@@ -99,3 +99,17 @@ def test_an_unreadable_cache_is_reported_before_anything_is_parsed(
     cache._db.execute("DROP TABLE files")
     with pytest.raises(CacheUnavailable, match="cache could not be read"):
         extract_all(scan_repository(root), cache, 1)
+
+
+def test_a_blob_stored_while_facts_are_written_joins_their_transaction(
+        tmp_path: Path) -> None:
+    cache = FactCache(tmp_path / "c")
+    writer = cache.writer()
+    writer.add("d1", True, b"facts")
+    writer._flush()
+    cache.put_blob("knowledge", b"tables")  # as the knowledge tables are, while parsing
+    writer._db.rollback()  # the run fails before the writer finishes
+    fresh = FactCache(tmp_path / "c")
+    assert fresh.facts(["d1"]) == {} and fresh.get_blob("knowledge") is None
+    cache.put_blob("knowledge", b"tables")  # outside a transaction: committed at once
+    assert FactCache(tmp_path / "c").get_blob("knowledge") == b"tables"

@@ -132,9 +132,15 @@ class FactCache:
         return bytes(row[0]) if row else None
 
     def put_blob(self, key: str, data: bytes) -> None:
-        """Keep ``data`` under ``key``; a failed write only costs speed next time."""
-        with contextlib.suppress(sqlite3.Error), self._db:
-            self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
+        """Keep ``data`` under ``key``; a failed write only costs speed next time. While a
+        :class:`FactWriter` is writing, the blob joins its transaction instead of committing
+        the facts written so far."""
+        with contextlib.suppress(sqlite3.Error):
+            if self._db.in_transaction:
+                self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
+                return
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
