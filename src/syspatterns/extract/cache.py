@@ -104,10 +104,11 @@ class FactCache:
         return FactWriter(self._db)
 
     def checkpoint(self) -> None:
-        """Move the write-ahead log into the database now, so that neither the next small
-        write nor closing the cache has to (a failure only leaves that work to them)."""
+        """Copy the write-ahead log into the database now, so that neither the next small
+        write nor closing the cache has to; without waiting for another process that reads
+        the cache (what is left, and a failure, only leave that work to them)."""
         with contextlib.suppress(sqlite3.Error):
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def result(self, key: str) -> tuple[str, str] | None:
         """A stored ``(summary, text)`` rendering for ``key``, if any."""
