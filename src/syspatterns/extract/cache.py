@@ -136,12 +136,9 @@ class FactCache:
         """Keep ``data`` under ``key``; a failed write only costs speed next time. While a
         :class:`FactWriter` is writing, the blob joins its transaction instead of committing
         the facts written so far."""
-        with contextlib.suppress(sqlite3.Error):
-            if self._db.in_transaction:
-                self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
-                return
-            with self._db:
-                self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
+        joined = contextlib.nullcontext() if self._db.in_transaction else self._db
+        with contextlib.suppress(sqlite3.Error), joined:
+            self._db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, data))
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

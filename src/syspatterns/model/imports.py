@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from syspatterns.extract.facts import ImportFact
 from syspatterns.model.modules import Module
-from syspatterns.scan.discover import VENDORED_DIRS
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
@@ -101,7 +100,7 @@ def resolve_imports(modules: dict[str, Module],
 
 class VendoredImport(NamedTuple):
     """``importer`` imports ``target`` from ``folder``, a copy of another project's code kept
-    in the repository, which the scan skips (see :data:`VENDORED_DIRS`)."""
+    in the repository, which the scan skips (see ``scan.discover.VENDORED_DIRS``)."""
 
     importer: str
     target: str
@@ -109,34 +108,32 @@ class VendoredImport(NamedTuple):
     folder: str
 
 
-def split_vendored(missing: list[tuple[str, str, int]], modules: dict[str, Module],
-                   vendored_folders: Collection[str]
+def vendored_packages(modules: dict[str, Module],
+                      vendored_folders: Collection[str]) -> dict[str, str]:
+    """Dotted name -> folder of each vendored folder that lies in one of the repository's
+    packages (``pip._vendor`` -> ``src/pip/_vendor`` when the package ``pip`` is
+    ``src/pip/``); ``vendored_folders`` are the folders the scan skipped as such."""
+    by_path = {m.path: m.name for m in modules.values() if m.is_package}
+    found = {}
+    for folder in vendored_folders:
+        parent, _, name = folder.rpartition("/")
+        package = by_path.get(f"{parent}/__init__.py" if parent else "__init__.py")
+        if package is not None:
+            found[f"{package}.{name}"] = folder
+    return found
+
+
+def split_vendored(missing: list[tuple[str, str, int]], vendored: dict[str, str]
                    ) -> tuple[list[tuple[str, str, int]], list[VendoredImport]]:
-    """The unresolved imports that point into a vendored folder of one of the repository's
-    packages (``pip._vendor.rich`` when the package ``pip`` has the folder ``_vendor`` among
-    ``vendored_folders``, the folders the scan skipped as such), apart from the others."""
+    """The unresolved imports that point into a vendored folder (``vendored``, as
+    :func:`vendored_packages` gives), apart from the others."""
     others: list[tuple[str, str, int]] = []
-    vendored: list[VendoredImport] = []
+    found: list[VendoredImport] = []
     for importer, target, line in missing:
-        folder = _vendored_folder(target, modules, vendored_folders)
+        folder = next((folder for name, folder in vendored.items()
+                       if target == name or target.startswith(name + ".")), None)
         if folder is None:
             others.append((importer, target, line))
         else:
-            vendored.append(VendoredImport(importer, target, line, folder))
-    return others, vendored
-
-
-def _vendored_folder(target: str, modules: dict[str, Module],
-                     vendored_folders: Collection[str]) -> str | None:
-    parts = target.split(".")
-    for depth in range(len(parts) - 1, 0, -1):
-        package = modules.get(".".join(parts[:depth]))
-        if package is None:
-            continue
-        if not package.is_package or parts[depth] not in VENDORED_DIRS:
-            return None
-        parent = package.path.rpartition("/")[0]
-        folder = f"{parent}/{parts[depth]}" if parent else parts[depth]
-        return folder if folder in vendored_folders else None
-    return None
-
+            found.append(VendoredImport(importer, target, line, folder))
+    return others, found

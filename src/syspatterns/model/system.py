@@ -21,6 +21,7 @@ from syspatterns.model.imports import (
     VendoredImport,
     resolve_imports,
     split_vendored,
+    vendored_packages,
 )
 from syspatterns.model.manifests import Manifests, project_name, read_manifests
 from syspatterns.model.modules import Module, find_modules
@@ -52,7 +53,9 @@ class SystemModel:
     entry_points: list[EntryPoint]
     knowledge: Knowledge
     notes: list[Note] = field(default_factory=list)
-    # Imports into copies of other projects' code that the scan skips (``pip._vendor``).
+    # Copies of other projects' code that the scan skips inside the repository's packages:
+    # dotted name -> folder (``pip._vendor`` -> ``src/pip/_vendor``), and the imports of them.
+    vendored_packages: dict[str, str] = field(default_factory=dict)
     vendored_imports: list[VendoredImport] = field(default_factory=list)
     # Paths whose text or size the model and the analysers read, beyond the facts: what a
     # stored result depends on (see :mod:`syspatterns.pipeline.reuse`).
@@ -65,19 +68,6 @@ class SystemModel:
         if key not in self._memo:
             self._memo[key] = build(self)
         return cast(T, self._memo[key])
-
-    @cached_property
-    def vendored_packages(self) -> list[str]:
-        """The dotted names of the vendored folders the scan skipped inside the repository's
-        packages (``pip._vendor`` for ``src/pip/_vendor/``)."""
-        by_path = {m.path: m.name for m in self.modules.values() if m.is_package}
-        found = []
-        for folder in self.scan.vendored:
-            parent, _, name = folder.rpartition("/")
-            package = by_path.get(f"{parent}/__init__.py" if parent else "__init__.py")
-            if package is not None:
-                found.append(f"{package}.{name}")
-        return sorted(found)
 
     def missing_import_places(self) -> list[tuple[str, list[Evidence]]]:
         """Each import target of the repository's own names that matches no module, with
@@ -213,7 +203,8 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
               if kinds.get(path) in MODULE_KINDS]
     modules = find_modules(python, {path: facts[path].imports for path, _ in python})
     resolved = resolve_imports(modules, {m.name: facts[m.path].imports for m in modules.values()})
-    missing, vendored = split_vendored(resolved.missing, modules, set(scan.vendored))
+    vendored = vendored_packages(modules, scan.vendored)
+    missing, vendored_imports = split_vendored(resolved.missing, vendored)
     manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])
     components = group_components(modules)
     entry_points = find_entry_points(modules, facts, manifests.scripts, knowledge)
@@ -231,5 +222,6 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
         entry_points=entry_points,
         knowledge=knowledge,
         notes=notes,
-        vendored_imports=vendored,
+        vendored_packages=vendored,
+        vendored_imports=vendored_imports,
     )

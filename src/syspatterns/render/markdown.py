@@ -78,11 +78,16 @@ def _section_body(section: Section, links: _Links) -> list[str]:
 PLACES_SHOWN = 3  # places (and vendored names) listed for each note; the rest are counted
 
 
+def _first_few(items: list[str]) -> str:
+    """The first :data:`PLACES_SHOWN` of ``items``, and how many more there are."""
+    shown = ", ".join(items[:PLACES_SHOWN])
+    rest = len(items) - PLACES_SHOWN
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
+
+
 def _places(places: list[Evidence], links: _Links) -> str:
     """The first few ``places`` as links, and how many more there are."""
-    shown = ", ".join(links.link(where) for where in places[:PLACES_SHOWN])
-    rest = len(places) - PLACES_SHOWN
-    return f"{shown} and {rest:,} more" if rest > 0 else shown
+    return _first_few([links.link(where) for where in places])
 
 
 def _notes(model: SystemModel, links: _Links) -> list[str]:
@@ -112,10 +117,8 @@ def _notes(model: SystemModel, links: _Links) -> list[str]:
                      "skips):")
         lines.append("")
         for folder, targets, places in model.vendored_import_places():
-            shown = ", ".join(f"`{t}`" for t in targets[:PLACES_SHOWN])
-            more = f" and {len(targets) - PLACES_SHOWN:,} more" if len(
-                targets) > PLACES_SHOWN else ""
-            lines.append(f"- `{folder}/`: {len(places):,} imports ({shown}{more}) in "
+            named = _first_few([f"`{target}`" for target in targets])
+            lines.append(f"- `{folder}/`: {len(places):,} imports ({named}) in "
                          f"{_places(places, links)}")
         lines.append("")
     while lines[-1] == "":

@@ -161,13 +161,11 @@ def _walk_files(root: Path, notes: list[Note],
             except OSError:
                 is_dir = False
             if is_dir:
-                package = partial(os.path.isfile, os.path.join(entry.path, "__init__.py"))
-                if specs and ignored(rel, True):
-                    continue
-                if not _skipped_dir(entry.name, package):
+                if _skipped_dir(entry.name, partial(_holds_init, entry.path)):
+                    if entry.name in VENDORED_DIRS and not (specs and ignored(rel, True)):
+                        vendored.append(rel)
+                elif not (specs and ignored(rel, True)):
                     pending.append((rel, entry.path))
-                elif entry.name in VENDORED_DIRS:
-                    vendored.append(rel)
                 continue
             if specs and ignored(rel, False):
                 continue
@@ -176,6 +174,11 @@ def _walk_files(root: Path, notes: list[Note],
                 found.append((rel, info.st_size, info.st_mtime_ns))
     found.sort()
     return found
+
+
+def _holds_init(folder: str) -> bool:
+    """Whether ``folder`` is a Python package (holds an ``__init__.py``)."""
+    return os.path.isfile(os.path.join(folder, "__init__.py"))
 
 
 def _is_utf8(path: str) -> bool:

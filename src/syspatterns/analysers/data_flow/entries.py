@@ -374,7 +374,7 @@ class _Finder:
         including = self._including.get(item.module.name)
         if call.scope or not including:
             return ""
-        return "".join(_shown(r.args[0]) for r in _enclosing_routes(call, including))
+        return _route_prefix(call, including) or ""
 
     @cached_property
     def _including(self) -> dict[str, list[CallFact]]:
@@ -442,10 +442,9 @@ class _Finder:
                 if call.scope or not call.args:
                     continue
                 included = self._included(item.module.name, call.args[0])
-                routes = _enclosing_routes(call, named.get("include()", []))
-                if included and routes:
-                    parents[included] = (item.module.name,
-                                         "".join(_shown(r.args[0]) for r in routes))
+                prefix = _route_prefix(call, named.get("include()", []))
+                if included and prefix is not None:
+                    parents[included] = (item.module.name, prefix)
         return _chained_prefixes({}, parents)
 
     def _included(self, module: str, text: str) -> str | None:
@@ -624,14 +623,16 @@ class _Finder:
                                                  entry.evidence))
 
 
-def _enclosing_routes(call: CallFact, including: list[CallFact]) -> list[CallFact]:
-    """The calls among ``including`` (routes that pass an ``include(...)``) whose arguments
-    hold ``call``, outermost first."""
+def _route_prefix(call: CallFact, including: list[CallFact]) -> str | None:
+    """The routes, outermost first, of the calls among ``including`` (routes that pass an
+    ``include(...)``) whose arguments hold ``call``; ``None`` when none does."""
     start, end = (call.line, call.column), (call.end, call.end_column)
     found = [route for route in including
              if (route.line, route.column) < start and end <= (route.end, route.end_column)]
+    if not found:
+        return None
     found.sort(key=lambda route: (route.line, route.column))
-    return found
+    return "".join(_shown(route.args[0]) for route in found)
 
 
 def _chained_prefixes(own: dict[str, str],
