@@ -101,6 +101,16 @@ def test_a_subfolder_of_a_checkout_is_scanned_relative_to_itself(make_repo: Make
     assert [f.path for f in result.files] == ["app/__init__.py"]
 
 
+def test_a_folder_the_checkout_ignores_is_walked(make_repo: MakeRepo) -> None:
+    root = make_repo({".gitignore": "downloads/\n", "app.py": ""}, use_git=True)
+    write_files(root, {"downloads/lib/__init__.py": "", "downloads/lib/core.py": "",
+                       "downloads/.gitignore": "*.pyc\n", "downloads/lib/core.pyc": ""})
+    result = scan_repository(root / "downloads")
+    assert result.source == "walk"
+    assert [f.path for f in result.files] == [".gitignore", "lib/__init__.py", "lib/core.py"]
+    assert scan_repository(root).source == "git"  # the checkout itself is still git's list
+
+
 def test_symlink_loops_and_broken_links_are_noted_not_fatal(make_repo: MakeRepo) -> None:
     root = make_repo({"real.py": "x = 1\n"})
     os.symlink("loop_b.py", root / "loop_a.py")

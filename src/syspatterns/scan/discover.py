@@ -79,7 +79,9 @@ def _skipped_dir(name: str, is_package: Callable[[], bool]) -> bool:
 
 
 def _git_paths(root: Path) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files, or ``None`` outside a git checkout."""
+    """Tracked and untracked-but-not-ignored files, or ``None`` outside a git checkout and
+    where git lists nothing: a folder the enclosing checkout ignores (a downloaded source
+    tree inside a project) is walked like a plain folder."""
     if not (root / ".git").exists() and not _inside_git(root):
         return None
     try:
@@ -91,7 +93,7 @@ def _git_paths(root: Path) -> list[str] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n})
+    return sorted({n for n in names if n}) or None
 
 
 def _head_commit(root: Path) -> str:
