@@ -1,5 +1,5 @@
-"""The System Architecture section's import cycles: every link of a small cycle, the thinnest
-links of a large one."""
+"""The System Architecture section's layers and import cycles: every link of a small cycle,
+the thinnest links of a large one, and the layer that holds a cycle."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from syspatterns.analysers.architecture import CYCLE_LINKS_SHOWN, ArchitectureAn
 from syspatterns.model import SystemModel
 
 
-def cycle_claims(model: SystemModel) -> list[str]:
+def cycle_claims(model: SystemModel, aspect: str = "Import cycles") -> list[str]:
     section = ArchitectureAnalyser().analyse(model)
-    return [f.claim for f in section.findings if f.aspect == "Import cycles"]
+    return [f.claim for f in section.findings if f.aspect == aspect]
 
 
 def test_every_link_of_a_small_cycle_is_listed(
@@ -51,3 +51,15 @@ def test_no_cycle_says_so(analyse_repo: Callable[..., SystemModel]) -> None:
     assert cycle_claims(model) == [
         "No import cycle between components was found (imports under `if TYPE_CHECKING:` "
         "do not count)."]
+
+
+def test_layers_say_which_members_import_each_other(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "alpha/__init__.py": "import beta\n", "beta/__init__.py": "import alpha\n",
+        "base/__init__.py": "", "top/__init__.py": "import alpha\nimport base\n",
+    })
+    assert cycle_claims(model, "Layers") == [
+        "Layer 1, imports no other layer: `alpha`, `base` and `beta`; `alpha` and `beta` "
+        "import each other (an import cycle).",
+        "Layer 2, imports lower layers: `top`."]

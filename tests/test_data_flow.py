@@ -870,3 +870,31 @@ def test_django_routes_inside_inline_includes_carry_every_prefix(analyse_repo: A
     assert names == ["/health/", "/legacy/old/", "/ping/", "/v3/x/", "^api/profile/",
                      "^api/profile/token/", "^api/shop/checkout/", "^api/shop/orders/<int:pk>/",
                      "^api/v2/items/$"]
+
+
+def test_a_long_flow_lists_the_steps_that_reach_sinks_and_other_modules(
+        analyse_repo: Analyse) -> None:
+    # 50 public functions of the same module set up a registry before the command runs.
+    setup = "".join(f"def register_{n}(registry):\n    registry.append({n})\n\n"
+                    for n in range(50))
+    calls = "".join(f"    register_{n}(registry)\n" for n in range(50))
+    model = analyse_repo({
+        "pyproject.toml": '[project]\nname = "tool"\n[project.scripts]\ntool = "tool.main:cli"\n',
+        "tool/__init__.py": "",
+        "tool/main.py": "import sys\nfrom tool import store\n\n" + setup
+        + "def build_registry():\n    registry = []\n" + calls + "    return registry\n\n"
+        "def cli():\n    registry = build_registry()\n    store.save(sys.argv[1])\n\n"
+        "if __name__ == '__main__':\n    cli()\n",
+        "tool/store.py": "def save(text):\n    with open('out.txt', 'w') as f:\n"
+                         "        f.write(text)\n",
+    })
+    section = _section(model)
+    assert len(section.subsections) == 1  # two entry points, one handler: one flow
+    steps = _flow_text(section, "Flow 1: tool")  # the installed command heads it
+    assert "The same flow runs for `python tool/main.py`." in steps
+    assert "`tool.main.cli` calls `tool.store.save`" in steps
+    assert "`tool.store.save` uses the file system through `builtins.open`" in steps
+    assert "`tool.main.build_registry` calls `tool.main.register_0`" in steps
+    assert "Not listed: 13 more steps of this flow" in steps
+    assert sum(" calls " in f.claim or " uses " in f.claim
+               for f in section.subsections[0].findings) == 40

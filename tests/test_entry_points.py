@@ -38,6 +38,20 @@ def test_console_scripts_from_every_manifest(analyse_repo: Analyse) -> None:
     ]
 
 
+def test_sample_projects_of_the_tests_are_not_entry_points(analyse_repo: Analyse) -> None:
+    sample = '[project]\nname = "sample"\n[project.scripts]\nsample = "sample.main:run"\n'
+    model = analyse_repo({
+        "pyproject.toml": '[project]\nname = "tool"\nscripts.tool = "tool.cli:main"\n',
+        "tool/__init__.py": "",
+        "testdata/sample/pyproject.toml": sample,
+        "tests/data/other/pyproject.toml": sample,
+        "testdata/sample/sample/__init__.py": "",
+        "testdata/sample/sample/main.py": "if __name__ == '__main__':\n    run()\n",
+    })
+    assert kinds(model) == [("console script", "tool", "pyproject.toml:3")]
+    assert model.modules["sample.main"].is_test
+
+
 def test_main_modules_guards_and_manage_py(analyse_repo: Analyse) -> None:
     model = analyse_repo({
         "app/__init__.py": "",

@@ -60,3 +60,36 @@ def test_the_project_name_comes_from_the_manifest_not_the_folder(make_repo: Make
     assert project_name(make_repo({"setup.cfg": "[metadata]\nname = legacy\n"})) == "legacy"
     assert project_name(make_repo({"pyproject.toml": "[project\n"})) is None
     assert project_name(make_repo({"README.md": "x"})) is None
+
+
+def test_keys_written_dotted_or_inline_are_located(make_repo: MakeRepo) -> None:
+    root = make_repo({
+        "pyproject.toml": """
+            [project]
+            name = "x"
+            description = "runs tool and admin"
+            scripts.tool = "x.cli:main"
+            optional-dependencies.test = [
+              "pytest",
+            ]
+            gui-scripts = { viewer = "x.gui:run" }
+            dependencies = [
+              "requests",
+            ]
+            [tool.poetry.scripts]
+            "old-tool" = "x.old:main"
+        """,
+    })
+    manifests = read(root, "pyproject.toml")
+    assert sorted((s.name, str(s.evidence)) for s in manifests.scripts) == [
+        ("old-tool", "pyproject.toml:13"), ("tool", "pyproject.toml:4"),
+        ("viewer", "pyproject.toml:8"),
+    ]
+    assert sorted((r.name, str(r.evidence)) for r in manifests.requirements) == [
+        ("pytest", "pyproject.toml:6"), ("requests", "pyproject.toml:10")]
+
+
+def test_a_script_not_found_in_the_text_points_at_its_table(make_repo: MakeRepo) -> None:
+    root = make_repo({"pyproject.toml": '[project]\nname = "x"\n\n[project.scripts]\n'
+                                        '# the tool\n"a.b" = "x:main"\n'})
+    assert [str(s.evidence) for s in read(root, "pyproject.toml").scripts] == ["pyproject.toml:6"]

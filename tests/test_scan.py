@@ -41,6 +41,8 @@ from .conftest import MakeRepo, write_files
     ("README.md", "docs"),
     (".env.example", "environment"),
     ("pkg/stubs.pyi", "python-stub"),
+    ("testdata/sample_project/sample/main.py", "python-test"),
+    ("src/pkg/test_data/plugin.py", "python-test"),
 ])
 def test_classification_table(path: str, kind: str) -> None:
     assert classify(path) == kind

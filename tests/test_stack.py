@@ -152,6 +152,8 @@ def test_manifests_that_speak_for_the_repository() -> None:
     assert is_central("tests/requirements.txt") and is_central("tests/requirements/py3.txt")
     assert not is_central("tests/fixtures/project/requirements.txt")
     assert not is_central("examples/app/pyproject.toml")
+    assert not is_central("testdata/requirements.txt")
+    assert not is_central("src/pkg/test_data/sample/setup.py")
 
 
 def test_every_alias_names_a_library_of_the_tables(knowledge: Knowledge) -> None:

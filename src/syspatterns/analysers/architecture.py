@@ -98,11 +98,16 @@ class ArchitectureAnalyser:
 
     def _layers(self, graph: dict[str, set[str]]) -> list[Finding]:
         grouped = layers(graph, graph)
+        cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
         findings = []
         for level, members in enumerate(grouped, 1):
-            where = "no imports of other components" if level == 1 else "imports lower layers"
-            findings.append(Finding(
-                "Layers", f"Layer {level}, {where}: {names(members, limit=30)}."))
+            where = "imports no other layer" if level == 1 else "imports lower layers"
+            text = f"Layer {level}, {where}: {names(members, limit=30)}"
+            inside = set(members)
+            for cycle in cycles:  # a cycle shares one layer, whose members import each other
+                if inside.issuperset(cycle):
+                    text += f"; {names(cycle, limit=30)} import each other (an import cycle)"
+            findings.append(Finding("Layers", text + "."))
         return findings
 
     def _cycles(self, model: SystemModel, graph: dict[str, set[str]]) -> list[Finding]:

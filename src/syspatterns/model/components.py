@@ -14,8 +14,8 @@
    plug-ins stays whole). A component made only of modules splits into one component per
    module, unless that would pass the limit.
 3. Each component has a role: ``test`` when most of its modules are tests, not counting those
-   of a test package inside it (``pkg/tests/``, :data:`TEST_PACKAGES`); ``example``, ``docs``
-   or ``benchmark`` when it lies under a top-level folder of that purpose (see
+   of a test package inside it (``pkg/tests/``; see ``scan.classify.TEST_FOLDERS``);
+   ``example``, ``docs`` or ``benchmark`` when it lies under a top-level folder of that purpose (see
    :data:`PERIPHERAL_FOLDERS`); ``code`` otherwise. Only code components are split, count
    towards the limit and appear in the architecture diagram; the others are listed apart.
 """
@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from syspatterns.model.modules import Module
+from syspatterns.scan.classify import TEST_FOLDERS
 
 MAX_COMPONENTS = 24
 # Top-level folders whose code shows or measures the system rather than being part of it.
@@ -38,8 +39,6 @@ PERIPHERAL_FOLDERS = {
     "benchmarks": "benchmark", "benchmark": "benchmark", "bench": "benchmark",
     "asv_bench": "benchmark",
 }
-# Names of the test packages a package may hold below it.
-TEST_PACKAGES = frozenset({"tests", "test", "testing"})
 SPLIT_MIN_MODULES = 12
 SPLIT_DIVISOR = 8
 ROOT_SCRIPTS = "(top-level scripts)"
@@ -120,7 +119,7 @@ def _in_test_package(module: str, component: str) -> bool:
     (``hc.front.tests.test_views`` in ``hc.front``)."""
     if not module.startswith(component + "."):
         return False
-    return not TEST_PACKAGES.isdisjoint(module[len(component) + 1:].split(".")[:-1])
+    return not TEST_FOLDERS.isdisjoint(module[len(component) + 1:].split(".")[:-1])
 
 
 def _role(modules: list[Module], name: str) -> str:

@@ -202,10 +202,49 @@ def _pep508_groups(sink: _Sink, lines: list[str], groups: Iterable[tuple[str, An
                 sink.requirement(spec, group, line)
 
 
+_TOML_HEADER = re.compile(r"^\s*\[\[?([^\]]+)\]")
+_TOML_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+                       r"""(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    """The parts of a TOML dotted key (``scripts."my-tool"`` -> ``("scripts", "my-tool")``)."""
+    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^.\s]+)\s*(?:\.|$)""", text)
+    return tuple(part[1:-1] if part[:1] in "\"'" else part for part in parts)
+
+
+def _key_index(lines: list[str], path: tuple[str, ...]) -> int | None:
+    """0-based index of the line that defines the TOML key ``path``, written under its
+    table's header (``[project.scripts]`` / ``tool = ...``), as a dotted key under a parent
+    table (``[project]`` / ``scripts.tool = ...``), or as an inline table holding it
+    (``scripts = { tool = ... }``, the line of ``scripts``); ``None`` when no line does."""
+    table: tuple[str, ...] = ()
+    holder = None
+    for index, line in enumerate(lines):
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = _dotted(header.group(1))
+            continue
+        key = _TOML_KEY.match(line)
+        if key is None:
+            continue
+        full = table + _dotted(key.group(1))
+        if full == path:
+            return index
+        if holder is None and len(full) < len(path) and path[:len(full)] == full:
+            holder = index
+    return holder
+
+
 def _group_start(lines: list[str], table: str, key: str) -> int:
-    """0-based index of ``key =`` inside ``[table]`` (or of the header, or 0)."""
-    start = _header_index(lines, table)
-    return _line_of(lines, rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", start) - 1
+    """0-based index of the line defining ``key`` of ``[table]`` (or of the header, or 0)."""
+    found = _key_index(lines, (*_dotted(table), key))
+    return found if found is not None else _header_index(lines, table)
+
+
+def _script_line(lines: list[str], table: str, name: str) -> int:
+    """1-based line of the script ``name`` of ``[table]`` (or of the header, or 1)."""
+    return _group_start(lines, table, name) + 1
 
 
 def _poetry_requirement(sink: _Sink, lines: list[str], name: str, value: Any, group: str,
@@ -257,22 +296,20 @@ def _from_pyproject(path: str, text: str, result: Manifests) -> None:
     if isinstance(project.get("name"), str):
         result.project_names.append(project["name"])
     for table in ("scripts", "gui-scripts"):
-        start = _header_index(lines, f"project.{table}")
         for name, target in sorted(project.get(table, {}).items()):
-            line = _line_of(lines, rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=", start)
+            line = _script_line(lines, f"project.{table}", name)
             result.scripts.append(Script(name, str(target), Evidence(path, line)))
     tool = data.get("tool", {})
     poetry = tool.get("poetry", {})
     if isinstance(poetry.get("name"), str):
         result.project_names.append(poetry["name"])
-    start = _header_index(lines, "tool.poetry.scripts")
     for name, target in sorted(poetry.get("scripts", {}).items()):
         if isinstance(target, dict):
             target = target.get("reference", "")
-        line = _line_of(lines, rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=", start)
+        line = _script_line(lines, "tool.poetry.scripts", name)
         result.scripts.append(Script(name, str(target), Evidence(path, line)))
-    project_start = _header_index(lines, "project")
-    groups: list[tuple[str, Any, int]] = [("", project.get("dependencies", []), project_start)]
+    groups: list[tuple[str, Any, int]] = [
+        ("", project.get("dependencies", []), _group_start(lines, "project", "dependencies"))]
     groups += [(name, specs, _group_start(lines, "project.optional-dependencies", name))
                for name, specs in sorted(project.get("optional-dependencies", {}).items())]
     groups += [(name, specs, _group_start(lines, "dependency-groups", name))

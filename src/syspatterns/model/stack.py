@@ -34,6 +34,7 @@ from syspatterns.model.manifests import (
     Requirement,
 )
 from syspatterns.model.system import Dependency, SystemModel
+from syspatterns.scan.classify import TEST_DATA_FOLDERS, TEST_FOLDERS
 
 EVIDENCE_LIMIT = 3
 NAMESPACE_PREFIX = "namespace:"  # keys of namespace-package declarations
@@ -113,16 +114,16 @@ def _role_of(model: SystemModel, module: str) -> str:
     return component.role if component else "code"
 
 
-TEST_FOLDERS = frozenset({"tests", "test", "testing"})
-
-
 def is_central(path: str) -> bool:
     """Whether a manifest or configuration file speaks for the repository: not under
-    examples, docs or benchmarks, and not a fixture inside a test folder (a test folder's own
-    ``requirements.txt`` or ``requirements/`` files count; deeper ones are test data)."""
+    examples, docs or benchmarks, not in a test data folder, and not a fixture inside a test
+    folder (a test folder's own ``requirements.txt`` or ``requirements/`` files count; deeper
+    ones are test data)."""
     if is_peripheral(path):
         return False
     folders = path.split("/")[:-1]
+    if not TEST_DATA_FOLDERS.isdisjoint(folders):
+        return False
     for index, folder in enumerate(folders):
         if folder in TEST_FOLDERS:
             return folders[index + 1:] in ([], ["requirements"])

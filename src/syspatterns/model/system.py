@@ -26,7 +26,7 @@ from syspatterns.model.imports import (
 from syspatterns.model.manifests import Manifests, project_name, read_manifests
 from syspatterns.model.modules import Module, find_modules
 from syspatterns.scan import ScanResult
-from syspatterns.scan.classify import MODULE_KINDS
+from syspatterns.scan.classify import MODULE_KINDS, in_tests
 
 T = TypeVar("T")
 
@@ -207,7 +207,9 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
     missing, vendored_imports = split_vendored(resolved.missing, vendored)
     manifests = read_manifests(scan.root, [f.path for f in scan.of_kind("manifest")])
     components = group_components(modules)
-    entry_points = find_entry_points(modules, facts, manifests.scripts, knowledge)
+    # A test's sample project declares scripts of its own, not the system's.
+    scripts = [s for s in manifests.scripts if not in_tests(s.evidence.path)]
+    entry_points = find_entry_points(modules, facts, scripts, knowledge)
     notes = sorted([*scan.notes, *extraction.notes, *manifests.notes], key=lambda n: n.path)
     return SystemModel(
         root_name=project_name(scan.root) or scan.root.name,

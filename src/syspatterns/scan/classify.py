@@ -12,6 +12,10 @@ from functools import cache
 
 # The kinds of the files that are the repository's Python modules (code and tests).
 MODULE_KINDS = frozenset({"python", "python-test"})
+# Folders of tests, at any depth (a package's own ``pkg/tests/``), and folders of test data:
+# the projects, packages and files that tests run against (``testdata/sample_pkg/setup.py``).
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+TEST_DATA_FOLDERS = frozenset({"testdata", "test_data", "test-data"})
 
 # (kind, patterns), in priority order.
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -56,7 +60,8 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("python-test", (
         # ``test/`` and ``testing/`` only at the top: ``django/test`` is library code.
         "**/tests/**/*.py", "test/**/*.py", "testing/**/*.py", "**/test_*.py",
-        "**/*_test.py", "**/*_tests.py", "**/conftest.py",
+        "**/*_test.py", "**/*_tests.py", "**/conftest.py", "**/testdata/**/*.py",
+        "**/test_data/**/*.py", "**/test-data/**/*.py",
     )),
     ("python", ("**/*.py",)),
     ("python-stub", ("**/*.pyi",)),
@@ -65,6 +70,11 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("docs", ("**/*.md", "**/*.rst", "**/*.adoc")),
     ("config", ("**/*.toml", "**/*.ini", "**/*.cfg", "**/*.yaml", "**/*.yml", "**/*.json")),
 )
+
+
+def in_tests(path: str) -> bool:
+    """Whether the file lies in a folder of tests or of test data, at any depth."""
+    return any(f in TEST_FOLDERS or f in TEST_DATA_FOLDERS for f in path.split("/")[:-1])
 
 
 def _translate(pattern: str) -> str:

@@ -18,6 +18,7 @@ from syspatterns.analysers.data_flow.entries import (
 from syspatterns.analysers.data_flow.flows import (
     MAX_DEPENDENCY_DEPTH,
     MAX_DEPTH,
+    MAX_TRACED,
     Flow,
     Queued,
     Step,
@@ -33,6 +34,7 @@ ENTRY_LIMIT = 40  # entry points listed
 FLOW_LIMIT = 5  # flows written out step by step
 PARTICIPANT_LIMIT = 9  # modules in a sequence diagram before they are grouped by component
 MESSAGE_LIMIT = 30
+_STARTED_BY_PATH = ("python -m", "main guard")  # entry frameworks a file or module name starts
 _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Worker",
            "scheduled job": "Scheduler", "message handler": "Broker", "main": "User",
            "crawler": "Crawler"}
@@ -69,17 +71,23 @@ class DataFlowAnalyser:
                 "Entry points", f"And {plural(len(rest), 'more entry point')}: "
                 + names([f.entry.name for f in rest], 12) + ".",
                 tuple(f.entry.evidence for f in rest)))
-        def rank(flow: Flow) -> tuple[int, int, int, str]:
+        def rank(flow: Flow) -> tuple[int, int, int, int, str]:
             """The flows that cross the most components first, then those with the most
-            sinks and functions."""
+            sinks and functions; of equal ones, an installed command before ``python -m``
+            and main guards (see :data:`_STARTED_BY_PATH`)."""
             components = {model.component_of.get(m, m) for m in flow.modules(graph)}
             return (-len(components), -len(flow.sinks), -len(flow.functions),
-                    flow.entry.name)
+                    flow.entry.framework in _STARTED_BY_PATH, flow.entry.name)
 
-        ranked = sorted((f for f in flows if f.steps), key=rank)
-        for number, flow in enumerate(ranked[:FLOW_LIMIT], 1):
-            section.subsections.append(_flow_subsection(number, flow, graph, model))
-        if not ranked:
+        # Entry points run by the same handlers (a console script, ``python -m`` and the
+        # module's main guard all calling ``main``) share one written-out flow.
+        same: dict[tuple[str, ...], list[Flow]] = {}
+        for flow in sorted((f for f in flows if f.steps), key=rank):
+            same.setdefault(flow.entry.handlers, []).append(flow)
+        for number, group in enumerate(list(same.values())[:FLOW_LIMIT], 1):
+            section.subsections.append(
+                _flow_subsection(number, group[0], graph, model, [f.entry for f in group[1:]]))
+        if not same:
             section.summary.append(Finding(
                 "Flows", "No entry point calls another function of the repository or a "
                 "known sink, so no flow is drawn."))
@@ -143,8 +151,9 @@ def _step_text(step: Step, flow: Flow, graph: CallGraph) -> str:
     return f"{code(step.caller)} uses the {step.sink.lower()} through {code(step.callee)}."
 
 
-def _flow_subsection(number: int, flow: Flow, graph: CallGraph,
-                     model: SystemModel) -> Subsection:
+def _flow_subsection(number: int, flow: Flow, graph: CallGraph, model: SystemModel,
+                     also: list[EntryPoint]) -> Subsection:
+    """Flow ``number``, step by step; ``also``: other entry points with the same handlers."""
     entry = flow.entry
     kind = entry.kind[:1].upper() + entry.kind[1:]
     start = (f"{kind} {code(entry.name)} ({entry.framework}) enters at "
@@ -153,10 +162,18 @@ def _flow_subsection(number: int, flow: Flow, graph: CallGraph,
     if entry.inputs:
         start += f" with {', '.join(entry.inputs[:6])}"
     steps = [Finding("Step", start + ".", (entry.evidence,))]
+    if also:
+        steps.append(Finding(
+            "Step", f"The same flow runs for {names([e.name for e in also], 4)}.",
+            tuple(e.evidence for e in also[:3])))
     steps.extend(Finding("Step", _step_text(step, flow, graph), (step.evidence,))
                  for step in flow.steps)
-    if flow.truncated:
-        steps.append(Finding("Step", "The flow goes on; only its first calls are listed."))
+    if flow.omitted:
+        beyond = (f"; it goes on beyond the {MAX_TRACED} steps followed" if flow.truncated
+                  else "")
+        steps.append(Finding(
+            "Step", f"Not listed: {plural(flow.omitted, 'more step')} of this flow (those "
+            f"that reach no sink, queue or other module are left out first){beyond}."))
     for kind, limit in (("call", f"{MAX_DEPTH} calls"),
                         ("dependency", f"{MAX_DEPENDENCY_DEPTH} dependencies")):
         # (a function cut on one path and followed on another is followed)

@@ -26,7 +26,8 @@ from syspatterns.model.calls import CallGraph, Function, Target
 
 MAX_DEPTH = 6  # calls followed one after the other from a handler or a dependency
 MAX_DEPENDENCY_DEPTH = 6  # dependencies of dependencies followed
-MAX_STEPS = 40  # steps kept per flow
+MAX_STEPS = 40  # steps listed per flow
+MAX_TRACED = 400  # steps followed per flow, of which MAX_STEPS are chosen (see _select)
 QUEUES = {"task consumer": "Task queue", "scheduled job": "Scheduler"}  # entry kind -> queue
 
 
@@ -54,7 +55,8 @@ class Flow:
     sinks: dict[str, Evidence] = field(default_factory=dict)  # label -> first place
     unresolved: dict[str, Evidence] = field(default_factory=dict)  # callee -> first place
     resolved: int = 0  # calls resolved to a function, class or external name
-    truncated: bool = False
+    truncated: bool = False  # followed for MAX_TRACED steps, and it went on
+    omitted: int = 0  # steps followed but not listed (see :func:`_select`)
     # function -> the private helpers folded into its step (see :func:`_fold_helpers`)
     helpers: dict[str, list[str]] = field(default_factory=dict)
 
@@ -163,8 +165,8 @@ class _Tracer:
                                through))
 
     def _step(self, step: Step) -> bool:
-        """Append a step; ``False`` once the flow has as many as it keeps."""
-        if len(self.flow.steps) >= MAX_STEPS:
+        """Append a step; ``False`` once the flow has as many as are followed."""
+        if len(self.flow.steps) >= MAX_TRACED:
             self.flow.truncated = True
             return False
         self.flow.steps.append(step)
@@ -178,6 +180,7 @@ def trace(entry: EntryPoint, graph: CallGraph, rules: Rules, queued: Queued) -> 
         if handler in graph.functions and not tracer.visit(graph.functions[handler], 1, 1, 0):
             break
     _fold_helpers(tracer.flow, graph)
+    _select(tracer.flow, graph)
     return tracer.flow
 
 
@@ -210,3 +213,47 @@ def _fold_helpers(flow: Flow, graph: CallGraph) -> None:
         kept.append(step)
         index += 1
     flow.steps = kept
+
+
+def _select(flow: Flow, graph: CallGraph) -> None:
+    """Keep :data:`MAX_STEPS` of a longer flow's steps, each with the steps that lead to it:
+    first those that use a sink or a queue, then calls into another module, then the others,
+    shallowest first. A flow that builds a large argument parser before it dispatches lists
+    the dispatch's steps, not the parser's."""
+    steps = flow.steps
+    if len(steps) <= MAX_STEPS:
+        return
+    parent: list[int] = []  # the step whose callee made each step, or -1
+    open_steps: list[int] = []
+    for index, step in enumerate(steps):
+        while open_steps and steps[open_steps[-1]].depth >= step.depth:
+            open_steps.pop()
+        parent.append(open_steps[-1] if open_steps else -1)
+        open_steps.append(index)
+
+    def tier(step: Step) -> int:
+        if step.kind in ("sink", "enqueue"):
+            return 0
+        crossing = (graph.functions[step.callee].module.name
+                    != graph.functions[step.caller].module.name)
+        return 1 if crossing else 2
+
+    kept: set[int] = set()
+    for wanted in (0, 1):
+        for index, step in enumerate(steps):
+            if tier(step) != wanted:
+                continue
+            path = []
+            at = index
+            while at != -1 and at not in kept:
+                path.append(at)
+                at = parent[at]
+            if len(kept) + len(path) <= MAX_STEPS:
+                kept.update(path)
+    for index in sorted(range(len(steps)), key=lambda i: (steps[i].depth, i)):
+        if len(kept) == MAX_STEPS:
+            break
+        if parent[index] == -1 or parent[index] in kept:
+            kept.add(index)
+    flow.omitted = len(steps) - len(kept)
+    flow.steps = [step for index, step in enumerate(steps) if index in kept]
