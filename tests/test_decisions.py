@@ -98,11 +98,39 @@ def test_summary_reports_imported_but_not_declared(analyse_repo: Analyse) -> Non
     assert [str(e) for e in finding.evidence] == ["svc/http.py:1"]
 
 
+def test_a_library_imported_only_for_type_checking_is_no_decision(
+        analyse_repo: Analyse) -> None:
+    files = dict(SERVICE)
+    files["svc/aio.py"] = ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                           "    import trio\n    import celery\n")
+    files["svc/jobs.py"] = "import celery\n"  # imported at run time too: a decision
+    section = decisions(analyse_repo(files))
+    titles = [s.title for s in section.subsections]
+    assert not any("Async" in t for t in titles) and any("Task queue" in t for t in titles)
+    (finding,) = [f for f in section.summary if f.aspect == "Type checking only"]
+    assert "`trio` (1)" in finding.claim and "celery" not in finding.claim
+    assert [str(e) for e in finding.evidence] == ["svc/aio.py:3"]
+    undeclared = [f.claim for f in section.summary if f.aspect == "Imported, not declared"]
+    assert not any("trio" in claim for claim in undeclared)
+    assert any("`celery`" in claim for claim in undeclared)
+
+
 def test_rationale_without_git_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     web = subsection(decisions(analyse_repo(SERVICE)), "Web framework")
     (claim,) = claims(web, "Rationale")
     assert claim == ("`Flask`: not recorded; no ADR mentions it and the repository is not a git "
                      "checkout, so its history cannot be read.")
+
+
+def test_libraries_unrecorded_for_one_reason_share_one_rationale(analyse_repo: Analyse) -> None:
+    files = dict(SERVICE)
+    files["pyproject.toml"] = files["pyproject.toml"].replace('"gunicorn"', '"gunicorn", "fastapi"')
+    files["svc/api.py"] = "import fastapi\n"
+    web = subsection(decisions(analyse_repo(files)), "Web framework")
+    assert claims(web, "Rationale") == [
+        "`Flask` and `FastAPI`: not recorded; no ADR mentions them and the repository is not "
+        "a git checkout, so its history cannot be read."]
+    assert [str(e) for e in web.findings[-3].evidence] == ["pyproject.toml:6"]
 
 
 def test_rationale_from_the_commit_that_added_the_dependency(make_repo: MakeRepo) -> None:

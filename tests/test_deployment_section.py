@@ -522,3 +522,20 @@ def test_compose_prometheus_and_its_scrape_configuration(analyse_repo: Analyse) 
     assert [str(e) for e in jobs.evidence] == ["monitoring/prometheus.yml:1",
                                                "monitoring/prometheus.yml:2",
                                                "monitoring/prometheus.yml:6"]
+
+
+def test_pipelines_that_only_build_are_said_to_end_at_building(analyse_repo: Analyse) -> None:
+    workflow = """
+        name: checks
+        on: push
+        jobs:
+          build:
+            steps:
+              - run: docker build -t app .
+    """
+    section = section_of(analyse_repo, {".github/workflows/checks.yml": workflow})
+    claim = one(section, ASPECTS[1], "No deploy step").claim
+    assert "the pipelines end at building; how built artefacts reach" in claim
+    published = workflow + "          - run: docker push app\n"
+    section = section_of(analyse_repo, {".github/workflows/checks.yml": published})
+    assert "end at publishing; how published" in one(section, ASPECTS[1], "No deploy step").claim

@@ -101,3 +101,17 @@ def test_look_alike_names_are_not_applications(analyse_repo: Analyse) -> None:
         "svc/text.py": "doc = 'app = FastAPI()'\n# app = Flask(__name__)\n",
     })
     assert model.entry_points == []
+
+
+def test_a_project_template_is_neither_code_nor_configuration(analyse_repo: Analyse) -> None:
+    template = "templates/{{ cookiecutter.repo_name }}"
+    model = analyse_repo({
+        "tool/__init__.py": "",
+        f"{template}/pyproject.toml": '[project]\nname = "{{ cookiecutter.repo_name }}"\n'
+                                      '[project.scripts]\nrun = "app.main:run"\n',
+        f"{template}/app/__init__.py": "",
+        f"{template}/app/main.py": "VERSION = {{ cookiecutter.version }}\n"
+                                   "if __name__ == '__main__':\n    run()\n",
+    })
+    assert list(model.modules) == ["tool"]
+    assert model.entry_points == [] and model.notes == []

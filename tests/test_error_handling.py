@@ -144,9 +144,16 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
             import sys
             import requests
             from tenacity import retry, stop_after_attempt
+            from django.core.cache import cache
+            from flask_caching import Cache
+            store = Cache()
             @retry(stop=stop_after_attempt(3))
             def fetch(url):
+                cache.set(url, 1, timeout=30)  # how long the value is kept: no wait
                 return requests.get(url, timeout=5)
+            @store.cached(timeout=60)
+            def page():
+                pass
             def main():
                 sys.exit(2)
         """,

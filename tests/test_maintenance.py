@@ -29,8 +29,16 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
                 logging.config.dictConfig({"version": 1})
             def get_logger(name):
                 return logging.getLogger(name)
+            def named(name):
+                log = logging.getLogger(name)
+                log.setLevel(10)
+                return log
+            def main():
+                logging.getLogger("app").info("start")  # creates one, returns none
+                return 0
         """,
-        "app/a.py": "from app.log import get_logger\nlogger = get_logger(__name__)\n",
+        "app/a.py": "from app.log import get_logger, named, main\nlogger = get_logger(__name__)\n"
+                    "other = named(__name__)\nmain()\n",
         "app/b.py": "import logging\nlog = logging.getLogger(__name__)\n",
         "app/c.py": "import logging\naudit = logging.getLogger('audit')\n",
         "tests/test_a.py": "import logging\nlog = logging.getLogger(__name__)\n",
@@ -38,8 +46,10 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
     assert claims(result, "Logging") == [
         "Logging is configured with `logging.config.dictConfig()`.",
         "Logger per module: 2 modules of 5 create their logger named after `__name__`.",
-        "1 logger created under another name.",
+        "2 loggers created under another name.",  # 'audit', and 'app' in main()
     ]
+    (other,) = [f for f in result.findings if "another name" in f.claim]
+    assert [str(e) for e in other.evidence] == ["app/c.py:2", "app/log.py:12"]
 
 
 def test_no_logging_says_what_was_looked_for(analyse_repo: Analyse) -> None:

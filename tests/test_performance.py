@@ -72,6 +72,9 @@ def test_database_indexes_in_models_and_migrations(analyse_repo: Analyse) -> Non
 
             def position(items, x):
                 return items.index(x)  # a list's index method creates nothing
+
+            def watch(kv, version):
+                return kv.get("leader", index=version)  # a long poll's position, no index
         """,
         "app/models.py": """
             from django.db import models
@@ -245,7 +248,8 @@ def test_cache_backends_and_http_caching(analyse_repo: Analyse) -> None:
         "site/local.py": "def cache_control(**k):\n    return lambda f: f\n"
                          "@cache_control(max_age=1)\ndef page(request): ...\n",
         "deploy/nginx.conf": "location /static/ {\n    expires 30d;\n"
-                             "    # add_header Cache-Control public;\n}\n",
+                             "    # add_header Cache-Control public;\n"
+                             "    proxy_cache off;\n    etag off;\n}\n",
     }))
     assert claims(result, "Caching") == [
         "`CACHES` 'default' uses `django.core.cache.backends.locmem.LocMemCache`: local "

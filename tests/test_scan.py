@@ -43,6 +43,11 @@ from .conftest import MakeRepo, write_files
     ("pkg/stubs.pyi", "python-stub"),
     ("testdata/sample_project/sample/main.py", "python-test"),
     ("src/pkg/test_data/plugin.py", "python-test"),
+    ("features/steps/cluster.py", "python-test"),
+    ("acceptance/features/environment.py", "python-test"),
+    (".github/scripts/release_notes.py", "ci"),
+    ("templates/{{ cookiecutter.repo_name }}/src/app/main.py", "template"),
+    ("{{cookiecutter.project_slug}}/pyproject.toml", "template"),
 ])
 def test_classification_table(path: str, kind: str) -> None:
     assert classify(path) == kind
@@ -56,6 +61,9 @@ def test_classification_table(path: str, kind: str) -> None:
     ("sub/Jenkinsfile", "other"),
     ("logo.png", "other"),
     ("docs/requirements.md", "docs"),
+    ("app/features/flags.py", "python"),  # a package's features, not behave's
+    ("app/features/steps.py", "python"),
+    ("templates/index.html", "other"),
 ])
 def test_classification_negative_cases(path: str, kind: str) -> None:
     assert classify(path) == kind

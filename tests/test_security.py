@@ -91,6 +91,8 @@ def test_settings_and_cookie_flags(analyse_repo: Analyse) -> None:
                             "ALLOWED_HOSTS = ['example.com']\nOTHER = 1\n",
         "site/views.py": "def v(response):\n    response.set_cookie('a', 'b', secure=True, "
                          "httponly=True)\n    response.set_cookie('c', 'd')\n",
+        "site/client.py": "class Cookies:\n    def set(self, cookie):\n"
+                          "        self.jar.set_cookie(cookie)\n",  # a client keeps it
     }), "Data protection")
     assert protection == [
         "`SESSION_COOKIE_SECURE` is set to True.",

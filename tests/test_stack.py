@@ -80,6 +80,17 @@ def test_imported_not_declared_leaves_out_optional_imports(analyse_repo: Analyse
     assert library(analyse_repo(SHOP), "ujson").optional
 
 
+def test_python_prefixed_distributions_match_their_imports(analyse_repo: Analyse) -> None:
+    stack = stack_of(analyse_repo({
+        "requirements.txt": "python-etcd>=0.4\nkazoo-python\npython-other\n",
+        "app/__init__.py": "import etcd\nimport kazoo\nimport consul\n",
+    }))
+    assert [d.name for d in stack.declared_not_imported] == ["python-other"]
+    assert [lib.distribution for lib in stack.imported_not_declared] == ["consul"]
+    assert {lib.distribution for lib in stack.libraries} == {"python-etcd", "kazoo-python",
+                                                             "consul"}
+
+
 def test_nothing_is_undeclared_without_a_manifest(analyse_repo: Analyse) -> None:
     stack = stack_of(analyse_repo({"app.py": "import requests\n"}))
     assert [lib.distribution for lib in stack.libraries] == ["requests"]
@@ -154,6 +165,7 @@ def test_manifests_that_speak_for_the_repository() -> None:
     assert not is_central("examples/app/pyproject.toml")
     assert not is_central("testdata/requirements.txt")
     assert not is_central("src/pkg/test_data/sample/setup.py")
+    assert not is_central("templates/{{ cookiecutter.repo_name }}/pyproject.toml")
 
 
 def test_every_alias_names_a_library_of_the_tables(knowledge: Knowledge) -> None:

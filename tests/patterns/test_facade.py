@@ -50,3 +50,15 @@ def test_few_re_exports_or_unused_sub_package(analyse_repo: Analyse) -> None:
         "top/lib/sub.py": "from .a import A\nfrom .b import B\nfrom .c import C\n",
         "top/lib/pkg/__init__.py": "from ..a import A\nfrom ..b import B\n",
     }) is None
+
+
+def test_top_level_package_importing_for_its_own_use_or_side_effects(
+        analyse_repo: Analyse) -> None:
+    imports = ("from .app import App, Config\nfrom .views import View, MethodView\n"
+               "from .helpers import url_for, redirect\n")
+    used = imports + ("def create_app():\n    app = App(Config())\n    View(); MethodView()\n"
+                      "    url_for(); redirect()\n    return app\n")
+    assert detect(analyse_repo, facade.DETECTOR, {**SUBMODULES, "lib/__init__.py": used}) is None
+    tried = "try:\n" + "".join(f"    {line}\n" for line in imports.splitlines()) + \
+        "except ImportError:\n    pass\n"
+    assert detect(analyse_repo, facade.DETECTOR, {**SUBMODULES, "lib/__init__.py": tried}) is None

@@ -36,6 +36,19 @@ def test_functions_choosing_a_class_and_alternative_constructors(analyse_repo: A
     assert found.purpose.endswith("`make` and `Gateway.from_settings` in `pay`.")
 
 
+def test_classes_of_one_name_are_told_apart(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, factory.DETECTOR, {"aio/__init__.py": "", "aio/events.py": """
+        import asyncio
+        import trio
+        def create_event(use_trio):
+            if use_trio:
+                return trio.Event()
+            return asyncio.Event()
+    """})
+    assert found is not None
+    assert "`create_event()` returns `trio.Event` or `asyncio.Event`" in found.implementation
+
+
 def test_class_held_in_a_class_attribute(analyse_repo: Analyse) -> None:
     found = detect(analyse_repo, factory.DETECTOR, {"app/__init__.py": "", "app/core.py": """
         class Config: ...

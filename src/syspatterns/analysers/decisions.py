@@ -65,6 +65,7 @@ class DecisionsAnalyser:
         section.summary.extend(self._declared_not_imported(stack))
         section.summary.extend(self._imported_not_declared(stack))
         section.summary.extend(self._uncategorised(model, stack))
+        section.summary.extend(self._type_only(stack))
         decisions: list[tuple[str, list[Finding]]] = []
         for category, libraries in chosen.items():
             title = model.knowledge.categories[category].title
@@ -90,7 +91,7 @@ class DecisionsAnalyser:
         chosen: dict[str, list[LibraryUse]] = defaultdict(list)
         for library in stack.libraries:
             category = model.knowledge.categories.get(library.category)
-            if category is None or "decisions" not in category.sections:
+            if category is None or "decisions" not in category.sections or library.type_only:
                 continue
             if library.imported_by("code") or (TEST_SECTION in category.sections
                                                and library.imported_by("test", "benchmark")):
@@ -169,12 +170,27 @@ class DecisionsAnalyser:
             "Imported, not declared",
             f"Imported (import statements) but declared by no manifest among "
             f"{names(stack.manifests, limit=4)}: {plain_list(parts, 12)}. Imports only "
-            "inside `try` blocks (optional) and private modules (`_name`) are left out.",
+            "inside `try` blocks (optional) or under `if TYPE_CHECKING:`, and private modules "
+            "(`_name`), are left out.",
             tuple(lib.evidence[0] for lib in stack.imported_not_declared))]
+
+    @staticmethod
+    def _type_only(stack: Stack) -> list[Finding]:
+        typing = [lib for lib in stack.libraries if lib.type_only and lib.imported_by("code")]
+        if not typing:
+            return []
+        return [Finding(
+            "Type checking only",
+            "Imported by the code only under `if TYPE_CHECKING:`, for type annotations, and "
+            "so no decision of its own: "
+            + plain_list([f"`{lib.distribution}` ({lib.code_statements})" for lib in typing],
+                         12) + " (import statements).",
+            tuple(lib.evidence[0] for lib in typing))]
 
     @staticmethod
     def _uncategorised(model: SystemModel, stack: Stack) -> list[Finding]:
         unknown = [lib for lib in stack.libraries if lib.imported_by("code")
+                   and not lib.type_only
                    and (not lib.category or "decisions" not in
                         model.knowledge.categories[lib.category].sections)]
         if not unknown:
@@ -207,7 +223,7 @@ class DecisionsAnalyser:
                 "Alternatives considered",
                 "The knowledge tables list no other library in this category; none is recorded "
                 "as considered.", libraries[0].evidence[:1]))
-        findings += [self._rationale(lib, adrs, history) for lib in libraries]
+        findings += _merge_unrecorded([self._rationale(lib, adrs, history) for lib in libraries])
         testing = TEST_SECTION in model.knowledge.categories[category].sections
         findings += [self._implications(model, lib, testing) for lib in libraries]
         return findings
@@ -306,10 +322,9 @@ class DecisionsAnalyser:
         findings.append(Finding("Alternatives considered",
                                 f"{ALTERNATIVES_WORDING}: {names(others, ALTERNATIVES_LIMIT)}.",
                                 (stack.build_systems[0].evidence,)))
-        for build in stack.build_systems:
-            for requirement in build.requires[:1]:
-                findings.append(_commit_rationale(requirement, normalize(requirement),
-                                                  build.evidence, history))
+        findings += _merge_unrecorded([
+            _commit_rationale(requirement, normalize(requirement), build.evidence, history)
+            for build in stack.build_systems for requirement in build.requires[:1]])
         findings.append(Finding(
             "Implications",
             "Building the sdist and wheel (`pip install .`, `python -m build`) runs "
@@ -340,8 +355,9 @@ class DecisionsAnalyser:
             findings.append(Finding("Alternatives considered",
                                     f"{ALTERNATIVES_WORDING}: {names(others, ALTERNATIVES_LIMIT)}.",
                                     (uses[0].dependency.evidence,)))
-            findings += [_commit_rationale(u.dependency.name, normalize(u.dependency.name),
-                                           u.dependency.evidence, history) for u in uses]
+            findings += _merge_unrecorded([
+                _commit_rationale(u.dependency.name, normalize(u.dependency.name),
+                                  u.dependency.evidence, history) for u in uses])
             folders = sorted({u.dependency.evidence.path.rpartition("/")[0] or "."
                               for u in uses})
             findings.append(Finding(
@@ -459,5 +475,29 @@ def _commit_rationale(name: str, key: str, declared: Evidence | None,
         reason = "the git history was read only in part (time or size budget)"
     else:
         reason = "no commit in the git history of the manifests adds it"
-    return Finding("Rationale", f"{code(name)}: not recorded; no ADR mentions it and {reason}.",
+    return Finding("Rationale", f"{code(name)}{_UNRECORDED}{reason}.",
                    (declared,) if declared else ())
+
+
+_UNRECORDED = ": not recorded; no ADR mentions it and "
+
+
+def _merge_unrecorded(findings: list[Finding]) -> list[Finding]:
+    """The rationale findings, those of several libraries not recorded for one reason
+    merged into one (in the place of the first)."""
+    groups: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
+    for finding in findings:
+        name, found, reason = finding.claim.partition(_UNRECORDED)
+        if found:
+            groups[reason].append((name, finding))
+    merged: list[Finding] = []
+    for finding in findings:
+        name, found, reason = finding.claim.partition(_UNRECORDED)
+        if not found or len(groups[reason]) == 1:
+            merged.append(finding)
+        elif groups[reason][0][1] is finding:
+            names_ = list(dict.fromkeys(n for n, _ in groups[reason]))
+            evidence = tuple(dict.fromkeys(e for _, f in groups[reason] for e in f.evidence))
+            merged.append(Finding("Rationale", f"{plain_list(names_)}: not recorded; no ADR "
+                                  f"mentions them and {reason}", evidence))
+    return merged

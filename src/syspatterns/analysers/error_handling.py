@@ -50,6 +50,12 @@ def _table() -> dict[str, Any]:
     return read_table("error_handling.toml")
 
 
+def _expiry(written: str, resolved: str, words: tuple[str, ...]) -> bool:
+    """Whether a call's ``timeout=`` is how long a value is kept (a cache's), not a wait."""
+    parts = {*written.lower().split("."), *resolved.lower().split(".")}
+    return any(word in part for part in parts for word in words)
+
+
 @dataclass
 class _Usage:
     """Where one exception class is defined, raised and caught."""
@@ -340,6 +346,7 @@ class ErrorHandlingAnalyser:
         exits: dict[str, list[Evidence]] = defaultdict(list)
         retry_decorators, retry_calls = set(retry["decorators"]), set(retry["calls"])
         exit_calls = set(table["exit"]["calls"])
+        expiry_words = tuple(table["timeout"]["expiry_words"])
         for item in resolved:
             for name, function in item.functions():
                 for decorator in function.decorators:
@@ -361,7 +368,7 @@ class ErrorHandlingAnalyser:
                     findings.append(Finding(
                         "Recovery mechanisms", f"Retries configured on `{call.callee}` "
                         f"({settings}).", (item.at(call.line),)))
-                if "timeout" in keywords:
+                if "timeout" in keywords and not _expiry(call.callee, callee, expiry_words):
                     timeouts.append(item.at(call.line))
                 if callee in exit_calls and call.args and call.args[0]:
                     exits[call.args[0]].append(item.at(call.line))

@@ -20,7 +20,7 @@ from syspatterns.analysis.source import (
 )
 from syspatterns.analysis.text import code, names, plural, value_phrase
 from syspatterns.core.evidence import Evidence, Finding, Section
-from syspatterns.extract.facts import CallFact
+from syspatterns.extract.facts import CallFact, FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 from syspatterns.model.modules import Module
@@ -124,6 +124,16 @@ def _configured_formatters(item: CodeModule, formatters: set[str]) -> list[Findi
     return findings
 
 
+def _returns_logger(item: CodeModule, function: FunctionFact) -> bool:
+    """Whether ``function`` returns what a logger factory gives (``return getLogger(n)``, or
+    a name assigned from one): a helper such as ``get_logger(name)``, not a ``main()`` that
+    happens to create a logger."""
+    made = {target for target, _, value in function.assigned
+            if value.endswith("()") and item.resolve(value[:-2]) in LOGGER_FACTORIES}
+    return any(item.resolve(value[:-2]) in LOGGER_FACTORIES if value.endswith("()")
+               else value in made for value in function.returns)
+
+
 class MaintenanceAnalyser:
     key: ClassVar[str] = "maintenance"
 
@@ -146,12 +156,10 @@ class MaintenanceAnalyser:
             (item.module, call, item.resolve(call.callee))
             for item in modules for call in item.facts.calls
         ]
-        # The repository's own helpers that wrap a logger factory are factories too.
-        factories = set(LOGGER_FACTORIES) | {
-            f"{module.name}.{call.scope}" for module, call, callee in calls
-            if callee in LOGGER_FACTORIES and call.scope and "." not in call.scope
-        }
-        wrappers = factories - set(LOGGER_FACTORIES)
+        # The repository's own helpers that return a logger factory's logger are factories.
+        wrappers = {f"{item.module.name}.{function.name}" for item in modules
+                    for function in item.facts.functions if _returns_logger(item, function)}
+        factories = set(LOGGER_FACTORIES) | wrappers
         for module, call, callee in calls:
             where = Evidence(module.path, call.line)
             if callee in LOGGING_SETUP:
@@ -168,7 +176,8 @@ class MaintenanceAnalyser:
             per_module.sort()
             findings.append(Finding(
                 "Logging",
-                f"Logger per module: {plural(len(per_module), 'module')} of {code_count:,} "
+                f"Logger per module: {plural(len({e.path for e in per_module}), 'module')} of "
+                f"{code_count:,} "
                 "create their logger named after `__name__`.", tuple(per_module[:3])))
         if other_loggers:
             other_loggers.sort()

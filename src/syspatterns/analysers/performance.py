@@ -76,14 +76,14 @@ def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _
     return found
 
 
-def _keywords(modules: list[CodeModule], wanted: set[str]) -> _Places:
-    """Calls passing any of the ``wanted`` keywords with a value that is not false, labelled
-    with all of them at once."""
+def _keywords(modules: list[CodeModule], wanted: set[str], flag: bool = False) -> _Places:
+    """Calls passing any of the ``wanted`` keywords with a value that is not false (with
+    ``flag``: that is ``True``, as a switch is written), labelled with all of them at once."""
     found = _Places()
     for item in modules:
         for call in item.facts.calls:
             passed = [f"{k}={v or '...'}" for k, v in call.keywords
-                      if k in wanted and v not in FALSE_VALUES]
+                      if k in wanted and (v == "True" if flag else v not in FALSE_VALUES)]
             if passed:
                 found.add(f"{call.callee}({', '.join(passed)})", item.at(call.line))
     return found
@@ -190,7 +190,8 @@ class PerformanceAnalyser:
             *_called(modules, set(), set(table["query"]["call_suffixes"])).findings(
                 aspect, "Query shaping: `{label}()` batches or narrows database queries "
                 "({count})."),
-            *_keywords(modules, set(table["query"]["index_keywords"])).findings(
+            # ``index=True`` on a column; ``get(index=version)`` is no index
+            *_keywords(modules, set(table["query"]["index_keywords"]), flag=True).findings(
                 aspect, "Database indexes: `{label}` ({count})."),
             *_called(modules, set(table["query"]["index_calls"]), set()).findings(
                 aspect, "Database indexes: `{label}()` creates an index ({count})."),

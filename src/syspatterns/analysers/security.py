@@ -211,7 +211,8 @@ class SecurityAnalyser:
                     found.append((item.at(constant.line), f"`{constant.name}` is set to "
                                   f"{value_phrase(constant.value)}."))
             for call in item.facts.calls:
-                if _short(call.callee) == "set_cookie":
+                # (a client's cookie jar, ``self.jar.set_cookie(cookie)``, sets no response's)
+                if _short(call.callee) == "set_cookie" and "jar" not in call.callee.lower():
                     flags = dict(call.keywords)
                     shown = ", ".join(f"{k}={flags[k] or '...'}" for k in
                                       ("secure", "httponly", "samesite") if k in flags)

@@ -14,7 +14,13 @@ from typing import NamedTuple
 
 from syspatterns.analysis.text import code, plural
 from syspatterns.core.evidence import Evidence, Finding
-from syspatterns.extract.facts import CallFact, ConstantFact, FileFacts, FunctionFact
+from syspatterns.extract.facts import (
+    IN_TYPE_CHECKING,
+    CallFact,
+    ConstantFact,
+    FileFacts,
+    FunctionFact,
+)
 from syspatterns.model import SystemModel
 from syspatterns.model.deployment import read_deployment
 from syspatterns.model.modules import Module
@@ -165,7 +171,7 @@ def library_findings(model: SystemModel, aspect: str, categories: tuple[str, ...
     ``only``, of those names) that code components import, with where."""
     places: dict[str, set[Evidence]] = defaultdict(set)
     for external in model.externals:
-        if external.is_stdlib:
+        if external.is_stdlib or external.flags & IN_TYPE_CHECKING:  # annotations only
             continue
         library = model.knowledge.library_for_import(external.top)
         if library is None or library.category not in categories:
@@ -285,14 +291,16 @@ def _server_config_lines(model: SystemModel) -> list[tuple[Evidence, str]]:
 def directive_findings(model: SystemModel, aspect: str, rows: list[dict[str, str]]
                        ) -> list[Finding]:
     """One finding per row (``directive``: how a configuration statement starts, in any case;
-    ``meaning``) and configuration file, quoting the first matching line."""
+    ``meaning``) and configuration file, quoting the first matching line. A directive set to
+    ``off`` (``proxy_cache off;``) turns its feature off and does not count."""
     places: dict[tuple[str, str], list[tuple[Evidence, str]]] = defaultdict(list)
     for where, line in server_config_lines(model):
         statements = [s.strip().lower() for s in _STATEMENT_END.split(line)]
         for row in rows:
             directive = row["directive"].lower()
             if any(s.startswith(directive) and s[len(directive):len(directive) + 1] in
-                   (" ", "\t", ":", "") for s in statements):
+                   (" ", "\t", ":", "") and s[len(directive):].strip(" \t:") != "off"
+                   for s in statements):
                 places[where.path, row["meaning"]].append((where, line))
     findings = []
     for path, meaning in sorted(places):

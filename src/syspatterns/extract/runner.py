@@ -133,7 +133,8 @@ def extract_all(scan: ScanResult, cache: FactCache | None, jobs: int | None = No
     work for this process while worker processes parse (run only when they do)."""
     jobs = jobs or os.cpu_count() or 1
     root = scan.root
-    python_files = [f for f in scan.files if f.path.endswith(".py")]
+    # A project template's files are not Python yet (``{{ cookiecutter.name }}`` in them).
+    python_files = [f for f in scan.files if f.path.endswith(".py") and f.kind != "template"]
     extraction = Extraction()
     known = cache.file_digests() if cache else {}
     digests: dict[str, str] = {}

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from syspatterns.core.evidence import Evidence
-from syspatterns.extract.facts import IN_TRY
+from syspatterns.extract.facts import IN_TRY, IN_TYPE_CHECKING
 from syspatterns.knowledge import normalize
 from syspatterns.knowledge.stack_tables import (
     FrontendCategory,
@@ -34,7 +34,7 @@ from syspatterns.model.manifests import (
     Requirement,
 )
 from syspatterns.model.system import Dependency, SystemModel
-from syspatterns.scan.classify import TEST_DATA_FOLDERS, TEST_FOLDERS
+from syspatterns.scan.classify import TEST_DATA_FOLDERS, TEST_FOLDERS, is_template
 
 EVIDENCE_LIMIT = 3
 NAMESPACE_PREFIX = "namespace:"  # keys of namespace-package declarations
@@ -58,6 +58,7 @@ class LibraryUse:
     declared: tuple[Requirement, ...]
     locked: LockedVersion | None
     optional: bool  # every import of it sits in a ``try`` block
+    type_only: bool = False  # every import of it sits under ``if TYPE_CHECKING:``
 
     @property
     def total(self) -> int:
@@ -116,10 +117,10 @@ def _role_of(model: SystemModel, module: str) -> str:
 
 def is_central(path: str) -> bool:
     """Whether a manifest or configuration file speaks for the repository: not under
-    examples, docs or benchmarks, not in a test data folder, and not a fixture inside a test
-    folder (a test folder's own ``requirements.txt`` or ``requirements/`` files count; deeper
-    ones are test data)."""
-    if is_peripheral(path):
+    examples, docs or benchmarks, not in a project template or a test data folder, and not
+    a fixture inside a test folder (a test folder's own ``requirements.txt`` or
+    ``requirements/`` files count; deeper ones are test data)."""
+    if is_peripheral(path) or is_template(path):
         return False
     folders = path.split("/")[:-1]
     if not TEST_DATA_FOLDERS.isdisjoint(folders):
@@ -181,6 +182,7 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
     places: dict[str, dict[str, set[Evidence]]] = defaultdict(lambda: defaultdict(set))
     tops: dict[str, set[str]] = defaultdict(set)
     guarded: dict[str, bool] = {}
+    typing_only: dict[str, bool] = {}
     modules: dict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
     for item in model.externals:
@@ -197,6 +199,7 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
         tops[key].add(item.top)
         modules[key].add(item.importer)
         guarded[key] = guarded.get(key, True) and bool(item.flags & IN_TRY)
+        typing_only[key] = typing_only.get(key, True) and bool(item.flags & IN_TYPE_CHECKING)
     result = []
     for key, by_role in statements.items():
         components = tuple(
@@ -234,7 +237,8 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
             distribution=distribution, category=category, import_names=tuple(sorted(tops[key])),
             statements={role: len(found) for role, found in sorted(by_role.items())},
             modules=len(modules[key]), components=components, evidence=evidence,
-            declared=requirements, locked=locked, optional=guarded[key]))
+            declared=requirements, locked=locked, optional=guarded[key],
+            type_only=typing_only[key]))
     result.sort(key=lambda lib: (-lib.code_statements, -lib.total, lib.distribution.lower()))
     return result
 
@@ -257,7 +261,7 @@ def _declarations(requirements: list[Requirement], model: SystemModel) -> list[D
 def _undeclared(library: LibraryUse) -> bool:
     """Worth reporting as imported but not declared: imported unconditionally by the code (or
     by tests, when the knowledge tables know it), and not a private module (``_x``)."""
-    return (not library.declared and not library.optional
+    return (not library.declared and not library.optional and not library.type_only
             and not any(top.startswith("_") for top in library.import_names)
             and (library.imported_by("code")
                  or (library.imported_by("test") and bool(library.category))))

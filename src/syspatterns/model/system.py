@@ -122,12 +122,22 @@ class SystemModel:
 
     def distribution_of(self, top: str) -> str:
         """The distribution that provides the import name ``top``: from the knowledge tables,
-        else a declared requirement of the same normalised name, else ``top`` itself."""
+        else a declared requirement of the same normalised name, or of that name with the
+        usual ``python-`` prefix or ``-python`` suffix (``python-etcd`` for ``etcd``), else
+        ``top`` itself."""
         library = self.knowledge.library_for_import(top)
         if library is not None:
             return library.name
-        declared = {normalize(r.name): r.name for r in self.manifests.requirements}
-        return declared.get(normalize(top), top)
+        declared = self._declared_names
+        name = normalize(top)
+        for candidate in (name, f"python-{name}", f"{name}-python"):
+            if candidate in declared:
+                return declared[candidate]
+        return top
+
+    @cached_property
+    def _declared_names(self) -> dict[str, str]:
+        return {normalize(r.name): r.name for r in self.manifests.requirements}
 
     @cached_property
     def component_dependencies(self) -> dict[str, list[Dependency]]:

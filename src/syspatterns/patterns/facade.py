@@ -3,15 +3,18 @@
 Rule: a package's ``__init__`` re-exports six or more names from three or more of its own
 submodules (module-level ``from .sub import Name``), and other modules of the repository
 import it or those names through it, or its ``__all__`` lists them, or it is a top-level
-package (the import surface of a library).
+package (the import surface of a library) whose own code does not call six of those names
+and that imports none of them inside ``try``.
 
-Not a facade: an ``__init__`` importing one or two helpers, or names nobody uses through it.
+Not a facade: an ``__init__`` importing one or two helpers, or names nobody uses through it;
+a top-level package importing its models for their side effect (in a ``try``), or the names
+its own ``create_app`` calls.
 """
 
 from __future__ import annotations
 
 from syspatterns.analysis.text import code, names, plural
-from syspatterns.extract.facts import IN_FUNCTION, IN_TYPE_CHECKING
+from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING, FileFacts
 from syspatterns.model.imports import absolute_target
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import (
@@ -34,6 +37,7 @@ def detect(context: PatternContext) -> Detection | None:
         if not module.is_package:
             continue
         exported: dict[str, str] = {}  # name -> submodule
+        tried = False  # an import inside ``try``: there for its side effect, or optional
         first_line = 0
         for fact in owner.facts.imports:
             if not fact.is_from or fact.alias is None or fact.flags & (
@@ -45,6 +49,7 @@ def detect(context: PatternContext) -> Detection | None:
             submodule = target.rpartition(".")[0]
             if submodule in context.by_module and submodule != module.name:
                 exported[fact.alias] = submodule[len(module.name) + 1:]
+                tried = tried or bool(fact.flags & IN_TRY)
                 first_line = first_line or fact.line
         submodules = sorted(set(exported.values()))
         if len(exported) < MINIMUM_NAMES or len(submodules) < MINIMUM_MODULES:
@@ -54,8 +59,9 @@ def detect(context: PatternContext) -> Detection | None:
                      f"{module.name}.{name}".rstrip("."), ())
                  if not importer.startswith(module.name + ".") and importer != module.name}
         listed = set(owner.facts.all_names or ()) & exported.keys()
-        top_level = "." not in module.name
-        if not users and not listed and not top_level:
+        surface = "." not in module.name and not tried and len(
+            exported.keys() - _used_inside(owner.facts)) >= MINIMUM_NAMES
+        if not users and not listed and not surface:
             continue
         used = (f"; {plural(len(users), 'other module')} "
                 f"{'imports' if len(users) == 1 else 'import'} them through it" if users
@@ -67,6 +73,13 @@ def detect(context: PatternContext) -> Detection | None:
             f"{plural(len(submodules), 'submodule')} ({names(submodules, limit=5)}){used}",
             0.75 if users else 0.65))
     return assemble(PATTERN, "One import surface in front of a package's modules", found, context)
+
+
+def _used_inside(facts: FileFacts) -> set[str]:
+    """The names the module's own code calls (``create_app`` using what it imported)."""
+    functions = [*facts.functions, *(m for c in facts.classes for m in c.methods)]
+    used = {callee.partition(".")[0] for f in functions for callee, _ in f.calls}
+    return used | {call.callee.partition(".")[0] for call in facts.calls}
 
 
 DETECTOR = Detector(

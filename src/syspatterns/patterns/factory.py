@@ -71,6 +71,14 @@ def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
     return found
 
 
+def _labels(made: dict[str, str]) -> list[str]:
+    """Short names of the classes made, qualified where two share one (``trio.Event`` or
+    ``asyncio.Event``)."""
+    shorts = list(made.values())
+    return [short if shorts.count(short) == 1 else qualname
+            for qualname, short in made.items()]
+
+
 def held_class(context: PatternContext, info: ClassInfo, name: str) -> str | None:
     """The short name of the class that the class attribute ``name`` holds, set in ``info``
     or one of its repository bases; ``None`` when none sets it to a class."""
@@ -102,7 +110,7 @@ def detect(context: PatternContext) -> Detection | None:
             continue
         if function in made:
             instance(function, f"`{function.display}()` returns "
-                     f"{either(list(made[function].values()))}", 0.85, function.qualname)
+                     f"{either(_labels(made[function]))}", 0.85, function.qualname)
             continue
         if function.cls is None:
             continue

@@ -29,7 +29,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ".github/workflows/*.yml", ".github/workflows/*.yaml", ".gitlab-ci.yml",
         ".gitlab/ci/**/*.yml", ".circleci/config.yml", "azure-pipelines.yml", "Jenkinsfile",
         ".travis.yml", "bitbucket-pipelines.yml", ".buildkite/**/*.yml", "**/tox.ini",
-        "**/noxfile.py", ".pre-commit-config.yaml", ".github/dependabot.yml",
+        "**/noxfile.py", ".pre-commit-config.yaml", ".github/dependabot.yml", ".github/**/*.py",
         ".github/dependabot.yaml", "renovate.json", ".github/renovate.json",
     )),
     ("docker", (
@@ -62,6 +62,8 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "**/tests/**/*.py", "test/**/*.py", "testing/**/*.py", "**/test_*.py",
         "**/*_test.py", "**/*_tests.py", "**/conftest.py", "**/testdata/**/*.py",
         "**/test_data/**/*.py", "**/test-data/**/*.py",
+        # behave's scenarios: steps and hooks beside ``*.feature`` files
+        "features/**/*.py", "**/features/steps/**/*.py", "**/features/environment.py",
     )),
     ("python", ("**/*.py",)),
     ("python-stub", ("**/*.pyi",)),
@@ -70,6 +72,11 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("docs", ("**/*.md", "**/*.rst", "**/*.adoc")),
     ("config", ("**/*.toml", "**/*.ini", "**/*.cfg", "**/*.yaml", "**/*.yml", "**/*.json")),
 )
+
+
+def is_template(path: str) -> bool:
+    """Whether the file lies in a project template: a path with a Jinja placeholder."""
+    return "{{" in path or "{%" in path
 
 
 def in_tests(path: str) -> bool:
@@ -129,7 +136,11 @@ def _rule(match: re.Match[str] | None) -> int:
 
 
 def classify(path: str) -> str:
-    """The kind of the file at ``path`` (POSIX, relative to the repository), or ``other``."""
+    """The kind of the file at ``path`` (POSIX, relative to the repository), or ``other``;
+    ``template`` for a file of a project template (a cookiecutter or copier folder named
+    ``{{ cookiecutter.name }}``), which is not the repository's own code or configuration."""
+    if is_template(path):
+        return "template"
     by_name, by_path, anchors = _matchers()
     folder, _, name = path.rpartition("/")
     if by_path is not None and (not folder or not anchors.isdisjoint(folder.split("/"))):

@@ -249,8 +249,9 @@ def _missing_steps(ci: CI) -> list[Finding]:
             f"`pypa/gh-action-pypi-publish`, {examples}).")
         )]
     if "deploy" not in has:
+        end, what = ("publishing", "published") if "publish" in has else ("building", "built")
         return [Finding(PROCESS, (
             f"No deploy step was found in {where} (looked for commands such as {examples} and "
-            "deploy actions): the pipelines end at publishing; how published artefacts reach "
-            "a running environment is not described in these files."))]
+            f"deploy actions): the pipelines end at {end}; how {what} artefacts reach a "
+            "running environment is not described in these files."))]
     return []
