@@ -76,6 +76,48 @@ def test_guard_decorators(analyse_repo: Analyse) -> None:
                      "`@permission_required` guards 1 function (`refund`)."]
 
 
+def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "ctf/__init__.py": "",
+        "ctf/decorators.py": """
+            import functools
+            from flask import abort, session
+            def admins_only(f):
+                @functools.wraps(f)
+                def wrapper(*args, **kwargs):
+                    if not session.get("admin"):
+                        abort(403)
+                    return f(*args, **kwargs)
+                return wrapper
+            def check_access(f):
+                return f
+            def ratelimit(f):  # limits, does not guard access
+                return f
+            def only_once(f):  # a guard word, but no subject of access
+                return f
+        """,
+        "ctf/views.py": """
+            from ctf.decorators import admins_only, check_access, ratelimit, only_once
+            @admins_only
+            def config(): ...
+            @admins_only
+            def users(): ...
+            @check_access
+            def status(): ...
+            @ratelimit
+            @only_once
+            def login(): ...
+        """,
+    })
+    authz = claims(result, "Authorization")
+    assert authz == [
+        "`@admins_only` (the repository's own) guards 2 functions (`config` and `users`).",
+        "`@check_access` (the repository's own) guards 1 function (`status`)."]
+    (admins, _) = [f for f in result.findings if f.aspect == "Authorization"]
+    assert [str(e) for e in admins.evidence] == [
+        "ctf/decorators.py:3", "ctf/views.py:3", "ctf/views.py:5"]
+
+
 def test_nothing_found_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {"lib/__init__.py": "def add(a, b):\n    return a + b\n"})
     for aspect in ("Authentication", "Authorization", "Data protection",

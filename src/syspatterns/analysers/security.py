@@ -111,6 +111,20 @@ def _limited_views(item: CodeModule, instances: set[str], table: dict[str, Any]
                 yield name, item.at(line), cls.name
 
 
+def _own_guards(modules: list[CodeModule], table: dict[str, Any]) -> dict[str, Evidence]:
+    """The repository's functions (qualified name -> definition) whose names say they guard
+    access (see ``[authorization]`` ``subjects`` and ``guards`` in ``security.toml``)."""
+    subjects, guards = tuple(table["subjects"]), tuple(table["guards"])
+    found = {}
+    for item in modules:
+        for function in item.facts.functions:
+            parts = function.name.lower().strip("_").split("_")
+            if any(p.startswith(subjects) for p in parts) and any(
+                    p.startswith(guards) for p in parts):
+                found[f"{item.module.name}.{function.name}"] = item.at(function.line)
+    return found
+
+
 class SecurityAnalyser:
     key: ClassVar[str] = "security"
 
@@ -168,10 +182,15 @@ class SecurityAnalyser:
         table = _table()["authorization"]
         guarded: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
         injected: dict[str, list[Evidence]] = defaultdict(list)
+        own = _own_guards(modules, table)
+        defined: dict[str, Evidence] = {}  # own guard decorator -> its definition
         for item in modules:
             for name, function in item.functions():
                 for decorator in function.decorators:
                     if _short(decorator) in table["decorators"]:
+                        guarded[_short(decorator)].append((item.at(function.line), name))
+                    elif (definition := own.get(item.resolve(decorator))) is not None:
+                        defined[_short(decorator)] = definition
                         guarded[_short(decorator)].append((item.at(function.line), name))
             for call in item.facts.calls:
                 if _short(call.callee) in table["injectors"] and call.args and call.args[0]:
@@ -182,11 +201,13 @@ class SecurityAnalyser:
         findings = []
         for decorator in sorted(guarded):
             uses = sorted(guarded[decorator])
+            where = defined.get(decorator)
+            own_text = " (the repository's own)" if where else ""
             findings.append(Finding(
                 "Authorization",
-                f"`@{decorator}` guards {plural(len(uses), 'function')} "
+                f"`@{decorator}`{own_text} guards {plural(len(uses), 'function')} "
                 f"({names([n for _, n in uses], limit=5)}).",
-                tuple(e for e, _ in uses[:3])))
+                (*([where] if where else []), *(e for e, _ in uses[:3]))))
         for target in sorted(injected):
             places = sorted(injected[target])
             findings.append(Finding(
@@ -198,7 +219,8 @@ class SecurityAnalyser:
                 "Authorization",
                 "None found: looked for guard decorators ("
                 + ", ".join(f"`@{d}`" for d in table["decorators"][:5])
-                + ", ...) and injected user or permission dependencies (`Depends(...)`)."))
+                + ", ..., and the repository's own such as `@admins_only`) and injected user "
+                "or permission dependencies (`Depends(...)`)."))
         return findings
 
     def _data_protection(self, model: SystemModel, modules: list[CodeModule],
