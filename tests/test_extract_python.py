@@ -276,6 +276,7 @@ def test_upper_case_module_constants() -> None:
         DEBUG = True
         TIMEOUT = -5
         SECRET_KEY = os.environ["KEY"]
+        FIRST = HOSTS[0]
         CACHES = {"default": {}}
         EMPTY = []
         lower = 1
@@ -284,8 +285,8 @@ def test_upper_case_module_constants() -> None:
             LOCAL = 1
     """)
     assert [(c.name, c.value) for c in result.constants] == [
-        ("DEBUG", "True"), ("TIMEOUT", "-5"), ("SECRET_KEY", ""), ("CACHES", "dict"),
-        ("EMPTY", "[]")]
+        ("DEBUG", "True"), ("TIMEOUT", "-5"), ("SECRET_KEY", "os.environ['KEY']"),
+        ("FIRST", "HOSTS[0]"), ("CACHES", "dict"), ("EMPTY", "[]")]
 
 
 def test_calls_are_collected_on_lines_with_watched_words_only() -> None:

@@ -70,7 +70,7 @@ ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "13-" + hashlib.blake2b(
+FACTS_VERSION = "14-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
 
@@ -224,8 +224,9 @@ ENTRIES_DEPTH = 6
 
 class ConstantFact(NamedTuple):
     """A module-level ``UPPER_CASE = ...`` (or a URLconf's ``handler404 = ...``); ``value`` is
-    the literal's source text, a dotted name, or the container's kind ("dict", "list",
-    "tuple", "set") for non-empty containers. ``items`` are the strings a container holds: a
+    the literal's source text, a dotted name, an item of one taken by a literal key
+    (``os.environ['KEY']``), or the container's kind ("dict", "list", "tuple", "set") for
+    non-empty containers. ``items`` are the strings a container holds: a
     list's strings, a dict's ``KEY=value`` pairs one level deep (``KEY`` alone for other
     values), so that settings such as ``MIDDLEWARE`` or ``REST_FRAMEWORK`` can be read. For
     a variable holding an ``Annotated[X, ...]`` alias, ``items`` are its metadata calls as

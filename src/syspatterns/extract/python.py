@@ -461,6 +461,13 @@ def _value_text(node: ast.expr | None) -> str:
     return ""
 
 
+def _item_text(node: ast.Subscript) -> str:
+    """``os.environ['KEY']`` for an item of a dotted name taken by a literal key, else ""."""
+    base = dotted_name(node.value)
+    key = literal_text(node.slice)
+    return f"{base}[{key}]" if base and key else ""
+
+
 def _annotation(node: ast.expr | None) -> str:
     """The class an annotation names: ``X`` for ``X``, ``Optional[X]``, ``X | None``,
     ``Annotated[X, ...]`` and ``"X"``; the generic's name for other subscripts."""
@@ -1029,6 +1036,8 @@ class _Collector:
             text = _constant_value(value)
             if not text and isinstance(value, ast.Name | ast.Attribute):
                 text = dotted_name(value) or ""
+            elif not text and type(value) is ast.Subscript:
+                text = _item_text(value)
             self.constants.append(ConstantFact(names[0], text, node.lineno,
                                                _container_items(value), _entries(value)))
         else:

@@ -34,7 +34,9 @@ class DeploymentAnalyser:
         section.findings.extend(setup_findings(deployment))
         section.findings.extend(environment_findings(model, SETUP) or [Finding(
             SETUP, "The code reads no environment variable by a literal name (looked for "
-            "`os.environ.get`, `os.getenv` and settings classes).")])
+            "`os.environ.get`, `os.getenv`, `os.environ[...]` in settings, reader objects such "
+            "as Starlette's `Config`, python-decouple's `config` and django-environ's `Env`, "
+            "and settings classes).")])
         section.findings.extend(process_findings(deployment, ci))
         section.findings.extend(monitoring_findings(model, deployment))
         section.findings.extend(rollback_findings(model, deployment, ci))

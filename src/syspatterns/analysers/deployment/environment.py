@@ -1,11 +1,15 @@
-"""The environment the code reads: variables read with ``os.environ.get``/``os.getenv`` (and
-``setdefault``) by a literal name, with their defaults, and settings classes that read the
-environment (pydantic-settings, environs). Variables read through other names or built at run
-time cannot be seen and are not guessed."""
+"""The environment the code reads: variables read by a literal name with ``os.environ.get``/
+``os.getenv`` (and ``setdefault``), with ``os.environ["NAME"]`` in a module-level setting,
+with ``decouple.config``, or with a module-level reader object (``config = Config(".env")``
+of Starlette, python-decouple's, django-environ's or environs' ``Env()``, called as
+``config("NAME")`` or ``env.str("NAME")``), with their defaults; and settings classes that
+read the environment (pydantic-settings, environs). Variables read through other names or
+built at run time cannot be seen and are not guessed."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 
 from syspatterns.analysis.source import code_modules
@@ -13,7 +17,11 @@ from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
 from syspatterns.model import SystemModel
 
-READERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault"})
+READERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "decouple.config"})
+# Classes whose instances read a variable when called or through a typed method.
+READER_CLASSES = frozenset({"starlette.config.Config", "decouple.Config", "decouple.AutoConfig",
+                            "environ.Env", "environ.environ.Env", "environs.Env"})
+SUBSCRIPT = re.compile(r"""\bos\.environ\[\s*(['"])([^'"]+)\1\s*\]""")
 SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic.BaseSettings",
                             "pydantic.v1.BaseSettings", "environs.Env"})
 LIMIT = 40
@@ -34,9 +42,20 @@ def environment_findings(model: SystemModel, aspect: str) -> list[Finding]:
     reads: dict[str, list[Evidence]] = defaultdict(list)
     defaults: dict[str, set[str]] = defaultdict(set)
     settings: list[Finding] = []
-    for item in code_modules(model):
+    modules = code_modules(model)
+    readers = {f"{item.module.name}.{target}" for item in modules
+               for assignment in item.facts.assignments if not assignment.scope
+               and item.resolve(assignment.callee) in READER_CLASSES
+               for target in assignment.targets}
+    for item in modules:
+        for constant in item.facts.constants:
+            for match in SUBSCRIPT.finditer(constant.value):
+                reads[match.group(2)].append(item.at(constant.line))
         for call in item.facts.calls:
-            if item.resolve(call.callee) not in READERS or not call.args:
+            # (a reader object of the module itself is not bound by an import)
+            callees = (item.resolve(call.callee), f"{item.module.name}.{call.callee}")
+            if not call.args or not any(c in READERS or c in readers
+                                        or c.rpartition(".")[0] in readers for c in callees):
                 continue
             name = _literal(call.args[0])
             if name is None:
