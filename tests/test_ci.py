@@ -256,6 +256,35 @@ def test_a_script_outside_the_repository_is_not_followed(analyse_repo: Analyse) 
     assert step.scripts == () and step.purposes == ()
 
 
+def test_scripts_run_by_path_and_project_scripts_are_followed(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        ".github/workflows/a.yml": """
+            on: push
+            jobs:
+              a:
+                steps:
+                  - run: scripts/test
+                  - run: hatch run test:cov
+                  - run: PDM_X=1 pdm run lint
+                  - run: hatch run missing && bin/absent
+        """,
+        "scripts/test": "#!/bin/sh -e\n${PREFIX}coverage run -m pytest \"$@\"\n",
+        "pyproject.toml": """
+            [tool.hatch.envs.test.scripts]
+            cov = ["coverage run -m pytest tests", "coverage report --fail-under=90"]
+            [tool.pdm.scripts]
+            lint = {cmd = "ruff check ."}
+        """,
+    })
+    steps = workflow(read_ci(model), ".github/workflows/a.yml").jobs[0].steps
+    assert [(s.purposes, s.scripts) for s in steps] == [
+        (("test", "coverage"), ("scripts/test",)),
+        (("test", "coverage"), ()),
+        (("lint",), ()),
+        ((), ()),
+    ]
+
+
 def test_malformed_and_odd_workflows_become_notes(analyse_repo: Analyse) -> None:
     model = analyse_repo({
         ".github/workflows/bad.yml": "on: push\njobs: [unclosed\n",

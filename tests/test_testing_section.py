@@ -89,6 +89,29 @@ def test_coverage_threshold_and_ci(analyse_repo: Analyse) -> None:
                                "`pytest -q`")
 
 
+def test_a_threshold_on_a_command_line_or_in_a_script_the_ci_runs(
+        analyse_repo: Analyse) -> None:
+    found = section(analyse_repo({
+        "app.py": "x = 1\n",
+        ".github/workflows/ci.yml": """
+            on: push
+            jobs:
+              test:
+                steps:
+                  - run: pytest --cov=app --cov-fail-under 80
+                  - run: scripts/coverage
+                  - run: echo "coverage is checked elsewhere"
+        """,
+        "scripts/coverage": "#!/bin/sh -e\n\ncoverage report --show-missing --fail-under=100\n",
+    }))
+    assert [(f.claim, [str(e) for e in f.evidence]) for f in of(found, "Coverage")] == [
+        ("threshold: a coverage run fails below 80 % (`--fail-under` on a command in "
+         "`.github/workflows/ci.yml`).", [".github/workflows/ci.yml:5"]),
+        ("threshold: a coverage run fails below 100 % (`--fail-under` on a command in "
+         "`scripts/coverage`).", ["scripts/coverage:3"]),
+    ]
+
+
 def test_no_tests_and_no_coverage(analyse_repo: Analyse) -> None:
     found = section(analyse_repo({"app.py": "x = 1\n"}))
     (overview,) = found.summary

@@ -5,6 +5,7 @@ front-end test tools come from ``package.json``."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import ClassVar
 
@@ -36,6 +37,9 @@ COVERAGE_LOOKED_FOR = ("`[tool.coverage.*]` in pyproject.toml, `.coveragerc`, `[
                        "setup.cfg and tox.ini, and `--cov-fail-under` in pytest's addopts")
 LOCATION_LIMIT = 5
 CI_STEP_LIMIT = 6
+# A threshold given on a command line: ``coverage report --fail-under=90``, ``pytest
+# --cov-fail-under 80``.
+FAIL_UNDER = re.compile(r"--(?:cov-)?fail-under(?:=|\s+)(\d+(?:\.\d+)?)")
 REASON_LIMIT = 6
 
 
@@ -68,7 +72,7 @@ class TestingAnalyser:
         for kind, aspect in ASPECTS.items():
             findings = self._kind(model, suite, kind, aspect)
             section.findings.extend(findings or [self._none(model, suite, kind, aspect)])
-        section.findings.extend(self._coverage(suite))
+        section.findings.extend(self._coverage(suite, _command_thresholds(model)))
         section.findings.extend(self._ci(model))
         return section
 
@@ -242,12 +246,17 @@ class TestingAnalyser:
         return Finding(aspect, f"none found: looked for {LOOKED_FOR[kind]}.")
 
     @staticmethod
-    def _coverage(suite: Suite) -> list[Finding]:
+    def _coverage(suite: Suite, commands: list[tuple[str, Evidence]]) -> list[Finding]:
+        """Coverage settings, and the thresholds of ``commands`` (value, where)."""
         settings = [s for s in suite.settings if s.tool == "coverage"]
+        command_findings = [Finding("Coverage", (
+            f"threshold: a coverage run fails below {value} % (`--fail-under` on a command in "
+            f"`{where.path}`)."), (where,)) for value, where in commands]
         if not settings:
-            return [Finding("Coverage", f"No coverage configuration found: looked for "
-                            f"{COVERAGE_LOOKED_FOR}.")]
-        findings = []
+            return command_findings or [Finding(
+                "Coverage", f"No coverage configuration found: looked for "
+                f"{COVERAGE_LOOKED_FOR} and `--fail-under` in CI commands.")]
+        findings = list(command_findings)
         threshold = [s for s in settings if s.name == "fail_under"]
         for setting in threshold:
             findings.append(Finding("Coverage", (
@@ -261,8 +270,25 @@ class TestingAnalyser:
             findings.append(Finding("Coverage", f"`[{section}]` in `{path}`: " + ", ".join(
                 f"`{s.name}` = {code(_short(s.value))}" for s in group) + ".",
                 tuple(s.evidence for s in group)))
-        if not threshold:
+        if not threshold and not commands:
             findings.append(Finding("Coverage", "no minimum coverage (`fail_under`, "
                                     "`--cov-fail-under`) is set.",
                                     (settings[0].evidence,)))
         return findings
+
+
+def _command_thresholds(model: SystemModel) -> list[tuple[str, Evidence]]:
+    """``(value, where)`` of each ``--fail-under`` in a CI or automation command, or in a
+    repository script one runs, once per place."""
+    found: dict[Evidence, str] = {}
+    for workflow in read_ci(model).workflows:
+        for job in workflow.jobs:
+            for step in job.steps:
+                for match in FAIL_UNDER.finditer(step.command):
+                    found.setdefault(step.evidence, match.group(1))
+                for script in step.scripts:
+                    text = model.read_text(script) or ""
+                    for match in FAIL_UNDER.finditer(text):
+                        line = text.count("\n", 0, match.start()) + 1
+                        found.setdefault(Evidence(script, line), match.group(1))
+    return [(value, where) for where, value in sorted(found.items())]

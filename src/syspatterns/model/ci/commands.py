@@ -1,11 +1,13 @@
 """Shell commands: split into simple commands, classified by purpose with the rules of
 :mod:`syspatterns.model.ci.step_rules`, and followed into the repository scripts they run
-(:class:`Commands`)."""
+and the project scripts of ``pyproject.toml`` they name (``hatch run test``, ``pdm run lint``;
+:class:`Commands`)."""
 
 from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _MAKE_VARIABLE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)")
+_VARIABLE_PREFIX = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*(?=/))")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;", "|&"})
 _SHELL_WORDS = frozenset({"then", "do", "else", "!", "{", "}", "if", "while", "until", "xargs"})
 
@@ -83,6 +86,9 @@ def unwrapped(words: list[str], rules: StepRules) -> Iterator[list[str]]:
             words = words[1:]
         if not words:
             return
+        prefixed = _VARIABLE_PREFIX.match(words[0])
+        if prefixed and prefixed.end() < len(words[0]):  # ``${PREFIX}pytest``: a tool's folder
+            words = [words[0][prefixed.end():], *words[1:]]
         if "/" in words[0].rstrip("/"):
             words = [words[0].rstrip("/").rsplit("/", 1)[1], *words[1:]]
         yield words
@@ -166,6 +172,7 @@ class Commands:
         for path, _, _ in model.scan.listing:
             self.scripts_by_name.setdefault(PurePosixPath(path).name, []).append(path)
         self.texts: dict[str, str | None] = {}
+        self._tasks: dict[str, dict[str, str]] | None = None
 
     def step(self, command: str, line: int, path: str, *, name: str = "",
              condition: str = "", cwd: str = "",
@@ -201,14 +208,58 @@ class Commands:
                                              (*seen, script))
                 purposes.extend(inner)
                 scripts.extend(deeper)
+        task = self._task(words)
+        if task is not None and task[0] not in seen:
+            for inner_words in simple_commands(task[1]):
+                inner, deeper = self._simple(inner_words, cwd, context, depth + 1,
+                                             (*seen, task[0]))
+                purposes.extend(inner)
+                scripts.extend(deeper)
         return purposes, scripts
 
+    def _task(self, words: list[str]) -> tuple[str, str] | None:
+        """``(key, commands)`` of the project script that ``hatch run [env:]name`` or ``pdm
+        run name`` runs, as ``pyproject.toml`` defines it."""
+        while words and _ASSIGNMENT.match(words[0]):
+            words = words[1:]
+        if len(words) < 3 or words[1] != "run" or words[0] not in ("hatch", "pdm"):
+            return None
+        name = next((w for w in words[2:] if not w.startswith("-")), "")
+        env, _, script = name.rpartition(":") if words[0] == "hatch" else ("", "", name)
+        tables = self._project_tasks()
+        commands = tables.get(f"{words[0]}:{env or 'default'}", {}).get(script)
+        if commands is None and words[0] == "hatch" and not env:
+            commands = next((t[script] for k, t in sorted(tables.items())
+                             if k.startswith("hatch:") and script in t), None)
+        return (f"{words[0]} {name}", commands) if commands else None
+
+    def _project_tasks(self) -> dict[str, dict[str, str]]:
+        """``tool:env`` -> script name -> its commands, from the root ``pyproject.toml``:
+        Hatch environments' ``scripts`` and PDM's ``[tool.pdm.scripts]``."""
+        if self._tasks is None:
+            self._tasks = {}
+            text = self.model.read_text("pyproject.toml") if "pyproject.toml" in self.paths \
+                else None
+            try:
+                tool = tomllib.loads(text or "").get("tool", {})
+            except tomllib.TOMLDecodeError:
+                tool = {}
+            envs = tool.get("hatch", {}).get("envs", {}) if isinstance(tool, dict) else {}
+            for env, table in envs.items() if isinstance(envs, dict) else ():
+                if isinstance(table, dict) and isinstance(table.get("scripts"), dict):
+                    self._tasks[f"hatch:{env}"] = _task_texts(table["scripts"])
+            pdm = tool.get("pdm", {}).get("scripts") if isinstance(tool, dict) else None
+            if isinstance(pdm, dict):
+                self._tasks["pdm:default"] = _task_texts(pdm)
+        return self._tasks
+
     def _scripts(self, words: list[str], cwd: str) -> list[str]:
-        """Repository files that ``words`` runs: ``bash x.sh``, ``./x.sh``, ``sh ./run``."""
+        """Repository files that ``words`` runs: ``bash x.sh``, ``./x.sh``, ``sh ./run``,
+        ``scripts/test``."""
         candidates = [w for i, w in enumerate(words)
                       if w.endswith(".sh") or (i > 0 and words[i - 1] in _SHELLS
                                               and not w.startswith("-"))
-                      or (i == 0 and w.startswith("./"))]
+                      or (i == 0 and (w.startswith("./") or "/" in w.strip("/")))]
         found = []
         for candidate in candidates:
             path = self._resolve(candidate, cwd)
@@ -233,6 +284,21 @@ class Commands:
             small = self.model.size_of(path) <= SCRIPT_BYTES
             self.texts[path] = self.model.read_text(path) if small else None
         return self.texts[path]
+
+
+def _task_texts(table: dict[str, object]) -> dict[str, str]:
+    """Script name -> its commands as one shell text: a string, a list of strings (run one
+    after the other), or PDM's ``{cmd = ...}`` / ``{shell = ...}`` / ``{composite = [...]}``."""
+    found = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            value = value.get("cmd") or value.get("shell") or value.get("composite") or ""
+        if isinstance(value, list):
+            value = "; ".join(v if isinstance(v, str) else " ".join(map(str, v))
+                              for v in value)
+        if isinstance(value, str) and value:
+            found[name] = value
+    return found
 
 
 def normalise_path(path: str) -> str:
