@@ -112,6 +112,24 @@ def test_a_threshold_on_a_command_line_or_in_a_script_the_ci_runs(
     ]
 
 
+def test_behaviour_driven_scenarios_are_end_to_end(analyse_repo: Analyse) -> None:
+    found = section(analyse_repo({
+        "app.py": "x = 1\n",
+        "features/login.feature": "Feature: login\n\n  Scenario: a user logs in\n"
+                                  "    Given a user\n\n  Scenario Outline: bad input\n"
+                                  "    Given <input>\n",
+        "features/empty.feature": "Feature: nothing yet\n",
+        "features/steps/login.py": "from behave import given\n@given('a user')\n"
+                                   "def step(context):\n    pass\n",
+        "docs/notes.md": "Scenario: not a feature file\n",
+    }))
+    (e2e,) = of(found, "End-to-end testing")
+    assert e2e.claim == ("2 behaviour-driven scenarios in 1 `.feature` file (`features/`), "
+                         "run with `behave`.")
+    assert [str(e) for e in e2e.evidence] == ["features/login.feature:3",
+                                              "features/login.feature:6"]
+
+
 def test_no_tests_and_no_coverage(analyse_repo: Analyse) -> None:
     found = section(analyse_repo({"app.py": "x = 1\n"}))
     (overview,) = found.summary

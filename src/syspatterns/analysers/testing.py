@@ -37,6 +37,9 @@ COVERAGE_LOOKED_FOR = ("`[tool.coverage.*]` in pyproject.toml, `.coveragerc`, `[
                        "setup.cfg and tox.ini, and `--cov-fail-under` in pytest's addopts")
 LOCATION_LIMIT = 5
 CI_STEP_LIMIT = 6
+SCENARIO = re.compile(r"^[ \t]*Scenario(?: Outline| Template)?:", re.MULTILINE)
+FEATURE_BYTES = 1_000_000
+BDD_RUNNERS = {"behave": "behave", "pytest_bdd": "pytest-bdd"}  # import name -> distribution
 # A threshold given on a command line: ``coverage report --fail-under=90``, ``pytest
 # --cov-fail-under 80``.
 FAIL_UNDER = re.compile(r"--(?:cov-)?fail-under(?:=|\s+)(\d+(?:\.\d+)?)")
@@ -157,6 +160,8 @@ class TestingAnalyser:
                     tuple(Evidence(t.path, t.line) for t in properties[:3])))
         if kind == "performance":
             findings.extend(self._benchmarks(suite))
+        if kind == "end-to-end":
+            findings.extend(_scenarios(model, aspect))
         findings.extend(self._frontend(model, kind, aspect))
         return findings
 
@@ -292,3 +297,24 @@ def _command_thresholds(model: SystemModel) -> list[tuple[str, Evidence]]:
                         line = text.count("\n", 0, match.start()) + 1
                         found.setdefault(Evidence(script, line), match.group(1))
     return [(value, where) for where, value in sorted(found.items())]
+
+
+def _scenarios(model: SystemModel, aspect: str) -> list[Finding]:
+    """Behaviour-driven scenarios: the ``Scenario:`` blocks of Gherkin ``.feature`` files,
+    with the runner the tests import (behave, pytest-bdd)."""
+    places: list[Evidence] = []
+    files = 0
+    for path in sorted(f.path for f in model.scan.files if f.path.endswith(".feature")):
+        text = model.read_text(path) if model.size_of(path) <= FEATURE_BYTES else None
+        found = [text.count("\n", 0, m.start()) + 1 for m in SCENARIO.finditer(text or "")]
+        files += bool(found)
+        places += [Evidence(path, line) for line in found]
+    if not places:
+        return []
+    runners = sorted({BDD_RUNNERS[x.top] for x in model.externals if x.top in BDD_RUNNERS})
+    runner = f", run with {plain_list([code(r) for r in runners])}" if runners else ""
+    folders = sorted({p.path.rpartition("/")[0] or "." for p in places})
+    return [Finding(aspect, (
+        f"{plural(len(places), 'behaviour-driven scenario')} in "
+        f"{plural(files, '`.feature` file')} ({names([f'{f}/' for f in folders], 4)}){runner}."),
+        tuple(places[:3]))]
