@@ -52,6 +52,18 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
     assert [str(e) for e in other.evidence] == ["app/c.py:2", "app/log.py:12"]
 
 
+def test_django_logging_setting(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings.py": "import django\nLOGGING = {'version': 1, 'handlers': {}}\n",
+        "site/other.py": "LOGGING = 'off'\n",  # not a configuration dictionary
+    })
+    (logging,) = [f for f in result.findings if f.aspect == "Logging"]
+    assert logging.claim == ("Logging is configured by the `LOGGING` setting (a `dictConfig` "
+                             "dictionary that Django applies at start-up).")
+    assert [str(e) for e in logging.evidence] == ["site/settings.py:2"]
+
+
 def test_no_logging_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {"lib/__init__.py": "def f():\n    print('logging')\n"})
     assert claims(result, "Logging")[0].startswith("No logging found: looked for")
@@ -145,6 +157,7 @@ def test_structured_logging(analyse_repo: Analyse) -> None:
     assert claims(result, "Logging") == [
         "Logging is configured with `logging.config.dictConfig()`.",
         "Logging is configured with `structlog.configure()`.",
+        "Logging is configured by the `LOGGING` setting (a `dictConfig` dictionary).",
         "Logger per module: 1 module of 4 create their logger named after `__name__`.",
         "Structured logging: `JsonFormatter` formats log records as JSON (its `format` calls "
         "`json.dumps`).",

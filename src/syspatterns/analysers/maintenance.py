@@ -170,6 +170,13 @@ class MaintenanceAnalyser:
                     per_module.append(where)
                 else:
                     other_loggers.append(where)
+        # Django configures logging from the ``LOGGING`` setting (a dictConfig dictionary).
+        applied = (" that Django applies at start-up" if any(
+            x.top == "django" for x in model.externals) else "")
+        setups += [Finding("Logging", "Logging is configured by the `LOGGING` setting (a "
+                           f"`dictConfig` dictionary{applied}).", (item.at(constant.line),))
+                   for item in modules for constant in item.facts.constants
+                   if constant.name == "LOGGING" and constant.value == "dict"]
         findings = list(setups)
         code_count = len(modules)
         if per_module:
@@ -191,7 +198,7 @@ class MaintenanceAnalyser:
                 "Logging",
                 "No logging found: looked for `logging.getLogger`, `structlog.get_logger`, "
                 "`logging.basicConfig`, `logging.config.dictConfig`/`fileConfig`, "
-                "`structlog.configure` and imports of logging libraries."))
+                "`structlog.configure`, a `LOGGING` setting and imports of logging libraries."))
         return findings
 
     def _alerting(self, model: SystemModel) -> list[Finding]:
