@@ -481,3 +481,37 @@ def test_nested_settings_are_read_from_the_facts() -> None:
         "CACHES": None,
         "NAMES": None,
     }
+
+
+def test_threads_pools_and_thread_classes_inside_functions(analyse_repo: Analyse) -> None:
+    result = ScalabilityAnalyser().analyse(analyse_repo({
+        "daemon/__init__.py": "",
+        "daemon/run.py": """
+            import threading
+            from multiprocessing.pool import ThreadPool
+            from socketserver import ThreadingMixIn
+            from http.server import HTTPServer
+
+            class Watcher(threading.Thread):
+                def run(self): ...
+
+            class ApiServer(ThreadingMixIn, HTTPServer):
+                pass
+
+            class Plain:
+                pass
+
+            def start(jobs):
+                pool = ThreadPool(processes=4)
+                worker = threading.Thread(target=jobs.pop)
+                worker.start()
+                return pool
+        """,
+    }))
+    assert claims(result, "Vertical scaling") == [
+        "`Thread` uses more cores or threads (1 place).",
+        "`ThreadPool` uses more cores or threads (1 place).",
+        "`ApiServer` runs in a thread or process of its own (a subclass of "
+        "`socketserver.ThreadingMixIn`).",
+        "`Watcher` runs in a thread or process of its own (a subclass of `threading.Thread`).",
+    ]

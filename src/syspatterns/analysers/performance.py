@@ -65,15 +65,36 @@ def _decorated(modules: list[CodeModule], wanted: set[str]) -> _Places:
 FALSE_VALUES = frozenset({"False", "None", "0"})  # keyword values that turn a feature off
 
 def _called(modules: list[CodeModule], calls: set[str], suffixes: set[str]) -> _Places:
+    """Call sites (module level and in function bodies) of ``calls`` (qualified names) and of
+    any callee ending with one of ``suffixes``."""
     found = _Places()
     for item in modules:
         # A callee resolves to one of ``calls`` only when it ends with one of their spellings.
-        written = item.spellings(calls) | suffixes
-        for call in item.facts.calls:
-            last = short(call.callee)
-            if last in written and (last in suffixes or item.resolve(call.callee) in calls):
-                found.add(last, item.at(call.line))
+        for site in item.calls_named(item.spellings(calls) | suffixes):
+            last = short(site.callee)
+            if last in suffixes or item.resolve(site.callee) in calls:
+                found.add(last, item.at(site.line))
     return found
+
+
+def _subclasses(modules: list[CodeModule], bases: set[str]) -> list[Finding]:
+    """Classes that run in a thread or process of their own: they derive from one of
+    ``bases`` (``threading.Thread``, ``socketserver.ThreadingMixIn``, ...)."""
+    found: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+    for item in modules:
+        for cls in item.facts.classes:
+            for base in cls.bases:
+                if item.resolve(base) in bases:
+                    found[item.resolve(base)].append((item.at(cls.line), cls.name))
+    findings = []
+    for base in sorted(found):
+        classes = sorted(found[base])
+        runs = ("runs in a thread or process of its own (a subclass" if len(classes) == 1
+                else "run in threads or processes of their own (subclasses")
+        findings.append(Finding(
+            "Vertical scaling", f"{names([n for _, n in classes], 5)} {runs} of `{base}`).",
+            tuple(e for e, _ in classes[:3])))
+    return findings
 
 
 def _keywords(modules: list[CodeModule], wanted: set[str], flag: bool = False) -> _Places:
@@ -309,6 +330,7 @@ class ScalabilityAnalyser:
                 "Vertical scaling", "`{label}` uses more cores or threads ({count})."),
             *_keywords(modules, set(table["pooling"]["keywords"])).findings(
                 "Vertical scaling", "Connection pool sized in `{label}` ({count})."),
+            *_subclasses(modules, set(table["concurrency"]["bases"])),
         ]
         return vertical or [Finding(
             "Vertical scaling",

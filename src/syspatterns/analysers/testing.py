@@ -305,8 +305,8 @@ def _scenarios(model: SystemModel, aspect: str) -> list[Finding]:
     places: list[Evidence] = []
     files = 0
     for path in sorted(f.path for f in model.scan.files if f.path.endswith(".feature")):
-        text = model.read_text(path) if model.size_of(path) <= FEATURE_BYTES else None
-        found = [text.count("\n", 0, m.start()) + 1 for m in SCENARIO.finditer(text or "")]
+        text = (model.read_text(path) if model.size_of(path) <= FEATURE_BYTES else None) or ""
+        found = [text.count("\n", 0, m.start()) + 1 for m in SCENARIO.finditer(text)]
         files += bool(found)
         places += [Evidence(path, line) for line in found]
     if not places:
