@@ -319,6 +319,56 @@ def test_mount_on_other_objects_adds_no_prefix(analyse_repo: Analyse) -> None:
     assert sorted(_entries(analyse_repo, files)) == ["GET /items", "GET /users/{user_id}"]
 
 
+NESTED_ROUTERS = {
+    "api/__init__.py": "",
+    "api/items.py": """
+        from fastapi import APIRouter
+
+        items = APIRouter(prefix="/items")
+
+        @items.put("/{item_id}/archive")
+        def archive(item_id: int):
+            pass
+    """,
+    "api/routes.py": """
+        from fastapi import APIRouter
+        from api.items import items
+
+        api = APIRouter(prefix="/api")
+        scoped = APIRouter(prefix="/{org}")
+        scoped.include_router(items, prefix="/shop")
+        api.include_router(scoped, prefix="/v1")
+    """,
+    "api/main.py": """
+        from fastapi import FastAPI
+        from api.routes import api
+
+        app = FastAPI()
+        app.include_router(api, prefix="/root")
+    """,
+}
+
+
+def test_nested_routers_compose_their_prefixes_outermost_first(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, NESTED_ROUTERS)
+    route = "PUT /root/api/v1/{org}/shop/items/{item_id}/archive"
+    assert sorted(entries) == [route]
+    assert entries[route].inputs == ("`item_id: int` (path)", "`org` (path)")
+
+
+def test_a_router_included_nowhere_keeps_only_its_own_prefix(analyse_repo: Analyse) -> None:
+    files = dict(NESTED_ROUTERS)
+    files["api/routes.py"] = """
+        from fastapi import APIRouter
+        from api.items import items
+
+        api = APIRouter(prefix="/api")
+        scoped = APIRouter(prefix="/{org}")
+        api.include_router(scoped, prefix="/v1")
+    """
+    assert sorted(_entries(analyse_repo, files)) == ["PUT /items/{item_id}/archive"]
+
+
 STARLETTE_MOUNTS = {
     "site/__init__.py": "",
     "site/api.py": """

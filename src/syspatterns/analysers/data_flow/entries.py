@@ -639,7 +639,9 @@ def _chained_prefixes(own: dict[str, str],
                       parents: dict[str, tuple[str, str]]) -> dict[str, str]:
     """The whole prefix of each router or URLconf: its ``own`` prefix after those of the
     ``parents`` that include it (``child -> (parent, prefix of the inclusion)``), up the
-    chain; a cycle stops where it closes."""
+    chain, each parent's own prefix before the inclusion's (``/api`` + ``/v1`` + ``/users``
+    for ``APIRouter(prefix="/api").include_router(users, prefix="/v1")``); a cycle stops
+    where it closes."""
     prefixes: dict[str, str] = {}
     for router in own.keys() | parents.keys():
         prefix, current, seen = own.get(router, ""), router, {router}
@@ -648,7 +650,7 @@ def _chained_prefixes(own: dict[str, str],
             if current in seen:
                 break
             seen.add(current)
-            prefix = part + own.get(current, "") + prefix
+            prefix = own.get(current, "") + part + prefix
         prefixes[router] = prefix
     return prefixes
 
