@@ -369,6 +369,34 @@ def test_a_router_included_nowhere_keeps_only_its_own_prefix(analyse_repo: Analy
     assert sorted(_entries(analyse_repo, files)) == ["PUT /items/{item_id}/archive"]
 
 
+def test_each_stacked_route_decorator_is_a_route(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "site/__init__.py": "",
+        "site/plugins.py": """
+            class Registry:
+                def route(self, rule):
+                    return lambda function: function
+        """,
+        "site/views.py": """
+            from flask import Blueprint
+            from site.plugins import Registry
+
+            pages = Blueprint("pages", __name__, url_prefix="/pages")
+            registry = Registry()
+
+            @registry.route("/hidden")
+            @pages.route("/", defaults={"slug": "index"})
+            @pages.route("/<path:slug>", methods=["GET", "POST"])
+            def page(slug):
+                pass
+        """,
+    })
+    assert sorted(entries) == ["/pages/", "GET,POST /pages/<path:slug>"]
+    assert entries["/pages/"].evidence == Evidence("site/views.py", 8)
+    assert entries["GET,POST /pages/<path:slug>"].evidence == Evidence("site/views.py", 9)
+    assert entries["/pages/"].handlers == ("site.views.page",)
+
+
 STARLETTE_MOUNTS = {
     "site/__init__.py": "",
     "site/api.py": """

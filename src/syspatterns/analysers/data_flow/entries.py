@@ -258,18 +258,21 @@ class _Finder:
             if m.decorators]
         if not decorated:
             return
-        calls: dict[tuple[str, str], CallFact] = {
-            (d.scope, d.callee): d for d in facts.decorations}
+        # the decorator calls of each function, in order: stacked ones each make an entry
+        calls: dict[tuple[str, str], list[CallFact]] = defaultdict(list)
+        for decoration in facts.decorations:
+            calls[decoration.scope, decoration.callee].append(decoration)
         spelled = self.decorator_names
         for scope, fact in decorated:
-            for decorator in fact.decorators:
+            for decorator, written in _numbered(fact.decorators):
                 if spelled is not None and short(decorator) not in spelled:
                     continue
                 target = graph.resolve_in_module(module, decorator)
                 rule = self.rules.decorators.get(external_name(graph, self.rules, target))
                 if rule is None:
                     continue
-                call = calls.get((scope, decorator))
+                made = calls.get((scope, decorator), [])
+                call = made[written] if written < len(made) else None
                 function = graph.functions[f"{module}.{scope}"]
                 receiver = graph.qualify(module, decorator.rpartition(".")[0] or decorator)
                 prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
@@ -621,6 +624,17 @@ class _Finder:
                 if handlers and not set(handlers) <= covered:
                     self.found.append(EntryPoint("main", entry.kind, entry.name, handlers, (),
                                                  entry.evidence))
+
+
+def _numbered(names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Each name with the number of times it was written before (``("a", "a")`` gives
+    ``[("a", 0), ("a", 1)]``)."""
+    seen: dict[str, int] = defaultdict(int)
+    numbered = []
+    for name in names:
+        numbered.append((name, seen[name]))
+        seen[name] += 1
+    return numbered
 
 
 def _route_prefix(call: CallFact, including: list[CallFact]) -> str | None:
