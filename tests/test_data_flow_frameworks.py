@@ -397,6 +397,66 @@ def test_each_stacked_route_decorator_is_a_route(analyse_repo: Analyse) -> None:
     assert entries["/pages/"].handlers == ("site.views.page",)
 
 
+NESTED_ROUTES = {
+    "site/__init__.py": "",
+    "site/plugins.py": """
+        class Registry:
+            def route(self, rule):
+                return lambda function: function
+    """,
+    "site/web.py": """
+        from flask import Blueprint, Flask
+        from site.plugins import Registry
+
+        pages = Blueprint("pages", __name__, url_prefix="/pages")
+
+        class WebUI:
+            def __init__(self):
+                self.app = Flask(__name__)
+                local = Blueprint("ui", __name__)
+                registry = Registry()
+
+                @local.route("/swarm", methods=["POST"])
+                @self.auth_required
+                def swarm():
+                    pass
+
+                @pages.route("/<int:page_id>")
+                def page(page_id):
+                    pass
+
+                @registry.route("/hidden")
+                def hidden():
+                    pass
+
+                def install():
+                    @self.app.route("/deeper")
+                    def deeper():
+                        pass
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.get("/health")
+            def health():
+                pass
+
+            return app
+    """,
+}
+
+
+def test_routes_of_functions_defined_in_functions(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, NESTED_ROUTES)
+    assert sorted(entries) == ["/deeper", "/pages/<int:page_id>", "GET /health", "POST /swarm"]
+    swarm = entries["POST /swarm"]
+    assert (swarm.framework, swarm.handlers) == ("Flask", ("site.web.WebUI.__init__.swarm",))
+    assert swarm.evidence == Evidence("site/web.py", 12)
+    assert entries["/pages/<int:page_id>"].inputs == ("`page_id` (path)",)
+    assert entries["/deeper"].handlers == ("site.web.WebUI.__init__.install.deeper",)
+    assert entries["GET /health"].handlers == ("site.web.create_app.health",)
+
+
 RESTX = {
     "shop/__init__.py": "",
     "shop/api/__init__.py": """

@@ -202,6 +202,12 @@ def _http_methods(rule: _Rule, call: CallFact | None) -> str:
     return ""
 
 
+def _route_name(rule: _Rule, call: CallFact | None, route: str, function: str) -> str:
+    """``GET /users``: the HTTP methods and the route, else the function's name."""
+    methods = _http_methods(rule, call)
+    return f"{methods} {route}".strip() if route else f"{methods} {function}"
+
+
 def _parameters(function: Function, path: str = "", syntax: str = "{}") -> list[str]:
     in_path = set(_path_names(path, syntax))
     shown = []
@@ -240,6 +246,7 @@ class _Finder:
     def entries(self) -> list[EntryPoint]:
         for item in self.modules:
             self._decorated(item)
+            self._nested_routes(item)
             self._registered(item)
         self._classes()
         self._parsers()
@@ -307,6 +314,44 @@ class _Finder:
                                     item.at(call.line)) for path in paths)
         return found
 
+    def _nested_routes(self, item: CodeModule) -> None:
+        """The routes of functions defined in another function (``@app.get("/health")`` on
+        ``health`` inside ``create_app``), from their decorator calls resolved in the
+        function that holds them: handled by ``create_app.health``, which is not in the call
+        graph, with the route's path parameters as inputs."""
+        graph, module = self.graph, item.module.name
+        for call in item.facts.decorations:
+            caller = self._enclosing(module, call.scope)
+            if caller is None or (self.decorator_names is not None
+                                  and short(call.callee) not in self.decorator_names):
+                continue
+            rule = self.rules.decorators.get(
+                external_name(graph, self.rules, graph.resolve(caller, call.callee)))
+            if rule is None or rule.kind != "HTTP route" or "resource" in rule.row:
+                continue
+            receiver = call.callee.rpartition(".")[0]
+            head = receiver.partition(".")[0]
+            outer = graph.qualify(module, receiver) if receiver and head not in (
+                "self", "cls") and not self._local(item, caller.scope, head) else None
+            route = (self.mounted.get(graph.canonical(outer), "") if outer else "") + _shown(
+                _argument(call, rule.row.get("name", -1), rule.row.get("name_keyword")))
+            self.found.append(EntryPoint(
+                rule.kind, rule.framework, _route_name(rule, call, route, short(call.scope)),
+                (f"{module}.{call.scope}",), tuple(_route_inputs([], route, rule.row)),
+                item.at(call.line)))
+
+    def _enclosing(self, module: str, scope: str) -> Function | None:
+        """The function or method of the call graph that a nested function's scope
+        (``Class.method.inner``) is defined in; ``None`` for a scope that is not nested."""
+        parts = scope.split(".")
+        if f"{module}.{scope}" in self.graph.functions or len(parts) < 2:
+            return None
+        for end in range(len(parts) - 1, 0, -1):
+            function = self.graph.functions.get(f"{module}.{'.'.join(parts[:end])}")
+            if function is not None:
+                return function
+        return None
+
     def _decorator_entry(self, rule: _Rule, call: CallFact | None, function: Function,
                          item: CodeModule, prefix: str) -> EntryPoint:
         row = rule.row
@@ -314,8 +359,7 @@ class _Finder:
                        ) if call else ""
         if rule.kind == "HTTP route":
             named = prefix + named
-            methods = _http_methods(rule, call)
-            name = f"{methods} {named}".strip() if named else f"{methods} {function.fact.name}"
+            name = _route_name(rule, call, named, function.fact.name)
             inputs = _route_inputs([function], named, row)
         else:
             # Click and Typer name a command after its function, with dashes; a console
