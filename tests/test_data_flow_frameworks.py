@@ -319,6 +319,295 @@ def test_mount_on_other_objects_adds_no_prefix(analyse_repo: Analyse) -> None:
     assert sorted(_entries(analyse_repo, files)) == ["GET /items", "GET /users/{user_id}"]
 
 
+NESTED_ROUTERS = {
+    "api/__init__.py": "",
+    "api/items.py": """
+        from fastapi import APIRouter
+
+        items = APIRouter(prefix="/items")
+
+        @items.put("/{item_id}/archive")
+        def archive(item_id: int):
+            pass
+    """,
+    "api/routes.py": """
+        from fastapi import APIRouter
+        from api.items import items
+
+        api = APIRouter(prefix="/api")
+        scoped = APIRouter(prefix="/{org}")
+        scoped.include_router(items, prefix="/shop")
+        api.include_router(scoped, prefix="/v1")
+    """,
+    "api/main.py": """
+        from fastapi import FastAPI
+        from api.routes import api
+
+        app = FastAPI()
+        app.include_router(api, prefix="/root")
+    """,
+}
+
+
+def test_nested_routers_compose_their_prefixes_outermost_first(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, NESTED_ROUTERS)
+    route = "PUT /root/api/v1/{org}/shop/items/{item_id}/archive"
+    assert sorted(entries) == [route]
+    assert entries[route].inputs == ("`item_id: int` (path)", "`org` (path)")
+
+
+def test_a_router_included_nowhere_keeps_only_its_own_prefix(analyse_repo: Analyse) -> None:
+    files = dict(NESTED_ROUTERS)
+    files["api/routes.py"] = """
+        from fastapi import APIRouter
+        from api.items import items
+
+        api = APIRouter(prefix="/api")
+        scoped = APIRouter(prefix="/{org}")
+        api.include_router(scoped, prefix="/v1")
+    """
+    assert sorted(_entries(analyse_repo, files)) == ["PUT /items/{item_id}/archive"]
+
+
+def test_each_stacked_route_decorator_is_a_route(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "site/__init__.py": "",
+        "site/plugins.py": """
+            class Registry:
+                def route(self, rule):
+                    return lambda function: function
+        """,
+        "site/views.py": """
+            from flask import Blueprint
+            from site.plugins import Registry
+
+            pages = Blueprint("pages", __name__, url_prefix="/pages")
+            registry = Registry()
+
+            @registry.route("/hidden")
+            @pages.route("/", defaults={"slug": "index"})
+            @pages.route("/<path:slug>", methods=["GET", "POST"])
+            def page(slug):
+                pass
+        """,
+    })
+    assert sorted(entries) == ["/pages/", "GET,POST /pages/<path:slug>"]
+    assert entries["/pages/"].evidence == Evidence("site/views.py", 8)
+    assert entries["GET,POST /pages/<path:slug>"].evidence == Evidence("site/views.py", 9)
+    assert entries["/pages/"].handlers == ("site.views.page",)
+
+
+NESTED_ROUTES = {
+    "site/__init__.py": "",
+    "site/plugins.py": """
+        class Registry:
+            def route(self, rule):
+                return lambda function: function
+    """,
+    "site/web.py": """
+        from flask import Blueprint, Flask
+        from site.plugins import Registry
+
+        pages = Blueprint("pages", __name__, url_prefix="/pages")
+
+        class WebUI:
+            def __init__(self):
+                self.app = Flask(__name__)
+                local = Blueprint("ui", __name__)
+                registry = Registry()
+
+                @local.route("/swarm", methods=["POST"])
+                @self.auth_required
+                def swarm():
+                    pass
+
+                @pages.route("/<int:page_id>")
+                def page(page_id):
+                    pass
+
+                @registry.route("/hidden")
+                def hidden():
+                    pass
+
+                def install():
+                    @self.app.route("/deeper")
+                    def deeper():
+                        pass
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.get("/health")
+            def health():
+                pass
+
+            return app
+    """,
+}
+
+
+def test_routes_of_functions_defined_in_functions(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, NESTED_ROUTES)
+    assert sorted(entries) == ["/deeper", "/pages/<int:page_id>", "GET /health", "POST /swarm"]
+    swarm = entries["POST /swarm"]
+    assert (swarm.framework, swarm.handlers) == ("Flask", ("site.web.WebUI.__init__.swarm",))
+    assert swarm.evidence == Evidence("site/web.py", 12)
+    assert entries["/pages/<int:page_id>"].inputs == ("`page_id` (path)",)
+    assert entries["/deeper"].handlers == ("site.web.WebUI.__init__.install.deeper",)
+    assert entries["GET /health"].handlers == ("site.web.create_app.health",)
+
+
+RESTX = {
+    "shop/__init__.py": "",
+    "shop/api/__init__.py": """
+        from flask import Blueprint
+        from flask_restx import Api, Resource
+        from shop.api.orders import orders_ns
+        from shop.api.users import users_ns
+
+        blueprint = Blueprint("api", __name__, url_prefix="/api")
+        rest = Api(blueprint, prefix="/v2")
+        rest.add_namespace(orders_ns, "/orders")
+        rest.add_namespace(users_ns)
+        notes_ns = rest.namespace("notes")
+
+        @notes_ns.route("/")
+        class Notes(Resource):
+            def get(self):
+                pass
+    """,
+    "shop/api/base.py": """
+        from flask_restx import Resource
+
+        class Removable(Resource):
+            def delete(self, order_id):
+                pass
+    """,
+    "shop/api/orders.py": """
+        from flask_restx import Namespace, Resource
+        from shop.api.base import Removable
+
+        orders_ns = Namespace("sales", description="Orders")
+
+        @orders_ns.route("", "/all")
+        class OrderList(Resource):
+            def get(self):
+                pass
+
+            def post(self):
+                pass
+
+            def summary(self):
+                pass
+
+        @orders_ns.route("/<int:order_id>")
+        class Order(Removable):
+            def get(self, order_id):
+                pass
+    """,
+    "shop/api/users.py": """
+        from flask_restx import Namespace, Resource
+
+        users_ns = Namespace("users", description="Users")
+
+        @users_ns.route("/<name>")
+        class User(Resource):
+            def get(self, name):
+                pass
+    """,
+}
+
+
+def test_flask_restx_resources_under_their_namespaces(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, RESTX)
+    assert sorted(entries) == [
+        "DELETE /api/v2/orders/<int:order_id>", "GET /api/v2/notes/", "GET /api/v2/orders",
+        "GET /api/v2/orders/<int:order_id>", "GET /api/v2/orders/all",
+        "GET /api/v2/users/<name>", "POST /api/v2/orders", "POST /api/v2/orders/all"]
+    listing = entries["POST /api/v2/orders"]
+    assert (listing.kind, listing.framework) == ("HTTP route", "Flask-RESTX")
+    assert listing.handlers == ("shop.api.orders.OrderList.post",)
+    assert listing.evidence == Evidence("shop/api/orders.py", 6)
+    removal = entries["DELETE /api/v2/orders/<int:order_id>"]
+    assert removal.handlers == ("shop.api.base.Removable.delete",)
+    assert removal.inputs == ("`order_id` (path)",)
+
+
+def test_route_decorators_of_other_objects_make_no_resources(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "shop/__init__.py": "",
+        "shop/plugins.py": """
+            class Registry:
+                def route(self, rule):
+                    return lambda cls: cls
+
+                def add_resource(self, cls, rule):
+                    pass
+        """,
+        "shop/api.py": """
+            from flask_restx import Resource
+            from shop.plugins import Registry
+
+            registry = Registry()
+
+            @registry.route("/orders")
+            class OrderList(Resource):
+                def get(self):
+                    pass
+
+            registry.add_resource(OrderList, "/more")
+        """,
+    })
+    assert entries == {}
+
+
+def test_flask_restful_resources_added_and_decorated(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "todo/__init__.py": "",
+        "todo/resources.py": """
+            from flask_restful import Resource
+
+            class TodoList(Resource):
+                def get(self):
+                    pass
+
+                def post(self):
+                    pass
+
+            class Todo(Resource):
+                def put(self, todo_id):
+                    pass
+        """,
+        "todo/app.py": """
+            from flask import Blueprint, Flask
+            from flask_restful import Api, Resource
+            from todo.resources import Todo, TodoList
+
+            app = Flask(__name__)
+            api = Api(app, prefix="/v1")
+            api.add_resource(TodoList, "/todos", "/tasks")
+
+            @api.resource("/ping")
+            class Ping(Resource):
+                def get(self):
+                    pass
+
+            def create_blueprint():
+                blueprint = Blueprint("todo", __name__)
+                local = Api(blueprint)
+                local.add_resource(Todo, "/todo/<todo_id>")
+                return blueprint
+        """,
+    })
+    assert sorted(entries) == [
+        "GET /v1/ping", "GET /v1/tasks", "GET /v1/todos", "POST /v1/tasks", "POST /v1/todos",
+        "PUT /todo/<todo_id>"]
+    todos = entries["POST /v1/todos"]
+    assert (todos.framework, todos.handlers) == ("Flask-RESTful", ("todo.resources.TodoList.post",))
+    assert todos.evidence == Evidence("todo/app.py", 7)
+    assert entries["PUT /todo/<todo_id>"].inputs == ("`todo_id` (path)",)
+
+
 STARLETTE_MOUNTS = {
     "site/__init__.py": "",
     "site/api.py": """

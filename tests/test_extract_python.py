@@ -584,6 +584,29 @@ def test_decorator_calls_module_calls_and_main_block_are_kept() -> None:
     assert facts.assignments[0][:3] == (("session",), "Session", 4)
 
 
+def test_decorator_calls_of_nested_functions_name_their_nesting() -> None:
+    facts = extract_python(textwrap.dedent('''
+        class UI:
+            def __init__(self):
+                @bp.route("/swarm", methods=["POST"])
+                @self.auth
+                def swarm():
+                    @wraps(swarm)
+                    def inner():
+                        pass
+
+        def factory():
+            @app.get("/health")
+            def health():
+                pass
+        ''').encode())
+    assert [(d.callee, d.scope, d.line) for d in facts.decorations] == [
+        ("wraps", "UI.__init__.swarm.inner", 7), ("bp.route", "UI.__init__.swarm", 4),
+        ("app.get", "factory.health", 12)]
+    # the calls stay the enclosing function's
+    assert {c.scope for c in facts.calls} <= {"UI.__init__", "factory"}
+
+
 def test_return_annotations_and_what_yields_give() -> None:
     result = facts("""
         def make() -> Service:

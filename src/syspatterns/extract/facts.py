@@ -50,6 +50,7 @@ WATCHED_WORDS = frozenset({
     "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
     "add_typer", "add_command", "Route", "WebSocketRoute", "Mount", "mount", "add_subapp",
+    "add_resource", "add_namespace",
     # data migrations, reversible or not
     "RunPython", "RunSQL",
     # template autoescaping, event-loop handlers, structured log context
@@ -70,7 +71,7 @@ ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "14-" + hashlib.blake2b(
+FACTS_VERSION = "15-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
 
@@ -300,7 +301,8 @@ class FileFacts(NamedTuple):
     calls: tuple[CallFact, ...] = ()
     variables: tuple[ConstantFact, ...] = ()  # other module-level ``name = value`` assignments
     # Decorators written as calls, ``scope`` naming what they decorate ("func",
-    # "Class.method", "Class"): ``@router.post("/login")``, ``@click.option("--name")``.
+    # "Class.method", "Class", "func.nested" for a function defined in another):
+    # ``@router.post("/login")``, ``@click.option("--name")``.
     decorations: tuple[CallFact, ...] = ()
     main_block_end: int = 0  # the last line of the ``if __name__ == "__main__":`` block
     attribute_sets: tuple[AttributeSetFact, ...] = ()  # ``sys.excepthook = report``

@@ -689,6 +689,7 @@ class _Collector:
         self.attributes: list[tuple[str, str, int]] = []  # of the same class
         self.annotations: list[tuple[str, str]] = []  # of the same class
         self.scope = ""  # the enclosing function: "function" or "Class.method"
+        self.inner = ""  # the functions nested in ``scope`` being walked: "outer.inner"
         self.class_name = ""  # the enclosing top-level class
         self.watched: list[int] = []  # sorted lines that mention a watched word
     def block(self, body: Sequence[ast.stmt], flags: int, depth: int) -> None:
@@ -873,15 +874,22 @@ class _Collector:
         if args.kwarg:
             arguments.append(args.kwarg)
         frame = self.frame = _Frame([a.arg for a in arguments], outer)
+        inner = self.inner
         if depth == 0:
             self.scope = node.name
         elif not scope and self.class_name and depth == 1:
             self.scope = f"{self.class_name}.{node.name}"
+        elif outer is not None:
+            self.inner = f"{inner}.{node.name}" if inner else node.name
         self.block(node.body, flags | IN_FUNCTION, depth + 1)
         self.scope = scope
+        self.inner = inner
         self.frame = outer
         decorators = self._decorators(node.decorator_list)
         if outer is not None:
+            if node.decorator_list and scope:
+                self._decorations(node.decorator_list,
+                                  ".".join(filter(None, (scope, inner, node.name))))
             outer.nested.append((node.name, decorators))
             outer.nested.extend(frame.nested)
             outer.stores.extend(frame.stores)

@@ -40,7 +40,8 @@ _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Work
            "crawler": "Crawler"}
 _LOOKED_FOR = (
     "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
-    "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations), "
+    "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations; "
+    "Flask-RESTX and Flask-RESTful resources), "
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
     "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
     "jobs (APScheduler, Huey, Faust), "

@@ -2,18 +2,20 @@
 message handlers and ``main``, each with its inputs and the functions that handle it.
 
 What makes an entry point is data (``knowledge/data_flow.toml``): decorators
-(``@router.post("/login")``), registration calls (``path("login/", views.login)``), base
-classes (Django management commands) and argument parsers; plus the model's console scripts
+(``@router.post("/login")``; on a resource class, ``@ns.route("/users")``, a route per
+request method), registration calls (``path("login/", views.login)``), base classes (Django
+management commands) and argument parsers; plus the model's console scripts
 and ``if __name__ == "__main__":`` blocks. A route's name carries the prefixes its router or
 application is included or mounted under (``include("app.urls")``, ``include_router``,
 ``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``, aiohttp's
-``add_subapp``).
+``add_subapp``, Flask-RESTX's ``add_namespace``) or made on (``Api(blueprint)``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, NamedTuple
@@ -200,6 +202,12 @@ def _http_methods(rule: _Rule, call: CallFact | None) -> str:
     return ""
 
 
+def _route_name(rule: _Rule, call: CallFact | None, route: str, function: str) -> str:
+    """``GET /users``: the HTTP methods and the route, else the function's name."""
+    methods = _http_methods(rule, call)
+    return f"{methods} {route}".strip() if route else f"{methods} {function}"
+
+
 def _parameters(function: Function, path: str = "", syntax: str = "{}") -> list[str]:
     in_path = set(_path_names(path, syntax))
     shown = []
@@ -238,6 +246,7 @@ class _Finder:
     def entries(self) -> list[EntryPoint]:
         for item in self.modules:
             self._decorated(item)
+            self._nested_routes(item)
             self._registered(item)
         self._classes()
         self._parsers()
@@ -252,28 +261,96 @@ class _Finder:
     def _decorated(self, item: CodeModule) -> None:
         graph, module = self.graph, item.module.name
         facts = item.facts
-        # the decorated functions and methods, as :meth:`CodeModule.functions` names them
-        decorated = [(f.name, f) for f in facts.functions if f.decorators] + [
-            (f"{cls.name}.{m.name}", m) for cls in facts.classes for m in cls.methods
-            if m.decorators]
+        # the decorated functions, methods and classes, as :meth:`CodeModule.functions` names
+        # them, with their decorators
+        decorated = [(f.name, f.decorators) for f in facts.functions if f.decorators] + [
+            (f"{cls.name}.{m.name}", m.decorators) for cls in facts.classes
+            for m in cls.methods if m.decorators] + [
+            (cls.name, cls.decorators) for cls in facts.classes if cls.decorators]
         if not decorated:
             return
-        calls: dict[tuple[str, str], CallFact] = {
-            (d.scope, d.callee): d for d in facts.decorations}
+        # the decorator calls of each function, in order: stacked ones each make an entry
+        calls: dict[tuple[str, str], list[CallFact]] = defaultdict(list)
+        for decoration in facts.decorations:
+            calls[decoration.scope, decoration.callee].append(decoration)
         spelled = self.decorator_names
-        for scope, fact in decorated:
-            for decorator in fact.decorators:
+        for scope, decorators in decorated:
+            for decorator, written in _numbered(decorators):
                 if spelled is not None and short(decorator) not in spelled:
                     continue
                 target = graph.resolve_in_module(module, decorator)
                 rule = self.rules.decorators.get(external_name(graph, self.rules, target))
                 if rule is None:
                     continue
-                call = calls.get((scope, decorator))
-                function = graph.functions[f"{module}.{scope}"]
+                made = calls.get((scope, decorator), [])
+                call = made[written] if written < len(made) else None
                 receiver = graph.qualify(module, decorator.rpartition(".")[0] or decorator)
                 prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
-                self.found.append(self._decorator_entry(rule, call, function, item, prefix))
+                self.found.extend(self._decorator_entries(rule, call, f"{module}.{scope}",
+                                                          item, prefix))
+
+    def _decorator_entries(self, rule: _Rule, call: CallFact | None, decorated: str,
+                           item: CodeModule, prefix: str) -> list[EntryPoint]:
+        """The entry points a decorator makes of the function or class ``decorated``: the
+        routes of a resource class (rules with ``resource``), else one of a function."""
+        if "resource" in rule.row:
+            if call is None or decorated not in self.graph.classes:
+                return []
+            return self._resource_entries(rule, decorated, prefix, call, item)
+        function = self.graph.functions.get(decorated)
+        return [self._decorator_entry(rule, call, function, item, prefix)] if function else []
+
+    def _resource_entries(self, rule: _Rule, owner: str, prefix: str, call: CallFact,
+                          item: CodeModule) -> list[EntryPoint]:
+        """A route for each request method of a resource class (``get`` is ``GET``) at each
+        path of the call that makes it one: its positional arguments from ``name`` on."""
+        paths = [prefix + _shown(text) for text in call.args[rule.row["name"]:]]
+        methods: dict[str, str] = rule.row["resource"]
+        found: list[EntryPoint] = []
+        for name, handler in self._class_methods(owner, methods.__contains__).items():
+            function = self.graph.functions[handler]
+            found.extend(EntryPoint(rule.kind, rule.framework, f"{methods[name]} {path}",
+                                    (handler,), tuple(_route_inputs([function], path, rule.row)),
+                                    item.at(call.line)) for path in paths)
+        return found
+
+    def _nested_routes(self, item: CodeModule) -> None:
+        """The routes of functions defined in another function (``@app.get("/health")`` on
+        ``health`` inside ``create_app``), from their decorator calls resolved in the
+        function that holds them: handled by ``create_app.health``, which is not in the call
+        graph, with the route's path parameters as inputs."""
+        graph, module = self.graph, item.module.name
+        for call in item.facts.decorations:
+            caller = self._enclosing(module, call.scope)
+            if caller is None or (self.decorator_names is not None
+                                  and short(call.callee) not in self.decorator_names):
+                continue
+            rule = self.rules.decorators.get(
+                external_name(graph, self.rules, graph.resolve(caller, call.callee)))
+            if rule is None or rule.kind != "HTTP route" or "resource" in rule.row:
+                continue
+            receiver = call.callee.rpartition(".")[0]
+            head = receiver.partition(".")[0]
+            outer = graph.qualify(module, receiver) if receiver and head not in (
+                "self", "cls") and not self._local(item, caller.scope, head) else None
+            route = (self.mounted.get(graph.canonical(outer), "") if outer else "") + _shown(
+                _argument(call, rule.row.get("name", -1), rule.row.get("name_keyword")))
+            self.found.append(EntryPoint(
+                rule.kind, rule.framework, _route_name(rule, call, route, short(call.scope)),
+                (f"{module}.{call.scope}",), tuple(_route_inputs([], route, rule.row)),
+                item.at(call.line)))
+
+    def _enclosing(self, module: str, scope: str) -> Function | None:
+        """The function or method of the call graph that a nested function's scope
+        (``Class.method.inner``) is defined in; ``None`` for a scope that is not nested."""
+        parts = scope.split(".")
+        if f"{module}.{scope}" in self.graph.functions or len(parts) < 2:
+            return None
+        for end in range(len(parts) - 1, 0, -1):
+            function = self.graph.functions.get(f"{module}.{'.'.join(parts[:end])}")
+            if function is not None:
+                return function
+        return None
 
     def _decorator_entry(self, rule: _Rule, call: CallFact | None, function: Function,
                          item: CodeModule, prefix: str) -> EntryPoint:
@@ -282,8 +359,7 @@ class _Finder:
                        ) if call else ""
         if rule.kind == "HTTP route":
             named = prefix + named
-            methods = _http_methods(rule, call)
-            name = f"{methods} {named}".strip() if named else f"{methods} {function.fact.name}"
+            name = _route_name(rule, call, named, function.fact.name)
             inputs = _route_inputs([function], named, row)
         else:
             # Click and Typer name a command after its function, with dashes; a console
@@ -321,6 +397,11 @@ class _Finder:
             row = rule.row
             handler = self._handler(module, _argument(call, row["handler"],
                                                       row.get("handler_keyword")))
+            if "resource" in row:
+                if handler.kind == "class":
+                    self.found.extend(self._resource_entries(
+                        rule, handler.name, self._prefix(item, call), call, item))
+                continue
             handlers = self._handlers(handler)
             if not handlers:  # ``include(...)`` and views that are not the repository's
                 continue
@@ -424,13 +505,19 @@ class _Finder:
         return ()
 
     def _class_handlers(self, owner: str) -> tuple[str, ...]:
-        own, _ = self.graph.ancestry(owner)
-        found: dict[str, str] = {}
-        for cls in own:
-            for method in self.graph.classes[cls][1].methods:
-                if method.name in _METHOD_HANDLERS or not method.name.startswith("_"):
-                    found.setdefault(method.name, f"{cls}.{method.name}")
+        found = self._class_methods(
+            owner, lambda name: name in _METHOD_HANDLERS or not name.startswith("_"))
         return tuple(found.values()) or (owner,)
+
+    def _class_methods(self, owner: str, wanted: Callable[[str], bool]) -> dict[str, str]:
+        """Method name -> the method a class has under that name, its own or inherited from
+        a repository class, for the names ``wanted`` accepts."""
+        found: dict[str, str] = {}
+        for cls in self.graph.ancestry(owner)[0]:
+            for method in self.graph.classes[cls][1].methods:
+                if wanted(method.name):
+                    found.setdefault(method.name, f"{cls}.{method.name}")
+        return found
 
     def _url_prefixes(self) -> dict[str, str]:
         """URLconf module, or router variable (qualified) -> the prefix under which a
@@ -460,50 +547,82 @@ class _Finder:
         """Router or application variable (qualified) -> the URL prefix its routes are served
         under: its own (``APIRouter(prefix="/users")``) after those it is included or
         mounted with (``app.include_router(router, prefix="/api")``, ``app.mount("/api",
-        sub_app)``, ``Mount("/api", app=sub_app)``), up the chain."""
-        graph = self.graph
+        sub_app)``, ``Mount("/api", app=sub_app)``) or made on (``Api(blueprint)``), up the
+        chain."""
         own: dict[str, str] = {}
         parents: dict[str, tuple[str, str]] = {}
+        replaced: set[str] = set()  # included with a prefix that replaces their own
         for row in self.rules.mounts:
-            types = set(row["types"])
-            includes = {f"{t}.{row['include']}" for t in types}
-            if "own_keyword" in row:
-                for variable, made, call in self._made_variables:
-                    value = _argument(call, -1, row["own_keyword"]) if made in types else ""
-                    if value:
-                        own[variable] = _shown(value)
-            for item, named in self._calls_named:
-                module = item.module.name
-                for call in named.get(row["include"], ()):
-                    receiver = call.callee.rpartition(".")[0]
-                    if row.get("typed") and self._call_target(item, call).name not in includes:
-                        continue
-                    child = self._mounted_child(module, _argument(
-                        call, row.get("include_child", 0), row.get("include_child_keyword")))
-                    parent = graph.qualify(module, receiver) if receiver else None
-                    if child:
-                        parents[child] = (graph.canonical(parent) if parent else "", _shown(
-                            _argument(call, row.get("include_prefix", -1),
-                                      row.get("include_keyword"))))
+            self._made_mounts(row, own, parents)
+            if "include" in row:
+                self._included_mounts(row, parents, replaced)
         for row in self.rules.mount_calls:
-            callees = set(row["callees"])
-            shorts = {short(c) for c in callees}
-            for item, named in self._calls_named:
-                if shorts.isdisjoint(named):
+            self._mount_call_children(row, parents)
+        return _chained_prefixes({v: p for v, p in own.items() if v not in replaced}, parents)
+
+    def _made_mounts(self, row: dict[str, Any], own: dict[str, str],
+                     parents: dict[str, tuple[str, str]]) -> None:
+        """The own prefixes of the variables made by one of a mount row's ``types``, and
+        what they are made on (``parent``: the receiver, or the argument at that index)."""
+        types = set(row["types"])
+        for variable, module, made, call in self._made_variables:
+            if made not in types:
+                continue
+            value = _argument(call, -1, row.get("own_keyword"))
+            if value:
+                own[variable] = _shown(value)
+            elif "own_name" in row and _argument(call, row["own_name"], None):
+                own[variable] = "/" + _shown(_argument(call, row["own_name"], None))
+            if "parent" in row:
+                parent = self._mounted_child(module, call.callee.rpartition(".")[0] if row[
+                    "parent"] == "receiver" else _argument(call, row["parent"],
+                                                           row.get("parent_keyword")))
+                if parent:
+                    parents[variable] = (parent, "")
+
+    def _included_mounts(self, row: dict[str, Any], parents: dict[str, tuple[str, str]],
+                         replaced: set[str]) -> None:
+        """The children a mount row's ``include`` method includes, with their parents and the
+        prefixes they are included with."""
+        graph = self.graph
+        includes = {f"{t}.{row['include']}" for t in row["types"]}
+        for item, named in self._calls_named:
+            module = item.module.name
+            for call in named.get(row["include"], ()):
+                receiver = call.callee.rpartition(".")[0]
+                if row.get("typed") and self._call_target(item, call).name not in includes:
                     continue
-                for call in item.facts.calls:
-                    if short(call.callee) not in shorts or (
-                            self._call_target(item, call).name not in callees):
-                        continue
-                    text = _argument(call, row["child"], row.get("child_keyword"))
-                    routes = _argument(call, -1, row.get("routes_keyword"))
-                    if not text and routes.endswith(f".{row['routes_attribute']}"):
-                        text = routes.rpartition(".")[0]  # ``routes=router.routes``
-                    child = self._mounted_child(item.module.name, text)
-                    if child:  # what holds the call is not known: no parent
-                        parents[child] = ("", _shown(
-                            _argument(call, row["prefix"], row.get("prefix_keyword"))))
-        return _chained_prefixes(own, parents)
+                child = self._mounted_child(module, _argument(
+                    call, row.get("include_child", 0), row.get("include_child_keyword")))
+                if not child:
+                    continue
+                parent = graph.qualify(module, receiver) if receiver else None
+                prefix = _shown(_argument(call, row.get("include_prefix", -1),
+                                          row.get("include_keyword")))
+                parents[child] = (graph.canonical(parent) if parent else "", prefix)
+                if prefix and row.get("include_replaces"):
+                    replaced.add(child)
+
+    def _mount_call_children(self, row: dict[str, Any],
+                             parents: dict[str, tuple[str, str]]) -> None:
+        """The children the calls of a ``mount_call`` row mount, under their prefixes."""
+        callees = set(row["callees"])
+        shorts = {short(c) for c in callees}
+        for item, named in self._calls_named:
+            if shorts.isdisjoint(named):
+                continue
+            for call in item.facts.calls:
+                if short(call.callee) not in shorts or (
+                        self._call_target(item, call).name not in callees):
+                    continue
+                text = _argument(call, row["child"], row.get("child_keyword"))
+                routes = _argument(call, -1, row.get("routes_keyword"))
+                if not text and routes.endswith(f".{row['routes_attribute']}"):
+                    text = routes.rpartition(".")[0]  # ``routes=router.routes``
+                child = self._mounted_child(item.module.name, text)
+                if child:  # what holds the call is not known: no parent
+                    parents[child] = ("", _shown(
+                        _argument(call, row["prefix"], row.get("prefix_keyword"))))
 
     @cached_property
     def _calls_named(self) -> list[tuple[CodeModule, dict[str, list[CallFact]]]]:
@@ -520,9 +639,10 @@ class _Finder:
         return found
 
     @cached_property
-    def _made_variables(self) -> list[tuple[str, str, CallFact]]:
+    def _made_variables(self) -> list[tuple[str, str, str, CallFact]]:
         """Module variables assigned a call (``router = APIRouter(prefix="/users")``): the
-        variable and the callee (qualified) with the call."""
+        variable (qualified), its module, what the callee is (qualified; the external
+        method, ``flask_restx.Api.namespace`` for ``api.namespace``) and the call."""
         found = []
         for item in self.modules:
             module = item.module.name
@@ -530,11 +650,17 @@ class _Finder:
             for assignment in item.facts.assignments:
                 if assignment.scope or len(assignment.targets) != 1:
                     continue
-                made = self.graph.qualify(module, assignment.callee)
                 call = calls.get((assignment.line, assignment.callee))
+                made = self._made_by(module, assignment.callee) if call else None
                 if made is not None and call is not None:
-                    found.append((f"{module}.{assignment.targets[0]}", made, call))
+                    found.append((f"{module}.{assignment.targets[0]}", module, made, call))
         return found
+
+    def _made_by(self, module: str, callee: str) -> str | None:
+        """What a module-level callee is: the external callable it resolves to, else its
+        qualified name."""
+        target = self.graph.resolve_in_module(module, callee)
+        return target.name if target.kind == "external" else self.graph.qualify(module, callee)
 
     def _mounted_child(self, module: str, text: str) -> str | None:
         """The qualified variable an include or mount argument names (``login.router``),
@@ -623,6 +749,17 @@ class _Finder:
                                                  entry.evidence))
 
 
+def _numbered(names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Each name with the number of times it was written before (``("a", "a")`` gives
+    ``[("a", 0), ("a", 1)]``)."""
+    seen: dict[str, int] = defaultdict(int)
+    numbered = []
+    for name in names:
+        numbered.append((name, seen[name]))
+        seen[name] += 1
+    return numbered
+
+
 def _route_prefix(call: CallFact, including: list[CallFact]) -> str | None:
     """The routes, outermost first, of the calls among ``including`` (routes that pass an
     ``include(...)``) whose arguments hold ``call``; ``None`` when none does."""
@@ -639,7 +776,9 @@ def _chained_prefixes(own: dict[str, str],
                       parents: dict[str, tuple[str, str]]) -> dict[str, str]:
     """The whole prefix of each router or URLconf: its ``own`` prefix after those of the
     ``parents`` that include it (``child -> (parent, prefix of the inclusion)``), up the
-    chain; a cycle stops where it closes."""
+    chain, each parent's own prefix before the inclusion's (``/api`` + ``/v1`` + ``/users``
+    for ``APIRouter(prefix="/api").include_router(users, prefix="/v1")``); a cycle stops
+    where it closes."""
     prefixes: dict[str, str] = {}
     for router in own.keys() | parents.keys():
         prefix, current, seen = own.get(router, ""), router, {router}
@@ -648,7 +787,7 @@ def _chained_prefixes(own: dict[str, str],
             if current in seen:
                 break
             seen.add(current)
-            prefix = part + own.get(current, "") + prefix
+            prefix = own.get(current, "") + part + prefix
         prefixes[router] = prefix
     return prefixes
 
