@@ -156,6 +156,8 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
                 pass
             def main():
                 sys.exit(2)
+            def run(args):
+                sys.exit(args.func())
         """,
         "svc/tasks.py": """
             from celery import shared_task
@@ -169,7 +171,7 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
     assert "`fetch` is retried by `@retry`." in recovery
     assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
     assert "1 call set an explicit `timeout=`." in recovery
-    assert "The process ends with exit statuses `2` at 1 place." in recovery
+    assert "The process ends with exit statuses `2`, 1 computed one at 2 places." in recovery
     assert not any("`g`" in c for c in recovery)  # a local function named retry is not tenacity
 
 

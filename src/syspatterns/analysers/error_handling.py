@@ -50,6 +50,11 @@ def _table() -> dict[str, Any]:
     return read_table("error_handling.toml")
 
 
+def _literal_status(text: str) -> bool:
+    """Whether an exit status is written as a literal (``2``, ``'failed'``, ``None``)."""
+    return text.lstrip("-").isdigit() or text[:1] in "'\"" or text in ("True", "False", "None")
+
+
 def _expiry(written: str, resolved: str, words: tuple[str, ...]) -> bool:
     """Whether a call's ``timeout=`` is how long a value is kept (a cache's), not a wait."""
     parts = {*written.lower().split("."), *resolved.lower().split(".")}
@@ -382,10 +387,14 @@ class ErrorHandlingAnalyser:
                 f"{plural(len(timeouts), 'call')} set an explicit `timeout=`.",
                 tuple(timeouts[:3])))
         if exits:
-            statuses = sorted(s for s in exits if s != "SystemExit")
+            written = [s for s in exits if s != "SystemExit"]
+            # literal statuses by value; a call's or a variable's result is computed
+            statuses = sorted(s for s in written if _literal_status(s))
+            computed = len(written) - len(statuses)
             places = sorted(e for s in exits for e in exits[s])
-            text = (f"exit statuses {', '.join(code(s) for s in statuses)}" if statuses
-                    else "`SystemExit`")
+            shown = [code(s) for s in statuses] + (
+                [f"{plural(computed, 'computed one')}"] if computed else [])
+            text = f"exit statuses {', '.join(shown)}" if shown else "`SystemExit`"
             findings.append(Finding(
                 "Recovery mechanisms",
                 f"The process ends with {text} at {plural(len(places), 'place')}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -15,7 +16,14 @@ def times(count: int) -> str:
 
 
 def code(name: str) -> str:
-    return f"`{name}`"
+    """``name`` as Markdown inline code: on one line (a multi-line command's lines joined by
+    spaces), fenced with more backticks than any run of them it holds."""
+    if "\n" in name:
+        name = " ".join(name.split())
+    if "`" not in name:
+        return f"`{name}`"
+    fence = "`" * (max(len(run) for run in re.findall("`+", name)) + 1)
+    return f"{fence} {name} {fence}"
 
 
 def names(items: Sequence[str], limit: int = 8) -> str:
