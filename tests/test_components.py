@@ -75,8 +75,46 @@ def test_a_script_folder_inside_a_package_is_named_by_its_own_folder() -> None:
                    "tests/__init__.py", "tests/replay/test_replay.py", "tests/vcs/test_vcs.py"])
     assert found["app/scripts/"] == ("reset", "seed")
     assert found["app"] == ("app", "app.m0", "app.m1")
-    # Tests in plain folders of a test package stay with their suite.
-    assert found["tests/"] == ("test_replay", "test_vcs")
+    # Tests in plain folders of a test package stay with their suite, in one component.
+    assert found["tests/"] == ("test_replay", "test_vcs", "tests")
+    assert "tests" not in found
+
+
+def test_scripts_in_plain_folders_deep_in_a_package_group_by_the_folder_below_it() -> None:
+    # Migration folders without ``__init__.py`` inside ``src/app/db/``, the same file names
+    # in each: a component per folder below the package, never the ``src/`` root.
+    paths = [*package("src/app", 2), "src/app/db/__init__.py", "src/app/db/migrate/__init__.py",
+             "src/app/db/migrate/one/env.py",
+             "src/app/db/migrate/one/steps/001_start.py", "src/app/db/migrate/two/env.py",
+             "src/app/db/migrate/two/steps/001_start.py", "src/app/db/migrate/two/steps/002.py",
+             "src/tools/lint.py"]
+    modules = find_modules([(p, False) for p in paths], {})
+    components = {c.name: c for c in group_components(modules)}
+    assert sorted(components) == ["app", "src/", "src/app/db/migrate/one/",
+                                  "src/app/db/migrate/two/"]
+    assert components["src/app/db/migrate/two/"].modules == (
+        "002", "src/app/db/migrate/two/env.py", "src/app/db/migrate/two/steps/001_start.py")
+    assert components["src/app/db/migrate/two/"].location == "src/app/db/migrate/two"
+    # A script outside any package still groups by its top folder.
+    assert components["src/"].modules == ("lint",)
+    folders = {p.rpartition("/")[0] for p in paths}
+    assert all(c.location in folders | {"src"} for c in components.values())
+
+
+def test_a_code_package_stays_apart_from_test_scripts_in_its_folder() -> None:
+    found = group([*package("app", 2), "app/checks/test_a.py"])
+    assert found["app"] == ("app", "app.m0", "app.m1")
+    assert found["app/"] == ("test_a",)
+
+
+def test_a_subpackage_without_init_is_located_at_its_own_folder() -> None:
+    paths = package("shop", 1, {"api": 8, "db": 8}) + [
+        f"shop/orders/inner/m{i}.py" for i in range(8)] + ["shop/orders/inner/__init__.py"]
+    imports = {"shop/m0.py": (ImportFact("shop.orders.inner", 0, 1, False, None, 0),)}
+    modules = find_modules([(p, False) for p in paths], imports)
+    components = {c.name: c for c in group_components(modules)}
+    assert components["shop.orders"].location == "shop/orders"
+    assert components["shop.api"].location == "shop/api"
 
 
 def test_grouping_is_deterministic() -> None:
@@ -127,3 +165,15 @@ def test_the_same_package_under_two_roots_makes_two_components() -> None:
     assert sorted(components) == ["examples/shop/tests", "tests"]
     assert components["tests"].modules == ("tests", "tests.test_a")
     assert components["examples/shop/tests"].location == "examples/shop/tests"
+
+
+def test_packages_of_one_name_under_two_roots_are_found_at_their_folders() -> None:
+    # Both services have ``handlers/__init__.py``: those modules are named by their paths,
+    # and each component is still the folder that holds them.
+    found = group(["svc_a/handlers/__init__.py", "svc_a/handlers/jobs.py",
+                   "svc_b/handlers/__init__.py", "svc_b/handlers/jobs.py",
+                   "svc_b/handlers/extra.py"])
+    assert found == {
+        "handlers": ("svc_a.handlers.__init__", "svc_a.handlers.jobs"),
+        "svc_b/handlers": ("handlers.extra", "svc_b.handlers.__init__", "svc_b.handlers.jobs"),
+    }

@@ -68,6 +68,21 @@ def test_main_modules_guards_and_manage_py(analyse_repo: Analyse) -> None:
     ]
 
 
+def test_main_modules_of_plain_folders_are_run_by_path(analyse_repo: Analyse) -> None:
+    # Two ``__main__.py`` in folders without ``__init__.py``: scripts named by their files.
+    model = analyse_repo({
+        "tools/a/__main__.py": "print('a')\n",
+        "tools/b/__main__.py": "print('b')\n",
+        "app/__init__.py": "",
+        "app/__main__.py": "print('app')\n",
+    })
+    assert [(e.name, e.target) for e in model.entry_points] == [
+        ("python -m app", "app.__main__"),
+        ("tools/a/__main__.py", "tools/a/__main__.py"),
+        ("tools/b/__main__.py", "tools/b/__main__.py"),
+    ]
+
+
 def test_application_objects_are_resolved_through_imports(analyse_repo: Analyse) -> None:
     model = analyse_repo({
         "svc/__init__.py": "",

@@ -64,8 +64,34 @@ def test_loose_scripts_are_top_level_modules_and_collisions_use_paths() -> None:
     assert found["manage.py"] == "manage"
     assert found["scripts/seed.py"] == "seed"
     assert found["tests/unit/test_a.py"] == "test_a"
-    assert found["tests/unit/conftest.py"] == "tests.unit.conftest"
-    assert found["tests/integration/conftest.py"] == "tests.integration.conftest"
+    # Two scripts of one name: neither wins, each is named by its file.
+    assert found["tests/unit/conftest.py"] == "tests/unit/conftest.py"
+    assert found["tests/integration/conftest.py"] == "tests/integration/conftest.py"
+
+
+def test_colliding_scripts_inside_a_package_are_named_by_their_files() -> None:
+    paths = ["src/app/__init__.py", "src/app/db/__init__.py", "src/app/db/migrate/one/env.py",
+             "src/app/db/migrate/one/steps/001_start.py", "src/app/db/migrate/two/env.py",
+             "src/app/db/migrate/two/steps/001_start.py", "src/app/db/migrate/two/steps/002.py"]
+    found = names(paths)
+    assert found["src/app/db/migrate/one/env.py"] == "src/app/db/migrate/one/env.py"
+    assert found["src/app/db/migrate/two/steps/001_start.py"] == \
+        "src/app/db/migrate/two/steps/001_start.py"
+    assert found["src/app/db/migrate/two/steps/002.py"] == "002"  # unique: its stem
+    assert names(list(reversed(paths))) == found
+
+
+def test_a_package_wins_its_name_over_a_script_beside_it() -> None:
+    # Python imports the package ``tool/`` for ``import tool``, not the script ``tool.py``.
+    found = names(["tool.py", "tool/__init__.py", "tool/config.py", "bin/tool.py"])
+    assert found == {
+        "tool/__init__.py": "tool",
+        "tool/config.py": "tool.config",
+        "tool.py": "tool.py",
+        "bin/tool.py": "bin/tool.py",
+    }
+    # Without the package, the script keeps its stem.
+    assert names(["tool.py", "lib/__init__.py"])["tool.py"] == "tool"
 
 
 def test_files_with_extra_dots_are_not_modules() -> None:
@@ -87,3 +113,13 @@ def test_module_properties() -> None:
     modules = find_modules([("pkg/__init__.py", False), ("pkg/a.py", False)], {})
     assert modules["pkg"].is_package and modules["pkg"].package == "pkg"
     assert not modules["pkg.a"].is_package and modules["pkg.a"].package == "pkg"
+    assert not modules["pkg"].is_script and not modules["pkg.a"].is_script
+
+
+def test_a_script_belongs_to_no_package_whatever_its_name() -> None:
+    modules = find_modules([("tool.py", False), ("tool/__init__.py", False),
+                            ("jobs/run.py", False)], {})
+    assert modules["tool.py"].is_script and modules["tool.py"].package == ""
+    assert modules["run"].is_script and modules["run"].package == ""
+    assert modules["tool.py"].relative_base(1) is None
+    assert modules["tool"].relative_base(1) == "tool"

@@ -1,9 +1,12 @@
 """Group modules into components by a deterministic rule.
 
 1. Every top-level package is a component, and so is every folder of loose scripts
-   (modules outside any package, grouped by the first folder on their path that is not a
-   package: ``scripts/`` for ``scripts/tools/report.py``, ``app/scripts/`` inside ``app``;
-   tests by their top folder, so that a test suite stays whole).
+   (modules outside any package, grouped by the first folder on their path below the last
+   package that holds them: ``scripts/`` for ``scripts/tools/report.py``, ``app/scripts/`` for
+   ``app/scripts/tools/seed.py`` inside ``app``; tests by their top folder, so that a test
+   suite stays whole, together with the test package of that folder if there is one).
+   Components are found from the modules' paths, so each is a folder or file of the
+   repository.
 2. A component is large when it holds more than ``max(SPLIT_MIN_MODULES, N / SPLIT_DIVISOR)``
    of the repository's N non-test modules. Large components are split, largest first (ties by
    name), while the count of non-test components stays within :data:`MAX_COMPONENTS`: a
@@ -71,12 +74,12 @@ class _Candidate:
         return _role(self.modules, self.name)
 
     def subpackages(self) -> dict[str, list[Module]]:
-        depth = self.prefix.count(".") + 1
+        """The modules of each folder directly inside this package, by the folder's name."""
         groups: dict[str, list[Module]] = {}
         for module in self.modules:
-            parts = module.name.split(".")
-            if len(parts) > depth + 1 or (len(parts) == depth + 1 and module.is_package):
-                groups.setdefault(".".join(parts[: depth + 1]), []).append(module)
+            folder, slash, _ = module.path[len(self.location) + 1:].partition("/")
+            if slash:
+                groups.setdefault(folder, []).append(module)
         return groups
 
     def split(self, room: int) -> list[_Candidate] | None:
@@ -86,8 +89,9 @@ class _Candidate:
             subpackages = self.subpackages()
             if subpackages:
                 parts = [
-                    _Candidate(name, group, _folder_of(group), "package", name)
-                    for name, group in sorted(subpackages.items())
+                    _Candidate(f"{self.prefix}.{folder}", group, f"{self.location}/{folder}",
+                               "package", f"{self.prefix}.{folder}")
+                    for folder, group in sorted(subpackages.items())
                 ]
                 code = sorted((p for p in parts if p.role == "code"),
                               key=lambda p: (-len(p.modules), p.name))
@@ -134,47 +138,49 @@ def _role(modules: list[Module], name: str) -> str:
     return only or "code"
 
 
-def _folder_of(modules: list[Module]) -> str:
-    init = min((m for m in modules if m.is_package), key=lambda m: len(m.path), default=None)
-    if init is not None:
-        return init.path.rpartition("/")[0]
-    return min(m.path for m in modules).rpartition("/")[0]
+def _package_folder(module: Module) -> str:
+    """The folder of the top-level package that holds a module of a package."""
+    relative = module.path[len(module.root) + 1:] if module.root else module.path
+    top = relative.partition("/")[0]
+    return f"{module.root}/{top}" if module.root else top
 
 
 def _script_folder(module: Module, package_folders: set[str]) -> str:
-    """The folder that groups a loose script: the first folder on its path that is not a
-    package (``scripts`` for ``scripts/tools/report.py``, ``app/scripts`` for a script
-    folder inside the package ``app``), the top folder for a test (a test suite stays
-    whole), "" for a script at the repository's root."""
+    """The folder that groups a loose script: the first folder on its path below the last
+    package that holds it (``scripts`` for ``scripts/tools/report.py``, ``app/scripts`` for
+    ``app/scripts/tools/seed.py`` inside the package ``app``), the top folder for a test (a
+    test suite stays whole), "" for a script at the repository's root."""
     parts = module.path.split("/")[:-1]
     if module.is_test:
         return parts[0] if parts else ""
-    for depth in range(1, len(parts) + 1):
-        folder = "/".join(parts[:depth])
-        if folder not in package_folders:
-            return folder
-    return "/".join(parts)
+    inside = max((depth for depth in range(1, len(parts))
+                  if "/".join(parts[:depth]) in package_folders), default=0)
+    return "/".join(parts[:inside + 1])
 
 
 def _initial(modules: dict[str, Module]) -> list[_Candidate]:
-    packages: dict[tuple[str, str], list[Module]] = {}
+    packages: dict[str, list[Module]] = {}
     scripts: dict[str, list[Module]] = {}
     package_folders = {m.path.rpartition("/")[0] for m in modules.values() if m.is_package}
     for module in modules.values():
-        if module.is_package or "." in module.name:
-            packages.setdefault((module.name.partition(".")[0], module.root), []).append(module)
-        else:
+        if module.is_script:
             scripts.setdefault(_script_folder(module, package_folders), []).append(module)
+        else:
+            packages.setdefault(_package_folder(module), []).append(module)
+    for folder, group in list(packages.items()):
+        # A test package whose folder also holds test scripts is one suite with them.
+        if folder in scripts and all(m.is_test for m in group):
+            scripts[folder].extend(packages.pop(folder))
     candidates = []
     roots: dict[str, list[str]] = {}
-    for top, root in sorted(packages, key=lambda key: (key[0], len(key[1]), key[1])):
-        roots.setdefault(top, []).append(root)
-    for (top, root), group in sorted(packages.items()):
+    for folder in sorted(packages, key=lambda f: (f.rpartition("/")[2], len(f), f)):
+        roots.setdefault(folder.rpartition("/")[2], []).append(folder)
+    for folder, group in sorted(packages.items()):
         # The same package name under several source roots (a ``tests`` package at the top
         # and another in an example project): the first root keeps the name, the others
         # are named by the package's folder.
-        folder = f"{root}/{top}" if root else top
-        name = top if roots[top][0] == root else folder
+        top = folder.rpartition("/")[2]
+        name = top if roots[top][0] == folder else folder
         candidates.append(_Candidate(name, group, folder, "package", top))
     for folder, group in sorted(scripts.items()):
         if len(group) == 1 and not folder:

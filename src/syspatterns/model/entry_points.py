@@ -75,7 +75,7 @@ def _runnable(module: Module, facts: FileFacts) -> list[EntryPoint]:
     """``__main__`` modules, ``manage.py`` and main guards."""
     stem = module.path.rpartition("/")[2]
     if stem == "__main__.py":
-        package = module.name.rpartition(".")[0]
+        package = module.package
         return [EntryPoint("python -m", f"python -m {package}" if package else module.path,
                            module.name, Evidence(module.path, facts.main_block_line or 1))]
     if not facts.main_block_line:

@@ -44,11 +44,10 @@ def absolute_target(importer: Module, fact: ImportFact) -> str | None:
     """The absolute dotted name a (possibly relative) import refers to."""
     if not fact.level:
         return fact.target
-    parts = importer.name.split(".")
-    keep = len(parts) - fact.level + (1 if importer.is_package else 0)
-    if keep <= 0:
-        return None  # beyond the top-level package
-    return ".".join([*parts[:keep], fact.target]) if fact.target else ".".join(parts[:keep])
+    base = importer.relative_base(fact.level)
+    if base is None:
+        return None  # beyond the top-level package, or from a script
+    return f"{base}.{fact.target}" if fact.target else base
 
 
 def resolve(name: str, modules: dict[str, Module] | set[str]) -> str | None:

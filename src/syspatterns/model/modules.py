@@ -11,9 +11,12 @@ them by name, which is the evidence Python itself would need:
   ``flask.sansio.app``. grimp leaves such folders out of its graph; where nothing imports
   them, so does this rule, and the two graphs agree.
 
-Any other file is a top-level module named by its stem in its own folder (a script). Scripts
-whose names collide are named by their dotted path from the repository root instead, so every
-name is unique.
+Any other file is a top-level module named by its stem in its own folder (a script). A script
+whose name another script also has, or a package (which Python imports in its place: ``tool/``
+wins over ``tool.py``), is named by its file path instead (``tool.py``,
+``db/revisions/core/env.py``), which no import resolves to. Modules of packages whose names
+collide (one package under several source roots) are named by their dotted path from the
+repository root, so every name is unique.
 """
 
 from __future__ import annotations
@@ -36,9 +39,24 @@ class Module(NamedTuple):
     is_test: bool
 
     @property
+    def is_script(self) -> bool:
+        """Whether this is a loose script: a top-level module of its own folder, in no
+        package."""
+        return not self.is_package and self.root == self.path.rpartition("/")[0]
+
+    @property
     def package(self) -> str:
-        """The package a relative import in this module starts from."""
-        return self.name if self.is_package else self.name.rpartition(".")[0]
+        """The package a relative import in this module starts from ("" for a script)."""
+        if self.is_package:
+            return self.name
+        return "" if self.is_script else self.name.rpartition(".")[0]
+
+    def relative_base(self, level: int) -> str | None:
+        """The package a relative import of this ``level`` (``..`` is 2) names; ``None``
+        beyond the top-level package, and always for a script."""
+        parts = self.package.split(".") if self.package else []
+        keep = len(parts) - level + 1
+        return ".".join(parts[:keep]) if keep > 0 else None
 
 
 def _parents(folder: str) -> Iterable[str]:
@@ -51,12 +69,6 @@ def _prefixes(dotted: str) -> Iterable[str]:
     parts = dotted.split(".")
     for depth in range(1, len(parts) + 1):
         yield ".".join(parts[:depth])
-
-
-def _relative_base(name: str, is_package: bool, level: int) -> str | None:
-    parts = name.split(".")
-    keep = len(parts) - level + (1 if is_package else 0)
-    return ".".join(parts[:keep]) if keep > 0 else None
 
 
 def find_modules(python_paths: Iterable[tuple[str, bool]],
@@ -80,7 +92,7 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
         name = folder.rpartition("/")[2]
         return any((name, child) in pairs for child in children.get(folder, ()))
 
-    placed: dict[str, tuple[str, str, bool, bool]] = {}  # path -> name, root, package, test
+    placed: dict[str, Module] = {}  # by path
     nested: list[tuple[str, bool, str]] = []  # files in a plain folder inside a package
     for path, is_test in files:
         folder = path.rpartition("/")[0]
@@ -106,35 +118,42 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
             parts = relative[:-3].split("/")
             if is_package:
                 parts.pop()
-            placed[path] = (".".join(parts), root, is_package, is_test)
+            placed[path] = Module(".".join(parts), path, is_package, root, is_test)
         elif not is_package:  # an __init__.py directly at the repository root is no module
-            placed[path] = (PurePosixPath(path).stem, folder, False, is_test)
+            placed[path] = Module(PurePosixPath(path).stem, path, False, folder, is_test)
 
     # Namespace subpackages inside packages, from absolute and relative imports.
     imported = {prefix for target in absolute for prefix in _prefixes(target)}
-    for path, (name, _, is_package, _) in placed.items():
+    for path, module in placed.items():
         for fact in imports.get(path, ()):
             if fact.level:
-                base = _relative_base(name, is_package, fact.level)
+                base = module.relative_base(fact.level)
                 if base:
                     imported.update(_prefixes(f"{base}.{fact.target}"))
     for path, is_test, package_dir in nested:
         package = placed.get(f"{package_dir}/__init__.py")
         folder = path.rpartition("/")[0]
         if package is not None:
-            dotted = package[0] + "." + folder[len(package_dir) + 1:].replace("/", ".")
+            dotted = package.name + "." + folder[len(package_dir) + 1:].replace("/", ".")
             if dotted in imported:
-                placed[path] = (f"{dotted}.{PurePosixPath(path).stem}", package[1], False, is_test)
+                placed[path] = Module(f"{dotted}.{PurePosixPath(path).stem}", path, False,
+                                      package.root, is_test)
                 continue
-        placed[path] = (PurePosixPath(path).stem, folder, False, is_test)
+        placed[path] = Module(PurePosixPath(path).stem, path, False, folder, is_test)
 
-    counts = Counter(name for name, *_ in placed.values())
+    return _unique([placed[path] for path in sorted(placed)])
+
+
+def _unique(found: list[Module]) -> dict[str, Module]:
+    """``name -> Module`` with every name unique (see the module's docstring)."""
+    in_packages = Counter(m.name for m in found if not m.is_script)
+    scripts = Counter(m.name for m in found if m.is_script)
     modules: dict[str, Module] = {}
-    for path in sorted(placed):
-        name, root, is_package, is_test = placed[path]
-        if counts[name] > 1 or name in modules:
-            name = path[:-3].replace("/", ".")
-        if name in modules:
-            continue
-        modules[name] = Module(name, path, is_package, root, is_test)
+    for module in found:
+        if module.is_script:
+            if scripts[module.name] > 1 or module.name in in_packages:
+                module = module._replace(name=module.path)
+        elif in_packages[module.name] > 1 or module.name in modules:
+            module = module._replace(name=module.path[:-3].replace("/", "."))
+        modules.setdefault(module.name, module)
     return modules
