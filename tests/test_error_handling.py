@@ -122,8 +122,14 @@ def test_global_handlers_from_decorators_and_calls(analyse_repo: Analyse) -> Non
                 def errorhandler(self, code):
                     self.register_error_handler(code, None)
         """,
+        "web/api.py": """
+            from fastapi import FastAPI
+            api = FastAPI(exception_handlers={404: missing}, title="x")
+        """,
     })
     strategy = claims(result, "Strategy")
+    assert "Global exception handlers passed to `FastAPI(exception_handlers=...)`." in strategy
+    strategy = [c for c in strategy if "exception_handlers=" not in c]
     assert strategy[0] == ("Global exception handler `not_found` registered with "
                            "`@app.errorhandler`.")
     assert strategy[1] == ("Global exception handler registered with "

@@ -25,8 +25,12 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
         "app/log.py": """
             import logging
             import logging.config
-            def setup():
+            def setup(debug):
                 logging.config.dictConfig({"version": 1})
+                if debug:
+                    logging.basicConfig(level=10)
+                else:
+                    logging.basicConfig(level=20)
             def get_logger(name):
                 return logging.getLogger(name)
             def named(name):
@@ -45,11 +49,12 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
     })
     assert claims(result, "Logging") == [
         "Logging is configured with `logging.config.dictConfig()`.",
+        "Logging is configured with `logging.basicConfig()` (2 places).",
         "Logger per module: 2 modules of 5 create their logger named after `__name__`.",
         "2 loggers created under another name.",  # 'audit', and 'app' in main()
     ]
     (other,) = [f for f in result.findings if "another name" in f.claim]
-    assert [str(e) for e in other.evidence] == ["app/c.py:2", "app/log.py:12"]
+    assert [str(e) for e in other.evidence] == ["app/c.py:2", "app/log.py:16"]
 
 
 def test_django_logging_setting(analyse_repo: Analyse) -> None:

@@ -214,6 +214,7 @@ class ErrorHandlingAnalyser:
     def _strategy(self, resolved: list[CodeModule]) -> list[Finding]:
         table = _table()["handlers"]
         decorators, calls = set(table["decorators"]), set(table["calls"])
+        keywords = set(table["keywords"])
         findings = []
         for item in resolved:
             for name, function in item.functions():
@@ -232,6 +233,12 @@ class ErrorHandlingAnalyser:
                         "Strategy",
                         f"Global exception handler registered with `{call.callee}({arguments})`.",
                         (item.at(call.line),)))
+                for keyword, value in call.keywords:
+                    if keyword in keywords:
+                        findings.append(Finding(
+                            "Strategy", f"Global exception handlers passed to "
+                            f"`{call.callee}({keyword}={value or '...'})`.",
+                            (item.at(call.line),)))
         findings.extend(self._loop_and_signal_handlers(resolved))
         findings.extend(self._exception_hooks(resolved))
         error_views = set(_table()["django"]["handlers"])

@@ -151,6 +151,7 @@ class MaintenanceAnalyser:
         per_module: list[Evidence] = []
         other_loggers: list[Evidence] = []
         setups: list[Finding] = []
+        configured: dict[str, list[Evidence]] = defaultdict(list)  # call as written -> places
         modules = code_modules(model)
         calls: list[tuple[Module, CallFact, str]] = [
             (item.module, call, item.resolve(call.callee))
@@ -163,13 +164,16 @@ class MaintenanceAnalyser:
         for module, call, callee in calls:
             where = Evidence(module.path, call.line)
             if callee in LOGGING_SETUP:
-                setups.append(Finding("Logging", f"Logging is configured with "
-                                      f"`{call.callee}()`.", (where,)))
+                configured[call.callee].append(where)
             elif callee in factories and f"{module.name}.{call.scope}" not in wrappers:
                 if call.args[:1] == ("__name__",):
                     per_module.append(where)
                 else:
                     other_loggers.append(where)
+        for written, places in configured.items():  # (the branches of one set-up, one line)
+            count = f" ({plural(len(places), 'place')})" if len(places) > 1 else ""
+            setups.append(Finding("Logging", f"Logging is configured with `{written}()`{count}.",
+                                  tuple(sorted(places)[:3])))
         # Django configures logging from the ``LOGGING`` setting (a dictConfig dictionary).
         applied = (" that Django applies at start-up" if any(
             x.top == "django" for x in model.externals) else "")
