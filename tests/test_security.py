@@ -220,6 +220,27 @@ def test_django_and_rest_framework_settings_contents(analyse_repo: Analyse) -> N
         "`MIDDLEWARE`: CSRF protection on every unsafe request (Django's CsrfViewMiddleware)."]
 
 
+def test_middleware_added_by_another_settings_module(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/settings/__init__.py": "",
+        "site/settings/base.py": "MIDDLEWARE = ['app.Custom']\n",
+        "site/settings/production.py": """
+            from .base import *
+            MIDDLEWARE.insert(0, "django.middleware.security.SecurityMiddleware")
+            MIDDLEWARE.append("corsheaders.middleware.CorsMiddleware")
+            MIDDLEWARE.append(computed_name)  # not a literal: nothing to read
+            def local():
+                MIDDLEWARE.append("django.middleware.csrf.CsrfViewMiddleware")
+        """,
+    })
+    assert claims(result, "Data protection") == [
+        "`MIDDLEWARE`: Django's SecurityMiddleware redirects to HTTPS and sets HSTS and "
+        "security headers."]
+    (cors,) = [f for f in result.findings if "CORS" in f.claim]
+    assert [str(e) for e in cors.evidence] == ["site/settings/production.py:3"]
+
+
 def test_a_middleware_list_without_security_middleware_says_nothing_of_it(
         analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {"site/__init__.py": "",

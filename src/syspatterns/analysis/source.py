@@ -207,7 +207,7 @@ def setting_findings(modules: list[CodeModule], rows: list[dict[str, str]]) -> l
     meaning to: one finding per meaning and value, with where each setting says it."""
     places: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for item in modules:
-        for constant in item.facts.constants:
+        for constant in [*item.facts.constants, *_added_items(item.facts.calls)]:
             for row in rows:
                 if constant.name != row["setting"]:
                     continue
@@ -226,6 +226,21 @@ def setting_findings(modules: list[CodeModule], rows: list[dict[str, str]]) -> l
                     places[row["aspect"], text].append(item.at(constant.line))
     return [Finding(aspect, text, tuple(sorted(set(places[aspect, text]))[:3]))
             for aspect, text in sorted(places)]
+
+
+def _added_items(calls: tuple[CallFact, ...]) -> list[ConstantFact]:
+    """Strings a module adds to a setting's list at its top level, as constants of one item:
+    ``MIDDLEWARE.insert(0, "x.Middleware")``, ``INSTALLED_APPS.append("app")``."""
+    added = []
+    for call in calls:
+        setting, _, method = call.callee.rpartition(".")
+        if call.scope or method not in ("append", "insert") or not setting.isupper() \
+                or not call.args:
+            continue
+        text = call.args[-1]
+        if text[:1] in "'\"" and text[-1:] == text[:1] and len(text) > 1:
+            added.append(ConstantFact(setting, "list", call.line, (text[1:-1],)))
+    return added
 
 
 def call_text(call: CallFact) -> str:
