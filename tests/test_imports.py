@@ -59,6 +59,25 @@ def test_model_edges_from_real_files(analyse_repo: Callable[..., SystemModel]) -
     assert [x.top for x in model.externals] == ["os"]
 
 
+def test_scripts_and_tests_import_their_own_folders_modules_by_bare_name(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "tests/__init__.py": "",
+        "tests/conftest.py": "class Server: ...\n",
+        "tests/test_api.py": "from conftest import Server\n",
+        "tools/helpers.py": "def run(): ...\n",
+        "tools/release.py": "import helpers\n",
+        "app/__init__.py": "",
+        "app/models.py": "",
+        "app/views.py": "import models\n",  # inside a package: no implicit relative import
+    })
+    edges = {(e.importer, e.imported) for e in model.edges}
+    assert ("tests.test_api", "tests.conftest") in edges
+    assert ("release", "helpers") in edges
+    assert not any(importer == "app.views" for importer, _ in edges)
+    assert [x.top for x in model.externals] == ["models"]
+
+
 VENDORING = {
     "src/pkg/__init__.py": "",
     "src/pkg/_vendor/__init__.py": "",

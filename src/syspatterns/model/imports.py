@@ -71,6 +71,7 @@ def resolve_imports(modules: dict[str, Module],
                     imports: dict[str, tuple[ImportFact, ...]]) -> ResolvedImports:
     """Resolve every import of every module (``imports`` is keyed by module name)."""
     internal_tops = {name.partition(".")[0] for name in modules}
+    by_path = {m.path: m.name for m in modules.values()}
     edges: list[ImportEdge] = []
     externals: list[ExternalImport] = []
     missing: list[tuple[str, str, int]] = []
@@ -82,6 +83,8 @@ def resolve_imports(modules: dict[str, Module],
                 missing.append((importer_name, "." * fact.level + fact.target, fact.line))
                 continue
             imported = resolve(target, modules)
+            if imported is None and not fact.level and (importer.is_test or importer.is_script):
+                imported = _sibling(importer, target, by_path, modules)
             if imported is not None:
                 edges.append(ImportEdge(importer_name, imported, fact.line, fact.flags, target))
                 continue
@@ -95,6 +98,21 @@ def resolve_imports(modules: dict[str, Module],
     externals.sort()
     missing.sort()
     return ResolvedImports(edges, externals, missing)
+
+
+def _sibling(importer: Module, target: str, by_path: dict[str, str],
+             modules: dict[str, Module]) -> str | None:
+    """The module a script or a test imports from its own folder by a bare name (``from
+    conftest import Server``, ``import helpers``): that folder is on ``sys.path`` when the
+    script runs, and pytest puts a test's folder there."""
+    top, _, rest = target.partition(".")
+    folder = importer.path.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    for path in (f"{prefix}{top}.py", f"{prefix}{top}/__init__.py"):
+        name = by_path.get(path)
+        if name is not None:
+            return resolve(f"{name}.{rest}", modules) if rest else name
+    return None
 
 
 class VendoredImport(NamedTuple):
