@@ -349,6 +349,51 @@ def test_click_command_is_followed_to_its_effects(analyse_repo: Analyse) -> None
     assert "`exporter.cli.export` uses the file system through `builtins.open`" in steps
 
 
+def test_commands_of_groups_made_by_other_groups(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "tool/__init__.py": "",
+        "tool/cli.py": """
+            import click
+
+            @click.group(name="tool")
+            def root():
+                pass
+
+            @root.group()
+            def catalog():
+                \"\"\"Catalog commands.\"\"\"
+
+            @catalog.group()
+            def patterns():
+                pass
+
+            @catalog.command("describe")
+            def describe():
+                pass
+
+            @patterns.command("resolve")
+            def resolve_patterns():
+                pass
+
+            class Registry:
+                def command(self, name):
+                    return lambda f: f
+
+            registry = Registry()
+
+            @registry.command("not-click")
+            def other():
+                pass
+        """,
+    })
+    names = {e.name: e.handlers for e in find_entry_points(model)}
+    assert names["describe"] == ("tool.cli.describe",)
+    assert names["resolve"] == ("tool.cli.resolve_patterns",)
+    assert "not-click" not in names
+    # groups that only gather commands are no entry points of their own
+    assert not {"tool", "catalog", "patterns"} & names.keys()
+
+
 def test_celery_task_delay_is_an_enqueue_step(analyse_repo: Analyse) -> None:
     model = analyse_repo({
         "jobs/__init__.py": "",

@@ -128,6 +128,9 @@ def rules() -> Rules:
     return found
 
 
+MAX_GROUP_DEPTH = 4  # groups of groups followed by external_name
+
+
 def call_graph(model: SystemModel) -> CallGraph:
     """The call graph of the code modules (computed once per model)."""
     table = rules()
@@ -136,17 +139,18 @@ def call_graph(model: SystemModel) -> CallGraph:
         table.factories, table.wrappers, table.ports))
 
 
-def external_name(graph: CallGraph, rules_: Rules, target: Target) -> str:
+def external_name(graph: CallGraph, rules_: Rules, target: Target, depth: int = 0) -> str:
     """The qualified name a decorator or registration call is matched by: an external
     callable, or a method of what a decorated function became (``cli.command`` of a Click
-    group is ``click.Group.command``)."""
+    group is ``click.Group.command``, also for a group made by another group's ``.group``
+    decorator, a few levels deep)."""
     if target.kind == "external":
         return target.name
-    if target.kind == "function" and target.attribute:
+    if target.kind == "function" and target.attribute and depth < MAX_GROUP_DEPTH:
         function = graph.functions[target.name]
         for decorator in function.fact.decorators:
             made = graph.resolve_in_module(function.module.name, decorator)
-            created = rules_.creates.get(made.name)
+            created = rules_.creates.get(external_name(graph, rules_, made, depth + 1))
             if created:
                 return f"{created}.{target.attribute}"
     return ""
@@ -279,8 +283,10 @@ class _Finder:
                 if spelled is not None and short(decorator) not in spelled:
                     continue
                 target = graph.resolve_in_module(module, decorator)
-                rule = self.rules.decorators.get(external_name(graph, self.rules, target))
-                if rule is None:
+                matched = external_name(graph, self.rules, target)
+                rule = self.rules.decorators.get(matched)
+                if rule is None or (matched in self.rules.creates
+                                    and self._container(f"{module}.{scope}")):
                     continue
                 made = calls.get((scope, decorator), [])
                 call = made[written] if written < len(made) else None
@@ -288,6 +294,25 @@ class _Finder:
                 prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
                 self.found.extend(self._decorator_entries(rule, call, f"{module}.{scope}",
                                                           item, prefix))
+
+    def _container(self, name: str) -> bool:
+        """Whether the function ``name`` only gathers commands: other functions are
+        decorated with its methods (``@catalog.command()``), and it calls nothing itself."""
+        function = self.graph.functions.get(name)
+        return function is not None and not function.fact.calls and name in self._receivers
+
+    @cached_property
+    def _receivers(self) -> set[str]:
+        """The functions whose methods decorate other functions (``@cli.command()``)."""
+        graph = self.graph
+        found = set()
+        for function in graph.functions.values():
+            for decorator in function.fact.decorators:
+                if "." in decorator:
+                    target = graph.resolve_in_module(function.module.name, decorator)
+                    if target.kind == "function" and target.attribute:
+                        found.add(target.name)
+        return found
 
     def _decorator_entries(self, rule: _Rule, call: CallFact | None, decorated: str,
                            item: CodeModule, prefix: str) -> list[EntryPoint]:
