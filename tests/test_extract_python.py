@@ -58,6 +58,14 @@ def test_nested_imports_are_found_and_flagged() -> None:
             import ujson as json
         except ImportError:
             import json
+        try:
+            import thread
+        except (ValueError, ModuleNotFoundError):
+            import _thread as thread
+        try:
+            pass
+        except KeyError:
+            import pprint
         def load():
             import yaml
             return yaml
@@ -68,7 +76,8 @@ def test_nested_imports_are_found_and_flagged() -> None:
     flags = {i.target: i.flags for i in result.imports}
     assert flags["app.models.User"] == IN_TYPE_CHECKING
     assert flags["ujson"] == IN_TRY
-    assert flags["json"] == 0
+    assert flags["json"] == IN_TRY  # the fallback is as optional as what it stands for
+    assert flags["_thread"] == IN_TRY and flags["pprint"] == 0
     assert flags["yaml"] == IN_FUNCTION
     assert flags["app.helpers"] == IN_FUNCTION
 

@@ -71,14 +71,14 @@ ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "15-" + hashlib.blake2b(
+FACTS_VERSION = "16-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
 IN_TYPE_CHECKING = 1
 IN_FUNCTION = 2
-IN_TRY = 4
+IN_TRY = 4  # in a ``try`` body, or in the ``except ImportError:`` that falls back
 
 
 class ImportFact(NamedTuple):

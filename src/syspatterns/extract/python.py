@@ -62,6 +62,7 @@ HEADERS_LIMIT = 500  # watched HTTP headers set kept per file
 # Cheap first test of a callee against ARGUMENT_CALLS.
 _ARGUMENT_ENDINGS = tuple(ARGUMENT_CALLS)
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _YIELDING = (ast.Yield, ast.YieldFrom)
 # Methods that put their (last) argument into a container: ``hooks.append(func)``.
@@ -965,7 +966,9 @@ class _Collector:
             types = tuple(name for name in map(dotted_name, items) if name)
             self.handler_facts.append(HandlerFact(types, handler.lineno, self.scope,
                                                   _handler_action(handler.body)))
-            self.block(handler.body, flags, depth)
+            # the fallback imported when an import fails is as optional as the first
+            fallback = any(t.rpartition(".")[2] in _IMPORT_ERRORS for t in types)
+            self.block(handler.body, flags | IN_TRY if fallback else flags, depth)
         if node.orelse:
             self.block(node.orelse, flags, depth)
         if node.finalbody:
