@@ -943,3 +943,16 @@ def test_a_long_flow_lists_the_steps_that_reach_sinks_and_other_modules(
     assert "Not listed: 13 more steps of this flow" in steps
     assert sum(" calls " in f.claim or " uses " in f.claim
                for f in section.subsections[0].findings) == 40
+
+
+def test_main_blocks_calling_only_other_libraries_are_entry_points(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "prepare.py": "import numpy\nif __name__ == '__main__':\n    numpy.save('x', [1])\n",
+        "train.py": "from model import build\nnet = build()\nnet.fit()\n",
+        "model.py": "def build():\n    return object()\n",
+    })
+    section = _section(model)
+    claims = [f.claim for f in section.findings if f.aspect == "Entry points"]
+    assert "`python prepare.py` (main, main guard) runs code that calls no function of the " \
+           "repository." in claims
+    assert "`python train.py` (main, script) is handled by `model.build`." in claims

@@ -130,3 +130,21 @@ def test_a_project_template_is_neither_code_nor_configuration(analyse_repo: Anal
     })
     assert list(model.modules) == ["tool"]
     assert model.entry_points == [] and model.notes == []
+
+
+def test_loose_scripts_that_work_at_their_top_level(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "model.py": "class GPT:\n    pass\n",
+        "train.py": "import torch\nfrom model import GPT\nconfig = dict(lr=1)\n"
+                    "gpt = GPT()\nfor step in range(3):\n    torch.save(gpt, 'ckpt.pt')\n"
+                    "print('done')\n",
+        "config/small.py": "import time\nrun_name = 'run-' + str(time.time())\nlr = 1e-3\n",
+        "helpers.py": "import os\nos.makedirs('out', exist_ok=True)\n",  # imported: a library
+        "report.py": "import helpers\nprint(helpers)\n",
+        "docs/conf.py": "import sys\nsys.path.insert(0, '..')\n",
+        "pkg/__init__.py": "", "pkg/mod.py": "print('imported as part of a package')\n",
+    })
+    assert [(e.kind, e.name, str(e.evidence)) for e in model.entry_points] == [
+        ("script", "python report.py", "report.py:2"),
+        ("script", "python train.py", "train.py:5"),
+    ]

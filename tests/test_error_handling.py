@@ -156,6 +156,7 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
             @retry(stop=stop_after_attempt(3))
             def fetch(url):
                 cache.set(url, 1, timeout=30)  # how long the value is kept: no wait
+                requests.head(url, timeout=None)  # waits without a bound
                 return requests.get(url, timeout=5)
             @store.cached(timeout=60)
             def page():

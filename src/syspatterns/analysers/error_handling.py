@@ -380,7 +380,8 @@ class ErrorHandlingAnalyser:
                     findings.append(Finding(
                         "Recovery mechanisms", f"Retries configured on `{call.callee}` "
                         f"({settings}).", (item.at(call.line),)))
-                if "timeout" in keywords and not _expiry(call.callee, callee, expiry_words):
+                if keywords.get("timeout", "None") not in ("None", "0") and not _expiry(
+                        call.callee, callee, expiry_words):  # ``timeout=None``: no bound
                     timeouts.append(item.at(call.line))
                 if callee in exit_calls and call.args and call.args[0]:
                     exits[call.args[0]].append(item.at(call.line))

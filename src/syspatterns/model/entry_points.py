@@ -3,6 +3,7 @@ and web application objects (``app = FastAPI()``)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from syspatterns.core.evidence import Evidence
@@ -23,13 +24,17 @@ class EntryPoint(NamedTuple):
 
 
 def find_entry_points(modules: dict[str, Module], facts: dict[str, FileFacts],
-                      scripts: list[Script], knowledge: Knowledge) -> list[EntryPoint]:
+                      scripts: list[Script], knowledge: Knowledge,
+                      imported: Collection[str] = ()) -> list[EntryPoint]:
+    """The entry points; ``imported`` holds the modules other modules import (a script one
+    imports is a library of it, not run by itself)."""
     found: list[EntryPoint] = [
         EntryPoint("console script", s.name, s.target, s.evidence) for s in scripts
     ]
     code = [(m, facts[m.path]) for m in modules.values() if not m.is_test and m.path in facts]
     for module, file_facts in code:
-        found.extend(_runnable(module, file_facts))
+        found.extend(e for e in _runnable(module, file_facts)
+                     if e.kind != "script" or module.name not in imported)
     # Application objects: a framework's application class called at module level, or in a
     # factory function; then module-level calls of those factories (``app = create_app()``).
     frameworks = {a.callable: a for a in knowledge.applications}
@@ -71,6 +76,30 @@ def _applications(module: Module, targets: tuple[str, ...], factory: Application
     ]
 
 
+# Files that tools read or run themselves rather than a person with ``python FILE``.
+TOOL_FILES = frozenset({"conf.py", "conftest.py", "setup.py", "noxfile.py", "fabfile.py",
+                        "tasks.py", "dodo.py", "gunicorn.conf.py", "gunicorn_config.py",
+                        "__init__.py", "manage.py", "wsgi.py", "asgi.py", "settings.py"})
+
+
+def _top_level_script(module: Module, facts: FileFacts) -> list[EntryPoint]:
+    """A loose script without a main guard that does its work at module level (``train.py``
+    calling functions at its top), run as ``python train.py``; the caller leaves out
+    scripts another module imports."""
+    name = module.path.rpartition("/")[2]
+    if not module.is_script or name in TOOL_FILES or name.startswith("_"):
+        return []
+    # calls that are statements of their own, not the values of settings (a configuration
+    # file computing ``run_name = "ft-" + str(time.time())`` is read, not run)
+    assigned = {c.line for c in (*facts.constants, *facts.variables)}
+    assigned.update(a.line for a in facts.assignments)
+    calls = [c.line for c in facts.calls if not c.scope and c.line not in assigned]
+    if not calls:
+        return []
+    return [EntryPoint("script", f"python {module.path}", module.name,
+                       Evidence(module.path, min(calls)))]
+
+
 def _runnable(module: Module, facts: FileFacts) -> list[EntryPoint]:
     """``__main__`` modules, ``manage.py`` and main guards."""
     stem = module.path.rpartition("/")[2]
@@ -79,7 +108,7 @@ def _runnable(module: Module, facts: FileFacts) -> list[EntryPoint]:
         return [EntryPoint("python -m", f"python -m {package}" if package else module.path,
                            module.name, Evidence(module.path, facts.main_block_line or 1))]
     if not facts.main_block_line:
-        return []
+        return _top_level_script(module, facts)
     kind = "manage.py" if stem == "manage.py" else "main guard"
     return [EntryPoint(kind, f"python {module.path}", module.name,
                        Evidence(module.path, facts.main_block_line))]

@@ -219,7 +219,8 @@ def build_model(scan: ScanResult, extraction: Extraction, knowledge: Knowledge) 
     components = group_components(modules)
     # A test's sample project declares scripts of its own, not the system's.
     scripts = [s for s in manifests.scripts if not in_tests(s.evidence.path)]
-    entry_points = find_entry_points(modules, facts, scripts, knowledge)
+    entry_points = find_entry_points(modules, facts, scripts, knowledge,
+                                     {edge.imported for edge in resolved.edges})
     notes = sorted([*scan.notes, *extraction.notes, *manifests.notes], key=lambda n: n.path)
     return SystemModel(
         root_name=project_name(scan.root) or scan.root.name,

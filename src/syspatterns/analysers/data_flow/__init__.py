@@ -115,7 +115,9 @@ def _overview(entries: list[EntryPoint], flows: list[Flow]) -> Finding:
 def _entry_finding(flow: Flow, graph: CallGraph) -> Finding:
     entry = flow.entry
     handlers = names(list(entry.handlers), 3)
-    text = f"{code(entry.name)} ({entry.kind}, {entry.framework}) is handled by {handlers}"
+    text = f"{code(entry.name)} ({entry.kind}, {entry.framework}) " + (
+        f"is handled by {handlers}" if handlers else
+        "runs code that calls no function of the repository")
     if entry.inputs:
         text += f"; inputs {', '.join(entry.inputs[:8])}"
         if len(entry.inputs) > 8:

@@ -759,17 +759,19 @@ class _Finder:
                     self.found.append(EntryPoint(
                         "CLI command", "console script", entry.name, (target.name,),
                         tuple(_parameters(function)), entry.evidence))
-            elif entry.kind in ("main guard", "python -m", "manage.py"):
+            elif entry.kind in ("main guard", "python -m", "manage.py", "script"):
                 module = self.model.modules[entry.target]
                 facts = self.model.facts.get(module.path)
                 if facts is None or module.name not in graph.names:
                     continue
+                whole = entry.kind == "script"  # its top level, else its main block's calls
                 handlers = tuple(dict.fromkeys(
-                    target.name for c in facts.calls
-                    if not c.scope and facts.main_block_line <= c.line <= facts.main_block_end
+                    target.name for c in facts.calls if not c.scope and (
+                        whole or facts.main_block_line <= c.line <= facts.main_block_end)
                     for target in [graph.resolve_in_module(module.name, c.callee)]
                     if target.kind == "function" and not target.attribute))
-                if handlers and not set(handlers) <= covered:
+                # (a main block calling only other libraries is an entry point too)
+                if not handlers or not set(handlers) <= covered:
                     self.found.append(EntryPoint("main", entry.kind, entry.name, handlers, (),
                                                  entry.evidence))
 
