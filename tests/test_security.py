@@ -118,6 +118,23 @@ def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
         "ctf/decorators.py:3", "ctf/views.py:3", "ctf/views.py:5"]
 
 
+def test_permission_classes_of_views(analyse_repo: Analyse) -> None:
+    authz = claims(section(analyse_repo, {
+        "api/__init__.py": "",
+        "api/views.py": """
+            from rest_framework import permissions, viewsets
+            class ProjectViewSet(viewsets.ModelViewSet):
+                permission_classes = (permissions.IsAuthenticated,)
+            class OpenViewSet(viewsets.ModelViewSet):
+                permission_classes = []
+            class TaskViewSet(viewsets.ModelViewSet):
+                permission_classes = [permissions.IsAdminUser]
+        """,
+    }), "Authorization")
+    assert authz == ["`permission_classes` sets the permissions of 2 views (`ProjectViewSet` "
+                     "and `TaskViewSet`)."]
+
+
 def test_nothing_found_says_what_was_looked_for(analyse_repo: Analyse) -> None:
     result = section(analyse_repo, {"lib/__init__.py": "def add(a, b):\n    return a + b\n"})
     for aspect in ("Authentication", "Authorization", "Data protection",

@@ -30,6 +30,9 @@ from syspatterns.model import SystemModel
 RISK_LIMIT = 12
 
 
+EMPTY_VALUES = frozenset({"[]", "()", "None", "{}"})  # class attributes that set nothing
+
+
 def _table() -> dict[str, Any]:
     return read_table("security.toml")
 
@@ -107,7 +110,7 @@ def _limited_views(item: CodeModule, instances: set[str], table: dict[str, Any]
             yield f"@{call_text(decoration)}", item.at(decoration.line), decoration.scope
     for cls in item.facts.classes:
         for name, value, line in cls.attributes:
-            if name in table["class_attributes"] and value not in ("[]", "()", "None"):
+            if name in table["class_attributes"] and value not in EMPTY_VALUES:
                 yield name, item.at(line), cls.name
 
 
@@ -198,7 +201,19 @@ class SecurityAnalyser:
                     if any(word in target.lower() for word in ("user", "auth", "permission",
                                                                 "admin", "token", "role")):
                         injected[target].append(item.at(call.line))
+        views: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+        for item in modules:
+            for cls in item.facts.classes:
+                for name, value, line in cls.attributes:
+                    if name in table["class_attributes"] and value not in EMPTY_VALUES:
+                        views[name].append((item.at(line), cls.name))
         findings = []
+        for attribute in sorted(views):
+            places = sorted(views[attribute])
+            findings.append(Finding(
+                "Authorization", f"`{attribute}` sets the permissions of "
+                f"{plural(len(places), 'view')} ({names([n for _, n in places], limit=5)}).",
+                tuple(e for e, _ in places[:3])))
         for decorator in sorted(guarded):
             uses = sorted(guarded[decorator])
             where = defined.get(decorator)
@@ -219,8 +234,9 @@ class SecurityAnalyser:
                 "Authorization",
                 "None found: looked for guard decorators ("
                 + ", ".join(f"`@{d}`" for d in table["decorators"][:5])
-                + ", ..., and the repository's own such as `@admins_only`) and injected user "
-                "or permission dependencies (`Depends(...)`)."))
+                + ", ..., and the repository's own such as `@admins_only`), permission class "
+                "attributes (`permission_classes`) and injected user or permission dependencies "
+                "(`Depends(...)`)."))
         return findings
 
     def _data_protection(self, model: SystemModel, modules: list[CodeModule],
