@@ -78,6 +78,24 @@ def test_scripts_and_tests_import_their_own_folders_modules_by_bare_name(
     assert [x.top for x in model.externals] == ["models"]
 
 
+def test_a_script_in_another_folder_does_not_hide_a_library(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "server/shop/__init__.py": "",
+        "server/shop/pay.py": "import stripe\nimport settings\n",
+        "server/settings.py": "DEBUG = False\n",  # beside the package: on the same path
+        "dev/cli/stripe.py": "import stripe\n",  # a command named after the library
+        "dev/cli/main.py": "import stripe\n",  # its own folder's script, run from there
+    })
+    edges = {(e.importer, e.imported) for e in model.edges}
+    assert ("shop.pay", "settings") in edges
+    assert ("main", "stripe") in edges
+    assert not any(importer == "shop.pay" and imported == "stripe"
+                   for importer, imported in edges)
+    assert ("shop.pay", "stripe") in {(x.importer, x.top) for x in model.externals}
+    assert model.missing_imports == []
+
+
 VENDORING = {
     "src/pkg/__init__.py": "",
     "src/pkg/_vendor/__init__.py": "",

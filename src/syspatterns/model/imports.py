@@ -70,7 +70,8 @@ class ResolvedImports:
 def resolve_imports(modules: dict[str, Module],
                     imports: dict[str, tuple[ImportFact, ...]]) -> ResolvedImports:
     """Resolve every import of every module (``imports`` is keyed by module name)."""
-    internal_tops = {name.partition(".")[0] for name in modules}
+    # (a script's name is a top only where its folder is on the path: see _visible)
+    internal_tops = {name.partition(".")[0] for name, m in modules.items() if not m.is_script}
     by_path = {m.path: m.name for m in modules.values()}
     edges: list[ImportEdge] = []
     externals: list[ExternalImport] = []
@@ -83,6 +84,8 @@ def resolve_imports(modules: dict[str, Module],
                 missing.append((importer_name, "." * fact.level + fact.target, fact.line))
                 continue
             imported = resolve(target, modules)
+            if imported is not None and not _visible(modules[imported], importer):
+                imported = None
             if imported is None and not fact.level and (importer.is_test or importer.is_script):
                 imported = _sibling(importer, target, by_path, modules)
             if imported is not None:
@@ -98,6 +101,17 @@ def resolve_imports(modules: dict[str, Module],
     externals.sort()
     missing.sort()
     return ResolvedImports(edges, externals, missing)
+
+
+def _visible(module: Module, importer: Module) -> bool:
+    """Whether ``importer`` can import ``module`` by its name: a package's module always; a
+    loose script only from the folder it lies in, when that folder is on the path (the
+    importer's source root, or the importer's own folder): ``dev/cli/stripe.py`` is not what
+    ``import stripe`` in a package means."""
+    if not module.is_script:
+        return True
+    folder = module.path.rpartition("/")[0]
+    return folder == importer.root or folder == importer.path.rpartition("/")[0]
 
 
 def _sibling(importer: Module, target: str, by_path: dict[str, str],
