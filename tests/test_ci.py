@@ -95,6 +95,10 @@ def test_ini_keeps_multi_line_values_and_repeated_keys_with_lines() -> None:
     ("python manage.py migrate --noinput", ("migrate",)),
     ("tools/retry.sh eval snapcraft upload x.snap", ("publish",)),
     ("FOO=1 BAR=2 pytest", ("test",)),
+    ("python ./setup.py sdist bdist_wheel", ("build",)),
+    ("coverage run --source=app -m pytest", ("test", "coverage")),
+    ("python -m tests.unit", ("test",)),
+    ("python -m tests", ("test",)),
 ])
 def test_commands_are_classified(command: str, purposes: tuple[str, ...]) -> None:
     assert classify_command(command) == purposes
@@ -103,6 +107,7 @@ def test_commands_are_classified(command: str, purposes: tuple[str, ...]) -> Non
 @pytest.mark.parametrize("command", [
     "echo hello", "ls -R", "cd docs", "git fetch --tags", "pip --version",
     "helm diff upgrade web ./chart", "helm template ./chart",
+    "test -f setup.py", "python -m testfixtures_tool",
 ])
 def test_other_commands_have_no_purpose(command: str) -> None:
     assert classify_command(command) == ()

@@ -242,6 +242,18 @@ def test_locked_version_prefers_lock_files_over_pins(make_repo: MakeRepo) -> Non
     assert pinned is not None and pinned.version == "0.100.0"
 
 
+def test_locked_version_prefers_the_lock_beside_the_declaring_manifest(
+        make_repo: MakeRepo) -> None:
+    lock = '[[package]]\nname = "cryptography"\nversion = "{}"\n'
+    root = make_repo({"lambda/uv.lock": lock.format("46.0.5"),
+                      "server/uv.lock": lock.format("48.0.1")})
+    found = read(root, "lambda/uv.lock", "server/uv.lock")
+    near = found.locked_version("cryptography", near="server/pyproject.toml")
+    assert near is not None and str(near.evidence) == "server/uv.lock:3"
+    first = found.locked_version("cryptography")
+    assert first is not None and str(first.evidence) == "lambda/uv.lock:3"
+
+
 def test_package_json_dependencies_and_scripts(make_repo: MakeRepo) -> None:
     root = make_repo({"frontend/package.json": """
         {

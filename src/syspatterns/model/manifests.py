@@ -110,14 +110,18 @@ class Manifests:
     node_scripts: list[NodeScript] = field(default_factory=list)
     project_names: list[str] = field(default_factory=list)  # the projects' own names
 
-    def locked_version(self, name: str, where: Callable[[str], bool] = lambda _: True
-                       ) -> LockedVersion | None:
+    def locked_version(self, name: str, where: Callable[[str], bool] = lambda _: True,
+                       near: str = "") -> LockedVersion | None:
         """The locked (or pinned) version of a distribution, lock files first, from the
-        files whose path satisfies ``where``."""
+        files whose path satisfies ``where``; with ``near`` (the manifest that declares it),
+        those in its folder first (a monorepo's ``server/uv.lock`` for ``server/``)."""
         wanted = _normalize(name)
         found = [lock for lock in self.locked
                  if _normalize(lock.name) == wanted and where(lock.evidence.path)]
-        return min(found, key=_lock_rank) if found else None
+        folder = near.rpartition("/")[0]
+        return min(found, key=lambda lock: (
+            lock.evidence.path.rpartition("/")[0] != folder, *_lock_rank(lock))) \
+            if found else None
 
 
 def _normalize(name: str) -> str:

@@ -227,10 +227,11 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
                 if library is not None:
                     category = library.category
                     break
-        locked = model.manifests.locked_version(distribution, is_central)
+        near = requirements[0].evidence.path if requirements else ""
+        locked = model.manifests.locked_version(distribution, is_central, near)
         if locked is None:
             for requirement in requirements:
-                locked = model.manifests.locked_version(requirement.name, is_central)
+                locked = model.manifests.locked_version(requirement.name, is_central, near)
                 if locked:
                     break
         result.append(LibraryUse(

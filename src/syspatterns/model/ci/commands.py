@@ -108,6 +108,8 @@ def classify_words(words: list[str], context: frozenset[str] = frozenset()) -> l
     ``[[command]]`` row that matches. ``context``: the purposes of the enclosing job's name."""
     rules = load_step_rules()
     found: list[str] = []
+    # ``python ./setup.py sdist`` is ``python setup.py sdist``
+    words = [w[2:] if w.startswith("./") and len(w) > 2 else w for w in words]
     for candidate in unwrapped(words, rules):
         best: CommandRule | None = None
         for rule in rules.commands:
