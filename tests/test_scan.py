@@ -62,6 +62,7 @@ def test_classification_table(path: str, kind: str) -> None:
     ("logo.png", "other"),
     ("docs/requirements.md", "docs"),
     ("app/features/flags.py", "python"),  # a package's features, not behave's
+    ("app/management/commands/test_emails.py", "python"),  # a command, not a test
     ("app/features/steps.py", "python"),
     ("templates/index.html", "other"),
 ])

@@ -231,8 +231,9 @@ def test_django_and_rest_framework_settings_contents(analyse_repo: Analyse) -> N
         "`REST_FRAMEWORK`: REST framework requires "
         "`rest_framework.permissions.IsAuthenticated` by default."]
     assert claims(result, "Data protection") == [
-        "`MIDDLEWARE`: Django's SecurityMiddleware redirects to HTTPS and sets HSTS and "
-        "security headers."]
+        "`MIDDLEWARE`: Django's SecurityMiddleware sets security headers (and redirects to "
+        "HTTPS and sends HSTS where `SECURE_SSL_REDIRECT` and `SECURE_HSTS_SECONDS` are "
+        "set)."]
     assert claims(result, "Other security measures") == [
         "`MIDDLEWARE`: CSRF protection on every unsafe request (Django's CsrfViewMiddleware)."]
 
@@ -246,14 +247,16 @@ def test_middleware_added_by_another_settings_module(analyse_repo: Analyse) -> N
             from .base import *
             MIDDLEWARE.insert(0, "django.middleware.security.SecurityMiddleware")
             MIDDLEWARE.append("corsheaders.middleware.CorsMiddleware")
+            MIDDLEWARE.append("site.middleware.CorsMiddleware")  # its own: no claim of it
             MIDDLEWARE.append(computed_name)  # not a literal: nothing to read
             def local():
                 MIDDLEWARE.append("django.middleware.csrf.CsrfViewMiddleware")
         """,
     })
     assert claims(result, "Data protection") == [
-        "`MIDDLEWARE`: Django's SecurityMiddleware redirects to HTTPS and sets HSTS and "
-        "security headers."]
+        "`MIDDLEWARE`: Django's SecurityMiddleware sets security headers (and redirects to "
+        "HTTPS and sends HSTS where `SECURE_SSL_REDIRECT` and `SECURE_HSTS_SECONDS` are "
+        "set)."]
     (cors,) = [f for f in result.findings if "CORS" in f.claim]
     assert [str(e) for e in cors.evidence] == ["site/settings/production.py:3"]
 

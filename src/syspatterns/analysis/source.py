@@ -217,7 +217,7 @@ def setting_findings(modules: list[CodeModule], rows: list[dict[str, str]]) -> l
                         if not entry.startswith(match):
                             continue
                         value = entry[len(match):]
-                    elif match and short(entry) != match:
+                    elif match and (entry != match if "." in match else short(entry) != match):
                         continue
                     else:
                         value = entry

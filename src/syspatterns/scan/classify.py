@@ -57,6 +57,8 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "**/adr/*.md", "**/adrs/*.md", "**/decisions/*.md", "**/architecture/decisions/*.md",
         "**/decision-records/*.md",
     )),
+    # Django management commands are code, whatever their names (``test_emails.py``).
+    ("python", ("**/management/commands/*.py",)),
     ("python-test", (
         # ``test/`` and ``testing/`` only at the top: ``django/test`` is library code.
         "**/tests/**/*.py", "test/**/*.py", "testing/**/*.py", "**/test_*.py",
