@@ -42,3 +42,21 @@ def test_context_managers_and_single_chainable_methods_are_not_builders(
             def _reset(self):
                 return self
     """}) is None
+
+
+def test_class_methods_returning_a_local_named_self_are_not_builders(
+        analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, builder.DETECTOR, {"flags/__init__.py": "", "flags/core.py": """
+        class Intents:
+            @classmethod
+            def all(cls):
+                self = cls.__new__(cls)
+                return self
+            @classmethod
+            def none(cls):
+                self = cls.__new__(cls)
+                return self
+            @staticmethod
+            def default(self):
+                return self
+    """}) is None

@@ -5,12 +5,14 @@ Rule: a class with two or more public methods whose every ``return`` gives ``sel
 (``return Query(...)``), that method is named as the one that builds the result.
 
 Not a builder: ``__enter__``, ``__iter__`` or in-place operators returning ``self`` (special
-methods are left out), a single chainable method.
+methods are left out), a single chainable method, class methods that build an object in a
+local named ``self`` and return it.
 """
 
 from __future__ import annotations
 
 from syspatterns.analysis.text import code, names
+from syspatterns.extract.facts import FunctionFact
 from syspatterns.patterns.context import PatternContext, is_dunder, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
@@ -28,7 +30,8 @@ def detect(context: PatternContext) -> Detection | None:
     found: list[Instance] = []
     for info in context.classes.values():
         chained = unique(m.name for m in info.fact.methods
-                         if m.returns == ("self",) and is_public(m.name) and not is_dunder(m.name))
+                         if m.returns == ("self",) and _on_instance(m)
+                         and is_public(m.name) and not is_dunder(m.name))
         if len(chained) < MINIMUM:
             continue
         products = unique(m.name for m in info.fact.methods
@@ -42,6 +45,13 @@ def detect(context: PatternContext) -> Detection | None:
             + built, 0.8 if len(chained) > MINIMUM else 0.65, len(chained), info.qualname))
     return assemble(PATTERN, "Objects configured step by step through chained "
                              "calls", found, context)
+
+
+def _on_instance(method: FunctionFact) -> bool:
+    """Whether ``method`` is called on an instance, ``self`` its first parameter: a class
+    method that names the object it makes ``self`` returns no receiver to chain on."""
+    return bool(method.params) and method.params[0][0] == "self" and not any(
+        d.rpartition(".")[2] in ("classmethod", "staticmethod") for d in method.decorators)
 
 
 DETECTOR = Detector(
