@@ -36,3 +36,20 @@ def test_declared_rules_with_their_state(analyse_repo: Callable[..., SystemModel
 
 def test_no_rules_no_rule_findings(analyse_repo: Callable[..., SystemModel]) -> None:
     assert rules(analyse_repo({"shop/__init__.py": ""})) == []
+
+
+def test_scripts_speak_through_their_module_docstrings(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    section = ComponentsAnalyser().analyse(analyse_repo({
+        "train.py": '"""Trains the model. Slowly."""\nimport model\n',
+        "model.py": '"""The model."""\nclass Net: ...\nclass Net2: ...\n',
+        "bench.py": "import model\n",  # no docstring: not quoted
+        "old/model.py": "class Net: ...\n",
+    }))
+    scripts = next(s for s in section.subsections if "(top-level scripts)" in s.title)
+    responsibility = [f for f in scripts.findings if f.aspect == "Responsibility"]
+    assert responsibility[0].claim == ("Its modules' docstrings: `model.py`: \"The model.\"; "
+                                       "`train.py`: \"Trains the model.\".")
+    assert [str(e) for e in responsibility[0].evidence] == ["model.py:1", "train.py:1"]
+    assert responsibility[1].claim.startswith("Holds 3 modules in `.`; its largest classes "
+                                              "are `Net` and `Net2`")

@@ -131,6 +131,12 @@ def test_libraries_unrecorded_for_one_reason_share_one_rationale(analyse_repo: A
         "`Flask` and `FastAPI`: not recorded; no ADR mentions them and the repository is not "
         "a git checkout, so its history cannot be read."]
     assert [str(e) for e in web.findings[-3].evidence] == ["pyproject.toml:6"]
+    files["svc/api2.py"] = "import starlette\n"
+    files["svc/api3.py"] = "import sanic\n"
+    web = subsection(decisions(analyse_repo(files)), "Web framework")
+    assert ("`sanic` and `starlette`: not recorded; no ADR mentions them and no manifest "
+            "declares them, so no commit adding them could be looked for.") in claims(
+        web, "Rationale")
 
 
 def test_rationale_from_the_commit_that_added_the_dependency(make_repo: MakeRepo) -> None:

@@ -14,6 +14,7 @@ from syspatterns.model.components import MAX_COMPONENTS, SPLIT_MIN_MODULES, Comp
 from syspatterns.model.rules import rule_findings
 
 INTERFACE_LIMIT = 12
+MODULE_DOCSTRINGS = 3  # docstrings of a scripts component quoted as its responsibility
 
 GROUPING_RULE = (
     "Components are top-level packages and folders of loose scripts; a component holding more "
@@ -56,6 +57,8 @@ class ComponentsAnalyser:
             findings.append(Finding(
                 "Responsibility", f"\"{first_sentence(facts.docstring)}\" (its docstring)",
                 (Evidence(main_module.path, facts.docstring_line),)))
+        elif main_module is None:  # scripts or a package's own modules: theirs, a few
+            findings.extend(self._module_docstrings(model, component))
         classes = []
         for module_name in component.modules:
             module = model.modules[module_name]
@@ -69,11 +72,30 @@ class ComponentsAnalyser:
         holds = (f"Holds {plural(len(component.modules), 'module')} in "
                  f"{code(component.location)}")
         if classes:
-            holds += f"; its largest classes are {names([c[1] for c in classes[:5]])}"
+            largest = list(dict.fromkeys(c[1] for c in classes))[:5]  # one name once
+            holds += f"; its largest classes are {names(largest)}"
         if not findings:
             holds = "No docstring states it. " + holds
         findings.append(Finding("Responsibility", holds + ".", tuple(c[2] for c in classes[:5])))
         return findings
+
+    @staticmethod
+    def _module_docstrings(model: SystemModel, component: Component) -> list[Finding]:
+        """The first sentences of the docstrings of a component without a package of its
+        own (loose scripts), for its first modules that have one."""
+        said = []
+        for module_name in sorted(component.modules, key=lambda m: model.modules[m].path):
+            module = model.modules[module_name]
+            facts = model.facts.get(module.path)
+            if facts and facts.docstring:
+                said.append((module.path, first_sentence(facts.docstring),
+                             Evidence(module.path, facts.docstring_line)))
+        if not said:
+            return []
+        return [Finding("Responsibility", "Its modules' docstrings: " + "; ".join(
+            f"{code(path)}: \"{text}\"" for path, text, _ in said[:MODULE_DOCSTRINGS])
+            + (f"; and {len(said) - MODULE_DOCSTRINGS} more" if len(said) > MODULE_DOCSTRINGS
+               else "") + ".", tuple(e for _, _, e in said[:MODULE_DOCSTRINGS]))]
 
     def _dependencies(self, model: SystemModel, component: Component) -> list[Finding]:
         internal = model.component_dependencies.get(component.name, [])

@@ -498,6 +498,7 @@ def _merge_unrecorded(findings: list[Finding]) -> list[Finding]:
         elif groups[reason][0][1] is finding:
             names_ = list(dict.fromkeys(n for n, _ in groups[reason]))
             evidence = tuple(dict.fromkeys(e for _, f in groups[reason] for e in f.evidence))
+            plural_reason = re.sub(r"\b(declares|adding|adds) it\b", r"\1 them", reason)
             merged.append(Finding("Rationale", f"{plain_list(names_)}: not recorded; no ADR "
-                                  f"mentions them and {reason}", evidence))
+                                  f"mentions them and {plural_reason}", evidence))
     return merged

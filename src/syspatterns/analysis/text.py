@@ -47,10 +47,16 @@ def value_phrase(value: str) -> str:
     return _CONTAINERS.get(value) or value or "a value computed at run time"
 
 
+# A reStructuredText title's under- or overline (``=====``, ``~~~~``).
+_TITLE_LINE = re.compile(r"^\s*([=~\-^*#+`'\"])\1{2,}\s*$")
+
+
 def first_sentence(text: str) -> str:
-    """The first sentence of a docstring's first paragraph, on one line."""
+    """The first sentence of a docstring's first paragraph, on one line (a title's
+    underline left out)."""
     paragraph = text.strip().split("\n\n", 1)[0]
-    flat = " ".join(paragraph.split())
+    flat = " ".join(line for line in paragraph.split("\n") if not _TITLE_LINE.match(line))
+    flat = " ".join(flat.split())
     for end in (". ", "? ", "! "):
         cut = flat.find(end)
         if cut != -1:
