@@ -209,11 +209,11 @@ class SecurityAnalyser:
                         views[name].append((item.at(line), cls.name))
         findings = []
         for attribute in sorted(views):
-            places = sorted(views[attribute])
+            classes = sorted(views[attribute])
             findings.append(Finding(
                 "Authorization", f"`{attribute}` sets the permissions of "
-                f"{plural(len(places), 'view')} ({names([n for _, n in places], limit=5)}).",
-                tuple(e for e, _ in places[:3])))
+                f"{plural(len(classes), 'view')} ({names([n for _, n in classes], limit=5)}).",
+                tuple(e for e, _ in classes[:3])))
         for decorator in sorted(guarded):
             uses = sorted(guarded[decorator])
             where = defined.get(decorator)
