@@ -139,3 +139,10 @@ def test_the_notes_list_each_missing_name_once_and_vendored_code_per_folder(
     assert "- `src/pkg/_vendor/`: 2 imports (`pkg._vendor.rich`, " \
            "`pkg._vendor.rich.Console`) in [src/pkg/a.py:1](src/pkg/a.py#L1), " \
            "[src/pkg/a.py:2](src/pkg/a.py#L2)\n" in notes
+
+
+def test_the_standard_library_of_newer_and_older_pythons_is_not_third_party() -> None:
+    from syspatterns.model.imports import STDLIB
+
+    assert {"annotationlib", "compression", "distutils", "asyncore", "json"} <= STDLIB
+    assert "requests" not in STDLIB

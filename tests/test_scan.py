@@ -44,6 +44,7 @@ from .conftest import MakeRepo, write_files
     ("testdata/sample_project/sample/main.py", "python-test"),
     ("src/pkg/test_data/plugin.py", "python-test"),
     ("features/steps/cluster.py", "python-test"),
+    ("plugins/dbt/test/fixtures/project/macros.py", "python-test"),
     ("acceptance/features/environment.py", "python-test"),
     (".github/scripts/release_notes.py", "ci"),
     ("templates/{{ cookiecutter.repo_name }}/src/app/main.py", "template"),

@@ -152,8 +152,13 @@ def test_settings_and_cookie_flags(analyse_repo: Analyse) -> None:
                          "httponly=True)\n    response.set_cookie('c', 'd')\n",
         "site/client.py": "class Cookies:\n    def set(self, cookie):\n"
                           "        self.jar.set_cookie(cookie)\n",  # a client keeps it
+        "site/session.py": "def set_cookie(response, token):\n"
+                           "    response.set_cookie('s', token, secure=True)\n",
+        "site/login.py": "from site import session\ndef login(response):\n"
+                         "    session.set_cookie(response, 't')\n",  # its own helper
     }), "Data protection")
     assert protection == [
+        "Cookies are set with secure=True.",  # in the helper, not at its caller
         "`SESSION_COOKIE_SECURE` is set to True.",
         "`X_FRAME_OPTIONS` is set to 'DENY'.",
         "`PASSWORD_HASHERS` is set to a value computed at run time.",
@@ -375,6 +380,11 @@ def test_template_autoescaping_on_and_off(analyse_repo: Analyse) -> None:
             page = Template("<p>{{ x }}</p>", autoescape=True)
             note = Environment(autoescape="False")  # a string, not the value False
         """,
+        "web/queries.py": """
+            from sqlalchemy import select
+            def search(Customer, text):  # escapes LIKE wildcards, no templates
+                return select(Customer).where(Customer.name.icontains(text, autoescape=True))
+        """,
         "site/__init__.py": "",
         "site/settings.py": """
             TEMPLATES = [
@@ -396,8 +406,8 @@ def test_template_autoescaping_on_and_off(analyse_repo: Analyse) -> None:
     assert claims(result, "Risks") == [
         "`TEMPLATES` (DjangoTemplates) turns template autoescaping off, so values reach the "
         "HTML unescaped.",
-        "`Environment(..., autoescape=False)`: turns template autoescaping off, so values "
-        "reach the HTML unescaped.",
+        "`Environment(..., autoescape=False)`: turns template autoescaping off: values are "
+        "inserted unescaped (a risk where the output is HTML).",
     ]
 
 

@@ -34,3 +34,17 @@ def test_fixed_module_names_are_deferred_imports(analyse_repo: Analyse) -> None:
         def json_module():
             return importlib.import_module("json")
     """}) is None
+
+
+def test_names_built_by_f_strings_and_plugin_managers(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, plugin.DETECTOR, {"lint/__init__.py": "", "lint/load.py": """
+        import importlib
+        import pluggy
+        def dialect(name):
+            return importlib.import_module(f"lint.dialects.dialect_{name}")
+        def manager():
+            plugins = pluggy.PluginManager("lint")
+            plugins.load_setuptools_entrypoints("lint")
+            return plugins
+    """})
+    assert labels(found) == ["manager", "dialect"]  # discovery first

@@ -24,6 +24,7 @@ from syspatterns.analysis.source import (
 from syspatterns.analysis.source import short as _short
 from syspatterns.analysis.text import names, plural, value_phrase
 from syspatterns.core.evidence import Evidence, Finding, Section
+from syspatterns.extract.facts import CallFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
@@ -112,6 +113,18 @@ def _limited_views(item: CodeModule, instances: set[str], table: dict[str, Any]
         for name, value, line in cls.attributes:
             if name in table["class_attributes"] and value not in EMPTY_VALUES:
                 yield name, item.at(line), cls.name
+
+
+def _in_repository(model: SystemModel, name: str) -> bool:
+    """Whether the qualified ``name`` lies in one of the repository's modules."""
+    parts = name.split(".")
+    return any(".".join(parts[:end]) in model.modules for end in range(1, len(parts)))
+
+
+def _of_callees(item: CodeModule, call: CallFact, row: dict[str, Any]) -> bool:
+    """Whether ``call`` is one a keyword row speaks of: any, or one into its ``callees``."""
+    prefixes = row.get("callees")
+    return not prefixes or item.resolve(call.callee).startswith(tuple(prefixes))
 
 
 def _own_guards(modules: list[CodeModule], table: dict[str, Any]) -> dict[str, Evidence]:
@@ -249,8 +262,10 @@ class SecurityAnalyser:
                     found.append((item.at(constant.line), f"`{constant.name}` is set to "
                                   f"{value_phrase(constant.value)}."))
             for call in item.facts.calls:
-                # (a client's cookie jar, ``self.jar.set_cookie(cookie)``, sets no response's)
-                if _short(call.callee) == "set_cookie" and "jar" not in call.callee.lower():
+                # (a client's cookie jar, ``self.jar.set_cookie(cookie)``, sets no response's;
+                # the repository's own ``set_cookie`` sets its flags inside, read there)
+                if _short(call.callee) == "set_cookie" and "jar" not in call.callee.lower() \
+                        and not _in_repository(model, item.resolve(call.callee)):
                     flags = dict(call.keywords)
                     shown = ", ".join(f"{k}={flags[k] or '...'}" for k in
                                       ("secure", "httponly", "samesite") if k in flags)
@@ -278,7 +293,8 @@ class SecurityAnalyser:
             for call in item.facts.calls:
                 for key, value in call.keywords:
                     for row in rows:
-                        if key == row["keyword"] and item.resolve_value(value) in row["values"]:
+                        if key == row["keyword"] and item.resolve_value(value) in row["values"] \
+                                and _of_callees(item, call, row):
                             found.append((item.at(call.line), f"{row['meaning']}: "
                                           f"`{call.callee}(..., {key}={value})`."))
         return found
@@ -343,7 +359,7 @@ class SecurityAnalyser:
     def _risks(self, model: SystemModel, modules: list[CodeModule]) -> list[Finding]:
         table = _table()
         risky = {row["callee"]: row for row in table["risky_call"]}
-        keywords = {(row["keyword"], row["value"]): row["risk"] for row in table["risky_keyword"]}
+        keywords = {(row["keyword"], row["value"]): row for row in table["risky_keyword"]}
         settings = {(row["name"], row["value"]): row["risk"] for row in table["settings"]["risk"]}
         exemptions = set(table["authorization"]["exemptions"])
         secret = re.compile(table["secrets"]["name_pattern"])
@@ -354,10 +370,10 @@ class SecurityAnalyser:
                 if row and not {f"{k}={v}" for k, v in call.keywords} & set(row.get("unless", ())):
                     found.append((item.at(call.line), f"`{call.callee}()`: {row['risk']}."))
                 for key, value in call.keywords:
-                    risk = keywords.get((key, value))
-                    if risk:
-                        found.append((item.at(call.line),
-                                      f"`{call.callee}(..., {key}={value})`: {risk}."))
+                    keyword_row = keywords.get((key, value))
+                    if keyword_row and _of_callees(item, call, keyword_row):
+                        found.append((item.at(call.line), f"`{call.callee}(..., {key}={value})`: "
+                                      f"{keyword_row['risk']}."))
             for constant in item.facts.constants:
                 risk = settings.get((constant.name, constant.value))
                 if risk:

@@ -44,6 +44,7 @@ WATCHED_WORDS = frozenset({
     "register_blueprint", "Depends",
     # design patterns: plug-in loading, observers, proxies, transactions, injection
     "import_module", "import_string", "entry_points", "iter_entry_points", "load_entry_point",
+    "PluginManager", "ExtensionManager", "DriverManager", "load_setuptools_entrypoints",
     "connect", "receiver", "listens_for", "Signal", "signal", "LocalProxy", "SimpleLazyObject",
     "lazy", "listen", "commit", "rollback", "atomic", "inject", "Provide",
     # entry points registered by calls: routes, command-line arguments, scheduled jobs

@@ -17,7 +17,13 @@ from typing import NamedTuple
 from syspatterns.extract.facts import ImportFact
 from syspatterns.model.modules import Module
 
-STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+# The standard library of any Python 3 the code may target, whichever runs the analysis:
+# modules added in 3.12-3.14 and those removed by 3.12 and 3.13 count too.
+STDLIB = frozenset(sys.stdlib_module_names) | {
+    "__future__", "annotationlib", "compression", "asynchat", "asyncore", "distutils", "imp",
+    "smtpd", "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3",
+    "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau",
+    "telnetlib", "uu", "xdrlib"}
 
 
 class ImportEdge(NamedTuple):

@@ -32,7 +32,9 @@ def detect(context: PatternContext) -> Detection | None:
     for callee in sorted(loaders | discovery):
         for owner, call in context.calls.get(callee, ()):
             first = call.args[0] if call.args else ""
-            if callee in loaders and (not call.args or first[:1] in ("'", '"')):
+            # a fixed name is no plug-in; an f-string's (``'{base}.{name}'``) is computed
+            if callee in loaders and (not call.args or (first[:1] in ("'", '"')
+                                                        and "{" not in first)):
                 continue
             where = f" in `{call.scope}`" if call.scope else ""
             arguments = first or ", ".join(f"{k}={v or '...'}" for k, v in call.keywords)

@@ -63,7 +63,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         # ``test/`` and ``testing/`` only at the top: ``django/test`` is library code.
         "**/tests/**/*.py", "test/**/*.py", "testing/**/*.py", "**/test_*.py",
         "**/*_test.py", "**/*_tests.py", "**/conftest.py", "**/testdata/**/*.py",
-        "**/test_data/**/*.py", "**/test-data/**/*.py",
+        "**/test_data/**/*.py", "**/test-data/**/*.py", "**/fixtures/**/*.py",
         # behave's scenarios: steps and hooks beside ``*.feature`` files
         "features/**/*.py", "**/features/steps/**/*.py", "**/features/environment.py",
     )),
