@@ -10,7 +10,7 @@ import pytest
 
 from syspatterns.extract import ExtractionError, extract_python
 from syspatterns.extract.facts import FileFacts
-from syspatterns.extract.newer_syntax import without_type_parameters
+from syspatterns.extract.newer_syntax import for_older_parser
 
 
 def facts(source: str) -> FileFacts:
@@ -68,13 +68,13 @@ def test_type_parameters_are_removed_and_every_fact_keeps_its_line() -> None:
 
 def test_type_as_a_plain_name_is_left_alone() -> None:
     source = "type = 3\nprint(type(x), type)\nx.type = 1\ntype Alias = int\n"
-    rewritten = without_type_parameters(source.encode())
+    rewritten = for_older_parser(source.encode())
     assert rewritten == "type = 3\nprint(type(x), type)\nx.type = 1\nAlias = int\n"
 
 
 def test_a_source_without_the_syntax_is_not_rewritten() -> None:
-    assert without_type_parameters(b"def f(x: list[int]) -> None:\n    return x[0]\n") is None
-    assert without_type_parameters(b"class C(Generic[T]):\n    items: list[T]\n") is None
+    assert for_older_parser(b"def f(x: list[int]) -> None:\n    return x[0]\n") is None
+    assert for_older_parser(b"class C(Generic[T]):\n    items: list[T]\n") is None
 
 
 def test_a_coding_cookie_is_honoured_in_the_rewrite() -> None:
@@ -82,6 +82,22 @@ def test_a_coding_cookie_is_honoured_in_the_rewrite() -> None:
     result = extract_python(source.encode("latin-1"))
     assert [(c.name, c.line, c.docstring) for c in result.classes] == [
         ("Caf\xe9", 2, "Caf\xe9.")]
+
+
+def test_unparenthesised_except_types_are_put_in_parentheses() -> None:
+    source = (b"import json\n"
+              b"try:\n    json.loads(x)\n"
+              b"except ValueError, TypeError:\n    pass\n"
+              b"try:\n    pass\nexcept* KeyError, IndexError:\n    pass\n"
+              b"except* (OSError, EOFError) as error:\n    raise\n"
+              b"try:\n    pass\nexcept json.JSONDecodeError, UnicodeError:\n"
+              b"    raise RuntimeError('bad')\n")
+    result = extract_python(source)
+    assert [(h.types, h.line) for h in result.handlers] == [
+        (("ValueError", "TypeError"), 4), (("KeyError", "IndexError"), 8),
+        (("OSError", "EOFError"), 10), (("json.JSONDecodeError", "UnicodeError"), 14)]
+    assert [(r.exception, r.line) for r in result.raises][-1:] == [("RuntimeError", 15)]
+    assert for_older_parser(b"try:\n    pass\nexcept (A, B) as e:\n    pass\n") is None
 
 
 @pytest.mark.parametrize("source", [

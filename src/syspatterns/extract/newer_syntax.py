@@ -1,11 +1,12 @@
-"""Python 3.12's type parameter syntax (PEP 695), rewritten for an older parser.
+"""Newer syntax rewritten for an older parser: Python 3.12's type parameters (PEP 695) and
+Python 3.14's unparenthesised ``except`` types (PEP 758).
 
 ``def first[T](items: list[T]) -> T``, ``class Box[T](Base)`` and ``type Pair = tuple[int,
 int]`` are common in current code, and Python 3.11's parser rejects the whole file over them.
 None of the facts depends on the type parameters, so they are removed (and a ``type`` alias
-becomes an assignment), keeping every statement on its line: the facts' line numbers stay
-those of the file. Other newer syntax (PEP 701 f-strings, Python 3.14's unparenthesised
-``except`` types) is left alone, and the file stays unparsable.
+becomes an assignment); ``except A, B:`` becomes ``except (A, B):``. Every statement keeps
+its line: the facts' line numbers stay those of the file. Other newer syntax (PEP 701
+f-strings) is left alone, and the file stays unparsable.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ class _Edit(NamedTuple):
     text: str
 
 
-def without_type_parameters(source: bytes) -> str | None:
-    """``source`` decoded (honouring its coding cookie) with its type parameter lists removed
-    and its ``type`` statements turned into assignments; ``None`` when it has none, or when
-    it cannot be rewritten line for line."""
+def for_older_parser(source: bytes) -> str | None:
+    """``source`` decoded (honouring its coding cookie) with its type parameter lists removed,
+    its ``type`` statements turned into assignments and its unparenthesised ``except`` types
+    put in parentheses; ``None`` when it has none of these, or when it cannot be rewritten
+    line for line."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
         text = source.decode(encoding)
@@ -67,6 +69,8 @@ def _edits(tokens: list[tokenize.TokenInfo]) -> list[_Edit] | None:
             if edit is None:
                 return None
             edits.append(edit)
+        elif at_start and token.type == tokenize.NAME and token.string == "except":
+            edits.extend(_except_types(tokens, index + 1))
         elif (at_start and token.type == tokenize.NAME and token.string == "type"
               and len(following) == 2 and following[0].type == tokenize.NAME
               and following[1].string in ("=", "[")):
@@ -79,6 +83,32 @@ def _edits(tokens: list[tokenize.TokenInfo]) -> list[_Edit] | None:
         at_start = token.type in _STATEMENT_BOUNDARIES
         index += 1
     return edits
+
+
+def _except_types(tokens: list[tokenize.TokenInfo], first: int) -> list[_Edit]:
+    """The edits that put ``except A, B:`` (or ``except* A, B:``) types in parentheses,
+    the expression starting at ``tokens[first]``; none for a clause that needs none."""
+    if first < len(tokens) and tokens[first].string == "*":
+        first += 1
+    depth, comma, last = 0, False, first
+    for index in range(first, len(tokens)):
+        token = tokens[index]
+        if token.type == tokenize.OP and token.string in _OPENING:
+            depth += 1
+        elif token.type == tokenize.OP and token.string in _CLOSING:
+            depth -= 1
+        elif depth == 0 and token.string == ",":
+            comma = True
+        elif depth == 0 and (token.string == ":" or (token.type == tokenize.NAME
+                                                      and token.string == "as")):
+            break
+        last = index
+    else:
+        return []
+    if not comma or last < first:
+        return []
+    return [_Edit(tokens[first].start, tokens[first].start, "("),
+            _Edit(tokens[last].end, tokens[last].end, ")")]
 
 
 def _parameters(tokens: list[tokenize.TokenInfo], opening: int) -> _Edit | None:

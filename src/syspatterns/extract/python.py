@@ -41,7 +41,7 @@ from syspatterns.extract.facts import (
     Leaf,
     RaiseFact,
 )
-from syspatterns.extract.newer_syntax import without_type_parameters
+from syspatterns.extract.newer_syntax import for_older_parser
 
 DOCSTRING_LIMIT = 600
 LITERAL_LIMIT = 120
@@ -1200,11 +1200,12 @@ def extract_python(source: bytes) -> FileFacts:
 
 
 def _parse_newer(source: bytes, error: SyntaxError) -> ast.Module:
-    """The tree of a file that uses Python 3.12's type parameter syntax, on an older Python
-    (see :mod:`~syspatterns.extract.newer_syntax`); raises ``error`` for any other file."""
-    if sys.version_info >= (3, 12):
+    """The tree of a file that uses Python 3.12's type parameter syntax or Python 3.14's
+    unparenthesised ``except`` types, on an older Python (see
+    :mod:`~syspatterns.extract.newer_syntax`); raises ``error`` for any other file."""
+    if sys.version_info >= (3, 14):
         raise error
-    rewritten = without_type_parameters(source)
+    rewritten = for_older_parser(source)
     if rewritten is None:
         raise error
     try:
