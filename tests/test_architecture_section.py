@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syspatterns.analysers.architecture import CYCLE_LINKS_SHOWN, ArchitectureAnalyser
+from syspatterns.analysers.architecture import (
+    CYCLE_LINKS_SHOWN,
+    EDGE_LIMIT,
+    ArchitectureAnalyser,
+)
 from syspatterns.model import SystemModel
 
 
@@ -63,3 +67,24 @@ def test_layers_say_which_members_import_each_other(
         "Layer 1, imports no other layer: `alpha`, `base` and `beta`; `alpha` and `beta` "
         "import each other (an import cycle).",
         "Layer 2, imports lower layers: `top`."]
+    model = analyse_repo({"alpha/__init__.py": "import beta\n",
+                          "beta/__init__.py": "import alpha\n"})
+    assert cycle_claims(model, "Layers") == [
+        "Layer 1, imports no other layer: `alpha` and `beta`; they import each other (an "
+        "import cycle)."]
+
+
+def test_a_crowded_diagram_draws_the_strongest_dependencies(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    # 10 packages, each importing the 9 others: 90 dependencies; p0 imports each twice
+    files = {}
+    for number in range(10):
+        imports = "".join(f"import p{other}\n" * (2 if number == 0 else 1)
+                          for other in range(10) if other != number)
+        files[f"p{number}/__init__.py"] = imports
+    section = ArchitectureAnalyser().analyse(analyse_repo(files))
+    [diagram] = section.diagrams
+    drawn = [line for line in diagram.mermaid.splitlines() if "-->" in line]
+    assert EDGE_LIMIT <= len(drawn) < 90
+    assert sum("|2|" in line for line in drawn) == 9  # p0's, the heaviest, all kept
+    assert f"{len(drawn)} of the 90 dependencies are drawn" in diagram.caption

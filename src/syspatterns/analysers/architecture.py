@@ -10,6 +10,7 @@ from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
 from syspatterns.model.graph import layers, strongly_connected
+from syspatterns.model.system import Dependency
 
 PERIPHERAL_ASPECTS = {
     "test": "Tests (not in the diagram)",
@@ -21,6 +22,7 @@ PERIPHERAL_ASPECTS = {
 
 # Beyond this many links in one cycle, only those with the fewest imports are listed.
 CYCLE_LINKS_SHOWN = 12
+EDGE_LIMIT = 48  # dependencies drawn in the diagram before only the strongest are
 
 
 class ArchitectureAnalyser:
@@ -85,16 +87,21 @@ class ArchitectureAnalyser:
             lines.append(f'  subgraph L{level}["Layer {level}"]')
             lines.extend(f'    {node_ids[m]}["{mermaid_label(m)}"]' for m in members)
             lines.append("  end")
-        for name in sorted(graph):
-            for dep in model.component_dependencies.get(name, []):
-                if dep.name in node_ids:
-                    arrow = "-->" if dep.name in graph[name] else "-.->"
-                    lines.append(f"  {node_ids[name]} {arrow}|{dep.imports}| {node_ids[dep.name]}")
-        return Diagram(
-            "Components and their imports (arrow: importer to imported; label: number of "
-            "import statements; dotted: only under `if TYPE_CHECKING:`). Layers follow the "
-            "run-time dependency order, lowest at the bottom.",
-            "\n".join(lines))
+        edges = [(name, dep) for name in sorted(graph)
+                 for dep in model.component_dependencies.get(name, []) if dep.name in node_ids]
+        drawn = _strongest(edges)
+        for name, dep in edges:
+            if (name, dep.name) in drawn:
+                arrow = "-->" if dep.name in graph[name] else "-.->"
+                lines.append(f"  {node_ids[name]} {arrow}|{dep.imports}| {node_ids[dep.name]}")
+        caption = ("Components and their imports (arrow: importer to imported; label: number "
+                   "of import statements; dotted: only under `if TYPE_CHECKING:`). Layers "
+                   "follow the run-time dependency order, lowest at the bottom.")
+        if len(drawn) < len(edges):
+            caption += (f" {len(drawn)} of the {len(edges)} dependencies are drawn: those with "
+                        "the most imports, and each component's strongest; Component "
+                        "Relationships lists them all.")
+        return Diagram(caption, "\n".join(lines))
 
     def _layers(self, graph: dict[str, set[str]]) -> list[Finding]:
         grouped = layers(graph, graph)
@@ -105,7 +112,9 @@ class ArchitectureAnalyser:
             text = f"Layer {level}, {where}: {names(members, limit=30)}"
             inside = set(members)
             for cycle in cycles:  # a cycle shares one layer, whose members import each other
-                if inside.issuperset(cycle):
+                if inside == set(cycle):
+                    text += "; they import each other (an import cycle)"
+                elif inside.issuperset(cycle):
                     text += f"; {names(cycle, limit=30)} import each other (an import cycle)"
             findings.append(Finding("Layers", text + "."))
         return findings
@@ -167,3 +176,17 @@ class ArchitectureAnalyser:
                 f"{code(component.name)} ({plural(len(component.modules), 'module')}) {reach}.",
                 tuple(d.evidence[0] for d in deps[:3])))
         return findings
+
+
+def _strongest(edges: list[tuple[str, Dependency]]) -> set[tuple[str, str]]:
+    """The edges a readable diagram draws: all up to :data:`EDGE_LIMIT`, else the most
+    imported ones and each importer's strongest, so that every edge drawn carries weight
+    and no component loses its main dependency."""
+    if len(edges) <= EDGE_LIMIT:
+        return {(name, dep.name) for name, dep in edges}
+    ranked = sorted(edges, key=lambda e: (-e[1].imports, e[0], e[1].name))
+    drawn = {(name, dep.name) for name, dep in ranked[:EDGE_LIMIT]}
+    first: dict[str, tuple[str, str]] = {}
+    for name, dep in ranked:
+        first.setdefault(name, (name, dep.name))
+    return drawn | set(first.values())
