@@ -52,7 +52,7 @@ def test_optimizations(analyse_repo: Analyse) -> None:
         "Query shaping: `select_related()` batches or narrows database queries (1 place).",
         "Database indexes: `models.CharField(db_index=True)` (1 place).",
         "Concurrency: `ThreadPoolExecutor` runs work in parallel (1 place).",
-        "Concurrency: `gather` runs work in parallel (1 place).",
+        "Concurrency: `gather` overlaps waiting tasks (1 place).",
         "`numpy` (scientific computing) is imported at 1 place.",
         "Benchmark suite `benchmarks/` (1 module).",
     ]
@@ -119,7 +119,7 @@ def test_lru_cache_maxsize_is_not_a_connection_pool(analyse_repo: Analyse) -> No
     vertical = claims(result, "Vertical scaling")
     assert vertical == [
         "`ThreadPoolExecutor` uses more cores or threads (1 place).",
-        "`gather` uses more cores or threads (1 place).",
+        "`gather` runs tasks side by side while they wait, on one thread (1 place).",
         "Connection pool sized in `create_engine(pool_size=10, max_overflow=5)` (1 place).",
     ]
 

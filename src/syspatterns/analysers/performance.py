@@ -222,6 +222,8 @@ class PerformanceAnalyser:
             *_called(modules, set(table["concurrency"]["calls"]),
                      set(table["concurrency"]["call_suffixes"])).findings(
                 aspect, "Concurrency: `{label}` runs work in parallel ({count})."),
+            *_called(modules, set(table["concurrency"]["cooperative_calls"]), set()).findings(
+                aspect, "Concurrency: `{label}` overlaps waiting tasks ({count})."),
             *self._extensions(model, table),
             *self._vectorised(model, table),
             *self._benchmarks(model),
@@ -328,6 +330,9 @@ class ScalabilityAnalyser:
             *_called(modules, set(table["concurrency"]["calls"]),
                      set(table["concurrency"]["call_suffixes"])).findings(
                 "Vertical scaling", "`{label}` uses more cores or threads ({count})."),
+            *_called(modules, set(table["concurrency"]["cooperative_calls"]), set()).findings(
+                "Vertical scaling", "`{label}` runs tasks side by side while they wait, on "
+                "one thread ({count})."),
             *_keywords(modules, set(table["pooling"]["keywords"])).findings(
                 "Vertical scaling", "Connection pool sized in `{label}` ({count})."),
             *_subclasses(modules, set(table["concurrency"]["bases"])),
