@@ -430,3 +430,21 @@ def test_template_autoescaping_read_at_any_depth_and_never_guessed(analyse_repo:
     assert [c for c in claims(result, "Data protection") if "autoescap" in c] == [
         "`TEMPLATES` (Jinja2) turns template autoescaping on explicitly."]
     assert claims(result, "Risks")[0].startswith("None found")
+
+
+def test_security_middleware_is_told_from_other_middleware(analyse_repo: Analyse) -> None:
+    other = claims(section(analyse_repo, {
+        "api/__init__.py": "",
+        "api/main.py": """
+            from fastapi import FastAPI
+            from fastapi.middleware.cors import CORSMiddleware
+            from fastapi.middleware.gzip import GZipMiddleware
+            app = FastAPI()
+            admin = FastAPI()
+            app.add_middleware(CORSMiddleware, allow_origins=["*"])
+            admin.add_middleware(CORSMiddleware)
+            app.add_middleware(GZipMiddleware, minimum_size=1000)
+            app.add_middleware(MetricsMiddleware)
+        """,
+    }), "Other security measures")
+    assert other == ["Middleware `CORSMiddleware` is added to the application (2 places)."]

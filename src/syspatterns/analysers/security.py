@@ -302,13 +302,18 @@ class SecurityAnalyser:
     def _other(self, model: SystemModel, modules: list[CodeModule],
                settings: list[Finding]) -> list[Finding]:
         findings = []
+        words = tuple(_table()["middleware"]["words"])
+        added: dict[str, list[Evidence]] = defaultdict(list)
         for item in modules:
             for call in item.facts.calls:
-                if _short(call.callee) == "add_middleware" and call.args and call.args[0]:
-                    findings.append(Finding(
-                        "Other security measures",
-                        f"Middleware `{call.args[0]}` is added to the application.",
-                        (item.at(call.line),)))
+                if _short(call.callee) == "add_middleware" and call.args and call.args[0] \
+                        and any(w in _short(call.args[0]).lower() for w in words):
+                    added[call.args[0]].append(item.at(call.line))
+        for middleware in sorted(added):  # once each, however many applications add it
+            places = sorted(added[middleware])
+            count = f" ({plural(len(places), 'place')})" if len(places) > 1 else ""
+            findings.append(Finding("Other security measures", f"Middleware `{middleware}` is "
+                                    f"added to the application{count}.", tuple(places[:3])))
         findings.extend(self._rate_limits(model, modules))
         findings.extend(library_findings(model, "Other security measures",
                                         ("rate-limiting", "security", "validation")))
@@ -316,7 +321,8 @@ class SecurityAnalyser:
         if not findings:
             findings.append(Finding(
                 "Other security measures",
-                "None found: looked for middleware added to the application, rate limiters "
+                "None found: looked for security middleware added to the application (CORS, "
+                "trusted hosts, HTTPS redirects, CSRF, sessions, ...), rate limiters "
                 "(slowapi, Flask-Limiter, django-ratelimit, fastapi-limiter, REST framework "
                 "`throttle_classes`), `limit_req`/`limit_conn` in web-server configurations and "
                 "imports of rate-limiting, security-middleware and validation libraries."))
