@@ -196,6 +196,7 @@ def test_coverage_and_pytest_settings_from_every_file(analyse_repo: Analyse) -> 
         ("coverage", "fail_under", "90", "pyproject.toml:2", "tool.pytest.ini_options"),
         ("coverage", "source", "app", ".coveragerc:2", "run"),
         ("coverage", "fail_under", "80", ".coveragerc:4", "report"),
+        ("coverage", "show_missing", "true", "tox.ini:4", "coverage:report"),
     }
     fail_under = found.setting("coverage", "fail_under")
     assert fail_under is not None and fail_under.value in ("80", "90")

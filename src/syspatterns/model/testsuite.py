@@ -149,7 +149,9 @@ def _settings_from_table(tool: str, path: str, lines: list[str], section: str,
     return result
 
 
-COVERAGE_KEYS = ("source", "branch", "fail_under", "omit", "include", "source_pkgs")
+COVERAGE_KEYS = ("source", "branch", "fail_under", "omit", "include", "source_pkgs",
+                 "parallel", "concurrency", "plugins", "relative_files", "show_missing",
+                 "skip_covered", "precision")
 PYTEST_KEYS = ("testpaths", "markers", "addopts", "python_files", "python_classes",
                "python_functions", "asyncio_mode", "DJANGO_SETTINGS_MODULE")
 
