@@ -202,9 +202,11 @@ def test_repeated_risks_are_grouped_with_a_count(analyse_repo: Analyse) -> None:
     risks = claims(section(analyse_repo, {
         "t/__init__.py": "",
         "t/tags.py": "from django.utils.safestring import mark_safe\n"
-                     "def a(x):\n    return mark_safe(x)\ndef b(x):\n    return mark_safe(x)\n",
+                     "def a(x):\n    return mark_safe(x)\ndef b(x):\n    return mark_safe(x)\n"
+                     "def c(x):\n    return eval(eval(x))\n",  # one place, two calls
     }), "Risks")
-    assert risks == ["`mark_safe()`: turns template autoescaping off for a value (2 places)."]
+    assert risks == ["`mark_safe()`: turns template autoescaping off for a value (2 places).",
+                     "`eval()`: evaluates a string as code."]
 
 
 def test_django_and_rest_framework_settings_contents(analyse_repo: Analyse) -> None:

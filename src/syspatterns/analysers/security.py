@@ -46,7 +46,7 @@ def _grouped(aspect: str, found: list[tuple[Evidence, str]], limit: int) -> list
     ordered = sorted(places, key=lambda t: min(places[t]))
     findings = []
     for text in ordered[:limit]:
-        at = sorted(places[text])
+        at = sorted(set(places[text]))  # (two calls on one line are one place)
         count = f" ({plural(len(at), 'place')})" if len(at) > 1 else ""
         findings.append(Finding(aspect, text[:-1] + count + ".", tuple(at[:3])))
     if len(ordered) > limit:
