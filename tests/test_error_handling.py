@@ -70,6 +70,25 @@ def test_hierarchy_with_raises_and_catches_through_imports(analyse_repo: Analyse
     assert "e2 --> e0" in diagram.mermaid or "--> e0" in diagram.mermaid
 
 
+def test_classes_raised_and_caught_through_a_re_exporting_package(
+        analyse_repo: Analyse) -> None:
+    files = {**ERRORS,
+             "app/__init__.py": "from app.errors import AppError, Denied\n",
+             "app/api.py": """
+                 from app import AppError, Denied
+                 def handle(request):
+                     try:
+                         raise Denied()
+                     except AppError:
+                         return 500
+             """}
+    types = claims(section(analyse_repo, files), "Error types")
+    assert ("`AppError` in `app.errors`, subclass of `Exception`: raised at 0 places, caught "
+            "at 1 place.") in types
+    assert ("`Denied` in `app.errors`, subclass of `HTTPException`: raised at 1 place, "
+            "caught at 0 places.") in types
+
+
 def test_parent_is_the_first_exception_base_wherever_it_is_defined(
         analyse_repo: Analyse) -> None:
     # ``Retry`` comes first in the file and names a base defined after it (in another module

@@ -46,6 +46,9 @@ def _status(value: str) -> str:
     return match.group(1) if match else "?"
 
 
+REEXPORT_STEPS = 4  # re-exports followed from where a name is imported to its class
+
+
 def _table() -> dict[str, Any]:
     return read_table("error_handling.toml")
 
@@ -110,14 +113,29 @@ class ErrorHandlingAnalyser:
 
         for name in classes:
             is_exception(name)
+        exported = {item.module.name: item.bound for item in resolved}
+
+        def defined(name: str) -> str:
+            """``name`` followed through re-exports (``pkg.Error`` that ``pkg/__init__.py``
+            imports from ``pkg.errors``) to where it is defined, a few steps at most."""
+            for _ in range(REEXPORT_STEPS):
+                if name in usage:
+                    break
+                module, _, short_name = name.rpartition(".")
+                target = exported.get(module, {}).get(short_name)
+                if target is None or target == name:
+                    break
+                name = target
+            return name
+
         for item in resolved:
             for raised in item.facts.raises:
-                target = item.resolve(raised.exception)
+                target = defined(item.resolve(raised.exception))
                 if target in usage:
                     usage[target].raised.append(item.at(raised.line))
             for handler in item.facts.handlers:
                 for caught in handler.types:
-                    target = item.resolve(caught)
+                    target = defined(item.resolve(caught))
                     if target in usage:
                         usage[target].caught.append(item.at(handler.line))
         return usage
