@@ -45,11 +45,12 @@ def test_scripts_speak_through_their_module_docstrings(
         "model.py": '"""The model."""\nclass Net: ...\nclass Net2: ...\n',
         "bench.py": "import model\n",  # no docstring: not quoted
         "old/model.py": "class Net: ...\n",
+        "test_model.py": "class TestNet:\n    def test_a(self): ...\n    def test_b(self): ...\n",
     }))
     scripts = next(s for s in section.subsections if "(top-level scripts)" in s.title)
     responsibility = [f for f in scripts.findings if f.aspect == "Responsibility"]
     assert responsibility[0].claim == ("Its modules' docstrings: `model.py`: \"The model.\"; "
                                        "`train.py`: \"Trains the model.\".")
     assert [str(e) for e in responsibility[0].evidence] == ["model.py:1", "train.py:1"]
-    assert responsibility[1].claim.startswith("Holds 3 modules in `.`; its largest classes "
+    assert responsibility[1].claim.startswith("Holds 4 modules in `.`; its largest classes "
                                               "are `Net` and `Net2`")

@@ -63,8 +63,8 @@ class ComponentsAnalyser:
         for module_name in component.modules:
             module = model.modules[module_name]
             module_facts = model.facts.get(module.path)
-            if module_facts is None:
-                continue
+            if module_facts is None or (module.is_test and component.is_code):
+                continue  # (a code component's stray test modules do not say what it is)
             for cls in module_facts.classes:
                 if not cls.name.startswith("_"):
                     classes.append((-len(cls.methods), cls.name, Evidence(module.path, cls.line)))
