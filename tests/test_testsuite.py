@@ -138,10 +138,15 @@ def test_frameworks_from_imports_and_configuration(analyse_repo: Analyse) -> Non
         "tests/test_a.py": "from unittest import mock\ndef test_a(): pass\n",
         "tests/test_b.py": "import unittest\nclass B(unittest.TestCase):\n"
                            "    def test_b(self): pass\n",
+        # through a base of its own: unittest without an import of it
+        "tests/test_c.py": "from tests.base import ApiTestCase\n"
+                           "class TestC(ApiTestCase):\n    def test_c(self): pass\n",
+        "tests/base.py": "import unittest\nclass ApiTestCase(unittest.TestCase):\n    pass\n",
     })
     assert [(f.name, f.how) for f in found.frameworks] == [
-        ("pytest", "configured"), ("unittest", "imported by 1 test file")]
-    assert found.frameworks_by_file == {"tests/test_b.py": ["unittest"]}
+        ("unittest", "used by 2 test files"), ("pytest", "configured")]
+    assert found.frameworks_by_file == {"tests/test_b.py": ["unittest"],
+                                        "tests/test_c.py": ["unittest"]}
 
 
 def test_benchmarks_and_load_tests_outside_the_tests(analyse_repo: Analyse) -> None:

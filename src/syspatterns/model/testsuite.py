@@ -73,7 +73,7 @@ class Setting(NamedTuple):
 class Framework(NamedTuple):
     name: str
     evidence: tuple[Evidence, ...]
-    how: str  # "imported by N test files", "configured", ...
+    how: str  # "used by N test files", "configured", ...
 
 
 class Benchmark(NamedTuple):
@@ -398,12 +398,15 @@ def _frameworks(model: SystemModel, files: dict[str, FileFacts], settings: list[
             if name:
                 places[name].add(Evidence(path, fact.line))
                 by_file[path].add(name)
+        imported = bool(by_file.get(path))
         for cls in facts.classes:
             if cls.name in test_classes and any(b.rpartition(".")[2].endswith("TestCase")
                                                 for b in cls.bases):
                 by_file[path].add("unittest")
+                if not imported:  # a ``TestCase`` base of the repository's own
+                    places["unittest"].add(Evidence(path, cls.line))
     frameworks = [Framework(name, tuple(sorted(found)),
-                            f"imported by {_files(len({e.path for e in found}))}")
+                            f"used by {_files(len({e.path for e in found}))}")
                   for name, found in places.items()]
     pytest_config = [s.evidence for s in settings if s.tool == "pytest"]
     if "pytest" not in places and (pytest_config or conftests):
