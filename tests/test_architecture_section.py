@@ -88,3 +88,19 @@ def test_a_crowded_diagram_draws_the_strongest_dependencies(
     assert EDGE_LIMIT <= len(drawn) < 90
     assert sum("|2|" in line for line in drawn) == 9  # p0's, the heaviest, all kept
     assert f"{len(drawn)} of the 90 dependencies are drawn" in diagram.caption
+
+
+def test_many_scripts_are_counted_per_folder(analyse_repo: Callable[..., SystemModel]) -> None:
+    files = {f"scripts/job_{n}.py": "if __name__ == '__main__':\n    print(1)\n"
+             for n in range(20)}
+    files.update({"tools/one.py": "if __name__ == '__main__':\n    print(1)\n",
+                  "app/__init__.py": "", "app/__main__.py": "print('app')\n"})
+    claims = cycle_claims(analyse_repo(files), "Entry points")
+    assert claims == [
+        "python -m: `python -m app` runs `app.__main__`.",
+        "main guard: `python tools/one.py` runs `one`.",
+        "and 20 scripts run as `python FILE` (a main guard or top-level code) in folders of "
+        "many: `scripts/` (20).",
+    ]
+    few = {f"scripts/job_{n}.py": "if __name__ == '__main__':\n    print(1)\n" for n in range(5)}
+    assert len(cycle_claims(analyse_repo(few), "Entry points")) == 5  # listed one by one

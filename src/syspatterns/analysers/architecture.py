@@ -3,12 +3,14 @@ components, and entry points."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import ClassVar
 
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
 from syspatterns.model import SystemModel
+from syspatterns.model.entry_points import EntryPoint
 from syspatterns.model.graph import layers, strongly_connected
 from syspatterns.model.system import Dependency
 
@@ -22,6 +24,11 @@ PERIPHERAL_ASPECTS = {
 
 # Beyond this many links in one cycle, only those with the fewest imports are listed.
 CYCLE_LINKS_SHOWN = 12
+# Scripts (run as ``python FILE``) listed one by one, unless there are more than SCRIPT_LIMIT:
+# then those of folders holding CROWDED_FOLDER or more are counted per folder.
+RUN_AS_FILE = ("main guard", "script")
+SCRIPT_LIMIT = 16
+CROWDED_FOLDER = 4
 EDGE_LIMIT = 48  # dependencies drawn in the diagram before only the strongest are
 
 
@@ -152,11 +159,28 @@ class ArchitectureAnalyser:
                 "None found: looked for console scripts in pyproject.toml, setup.cfg and "
                 "setup.py, `__main__.py` modules, `if __name__ == \"__main__\":` blocks, "
                 "`manage.py` and WSGI/ASGI application objects.")]
-        return [
+        entries = list(model.entry_points)
+        folders: dict[str, list[EntryPoint]] = defaultdict(list)
+        for entry in entries:
+            if entry.kind in RUN_AS_FILE:
+                folders[entry.evidence.path.rpartition("/")[0]].append(entry)
+        crowded = {f: found for f, found in folders.items() if len(found) >= CROWDED_FOLDER}
+        if sum(len(found) for found in folders.values()) <= SCRIPT_LIMIT:
+            crowded = {}  # few enough to list one by one
+        findings = [
             Finding("Entry points", f"{e.kind}: {code(e.name)} runs {code(e.target)}.",
                     (e.evidence,))
-            for e in model.entry_points
-        ]
+            for e in entries if not (e.kind in RUN_AS_FILE
+                                     and e.evidence.path.rpartition("/")[0] in crowded)]
+        if crowded:
+            parts = [f"{code((folder or '.') + '/')} ({len(crowded[folder])})"
+                     for folder in sorted(crowded, key=lambda f: (-len(crowded[f]), f))]
+            count = sum(len(found) for found in crowded.values())
+            findings.append(Finding(
+                "Entry points", f"and {plural(count, 'script')} run as `python FILE` (a main "
+                f"guard or top-level code) in folders of many: {', '.join(parts)}.",
+                tuple(found[0].evidence for found in list(crowded.values())[:3])))
+        return findings
 
     def _peripheral(self, model: SystemModel) -> list[Finding]:
         """Tests, examples, docs and benchmarks: what they exercise, kept out of the diagram."""
