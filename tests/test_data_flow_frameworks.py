@@ -349,6 +349,68 @@ NESTED_ROUTERS = {
 }
 
 
+ROUTER_CLASS = {
+    "api/__init__.py": "",
+    "api/routing.py": """
+        from fastapi import APIRouter as _APIRouter
+
+        def router_class(route_class) -> type[_APIRouter]:
+            class _Router(_APIRouter):
+                def __init__(self, **kwargs):
+                    super().__init__(route_class=route_class, **kwargs)
+
+            return _Router
+
+        APIRouter = router_class(None)
+    """,
+    "api/items.py": """
+        from api.routing import APIRouter
+
+        router = APIRouter(prefix="/items")
+
+        @router.get("/{item_id}")
+        def read_item(item_id: int):
+            pass
+    """,
+    "api/main.py": """
+        from fastapi import FastAPI
+        from api import items
+
+        app = FastAPI()
+        app.include_router(items.router, prefix="/v1")
+    """,
+}
+
+
+def test_routers_of_a_class_a_function_gives(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, ROUTER_CLASS)
+    assert list(entries) == ["GET /v1/items/{item_id}"]
+    route = entries["GET /v1/items/{item_id}"]
+    assert (route.framework, route.handlers) == ("FastAPI", ("api.items.read_item",))
+    assert route.inputs == ("`item_id: int` (path)",)
+
+
+def test_routers_of_a_class_of_another_library_are_not_fastapi(analyse_repo: Analyse) -> None:
+    files = dict(ROUTER_CLASS)
+    files["api/routing.py"] = """
+        from api.base import Router
+
+        def router_class(route_class) -> type[Router]:
+            return Router
+
+        APIRouter = router_class(None)
+    """
+    files["api/base.py"] = """
+        class Router:
+            def __init__(self, prefix=""):
+                self.prefix = prefix
+
+            def get(self, path):
+                return lambda f: f
+    """
+    assert _entries(analyse_repo, files) == {}
+
+
 def test_nested_routers_compose_their_prefixes_outermost_first(analyse_repo: Analyse) -> None:
     entries = _entries(analyse_repo, NESTED_ROUTERS)
     route = "PUT /root/api/v1/{org}/shop/items/{item_id}/archive"
@@ -874,6 +936,52 @@ def test_an_actor_decorator_of_another_library_is_not_dramatiq(
         """,
     })
     assert entries == {}
+
+
+def test_dramatiq_actors_through_a_wrapping_decorator(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "mail/__init__.py": "",
+        "mail/worker.py": """
+            import functools
+            from dramatiq import actor as _actor
+            from rq.decorators import job
+
+            def actor(actor_name=None, **options):
+                def decorator(fn):
+                    @functools.wraps(fn)
+                    def wrapped(*args):
+                        return fn(*args)
+
+                    _actor(wrapped, actor_name=actor_name, **options)
+                    return wrapped
+
+                return decorator
+
+            def queued(fn):
+                return job("default")(fn)
+        """,
+        "mail/tasks.py": """
+            from mail.worker import actor, queued
+
+            @actor(actor_name="mail.welcome", queue_name="mail")
+            def send_welcome(user_id):
+                pass
+
+            @actor()
+            def send_digest():
+                pass
+
+            @queued
+            def not_wrapped():
+                pass
+        """,
+    })
+    assert sorted(entries) == ["mail.welcome", "send_digest"]
+    welcome = entries["mail.welcome"]
+    assert (welcome.kind, welcome.framework) == ("task consumer", "Dramatiq")
+    assert welcome.handlers == ("mail.tasks.send_welcome",)
+    assert welcome.inputs == ("`user_id`",)
+    assert welcome.evidence == Evidence("mail/tasks.py", 3)
 
 
 def test_huey_tasks_are_enqueued_by_calling_them(analyse_repo: Analyse) -> None:

@@ -635,9 +635,18 @@ def test_return_annotations_and_what_yields_give() -> None:
             yield
         def none() -> None:
             pass
+        def router_class() -> type[APIRouter]:
+            pass
+        def typed() -> typing.Type["Base"]:
+            pass
+        def kind(value) -> type:
+            pass
     """)
     functions = {f.name: (f.annotation, f.yields) for f in result.functions}
     assert functions == {
+        "router_class": ("APIRouter", ()),  # gives the class (or a subclass)
+        "typed": ("Base", ()),
+        "kind": ("type", ()),
         "make": ("Service", ()),
         "pairs": ("Iterator", ()),  # not a generator: the iterator is what it returns
         "get_db": ("Session", ("session",)),

@@ -78,7 +78,7 @@ PAIR_CALLS = frozenset({"url", "URLSpec"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "17-" + hashlib.blake2b(
+FACTS_VERSION = "18-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS), "|", *sorted(PAIR_CALLS)]).encode(),
     digest_size=4).hexdigest()
@@ -125,7 +125,8 @@ class FunctionFact(NamedTuple):
     ``(callee, line)``: the callee's dotted name as written (``crud.get_user``,
     ``self.repo.save``, ``session.exec.first`` for ``session.exec(q).first()``), each callee
     once, at its first line. ``annotation`` is the return annotation as for ``params``; for a
-    generator, the type its ``Iterator[X]`` (``Generator``, ``AsyncIterator``, ...) yields.
+    generator, the type its ``Iterator[X]`` (``Generator``, ``AsyncIterator``, ...) yields;
+    for ``type[X]``, the class ``X``.
     ``yields`` describes what its ``yield`` expressions give, as ``returns`` does.
     ``assigned`` are the body's assignments to a name or to ``self.name`` (``with Callee() as
     name`` included) as ``(target, annotation, value)``: the annotation as for ``params`` (""

@@ -80,6 +80,8 @@ _WRAPPING_ANNOTATIONS = frozenset({"Optional", "Annotated", "ClassVar", "Final",
 # Return annotations of a generator whose first argument is the type it yields.
 _ITERATORS = frozenset({"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable",
                         "AsyncGenerator"})
+# Annotations of a class rather than an instance: ``type[X]``.
+_CLASS_ANNOTATIONS = frozenset({"type", "Type"})
 # The expressions of a compound statement that are not inside its nested statements.
 _HEADERS: dict[type, tuple[str, ...]] = {
     ast.FunctionDef: ("decorator_list", "args", "returns"),
@@ -589,10 +591,11 @@ def _assigned_value(node: ast.expr | None) -> str:
 
 
 def _return_annotation(node: ast.expr | None, generator: bool) -> str:
-    """A function's return annotation; for a generator, the type its iterator yields."""
-    if generator and isinstance(node, ast.Subscript):
-        base = dotted_name(node.value) or ""
-        if base.rpartition(".")[2] in _ITERATORS:
+    """A function's return annotation; for a generator, the type its iterator yields; for
+    ``type[X]``, the class ``X`` (or a subclass) it gives."""
+    if isinstance(node, ast.Subscript):
+        base = (dotted_name(node.value) or "").rpartition(".")[2]
+        if (generator and base in _ITERATORS) or base in _CLASS_ANNOTATIONS:
             inner = node.slice
             return _annotation(inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts
                                else inner)

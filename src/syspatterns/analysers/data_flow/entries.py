@@ -3,10 +3,11 @@ message handlers and ``main``, each with its inputs and the functions that handl
 
 What makes an entry point is data (``knowledge/data_flow.toml``): decorators
 (``@router.post("/login")``; on a resource class, ``@ns.route("/users")``, a route per
-request method), registration calls (``path("login/", views.login)``), route tables
-(Tornado's ``handlers = [(r"/", MainHandler)]``), schedules (Celery beat), base classes
-(Django management commands) and argument parsers; plus the model's console scripts
-and ``if __name__ == "__main__":`` blocks. A route's name carries the prefixes its router or
+request method; also the repository's own decorators that call a task decorator),
+registration calls (``path("login/", views.login)``), route tables (Tornado's ``handlers =
+[(r"/", MainHandler)]``), schedules (Celery beat), base classes (Django management
+commands) and argument parsers; plus the model's console scripts and ``if __name__ ==
+"__main__":`` blocks. A route's name carries the prefixes its router or
 application is included or mounted under (``include("app.urls")``, ``include_router``,
 ``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``, aiohttp's
 ``add_subapp``, Flask-RESTX's ``add_namespace``) or made on (``Api(blueprint)``).
@@ -69,6 +70,7 @@ class Rules:
     decorators: dict[str, _Rule] = field(default_factory=dict)
     registrations: dict[str, _Rule] = field(default_factory=dict)
     creates: dict[str, str] = field(default_factory=dict)  # decorator -> type it makes
+    wrapped: frozenset[str] = frozenset()  # decorators the repository's functions may wrap
     classes: list[dict[str, Any]] = field(default_factory=list)
     route_tables: list[dict[str, Any]] = field(default_factory=list)
     schedules: list[dict[str, Any]] = field(default_factory=list)
@@ -117,6 +119,8 @@ def rules() -> Rules:
             found.decorators[name] = _Rule(row["kind"], row["framework"], http, row)
             if "creates" in row:
                 found.creates[name] = row["creates"]
+        if row.get("wrapped"):
+            found.wrapped |= row.get("decorators", {}).keys()
     for row in table.get("registration", []):
         for name, http in row["callees"].items():
             found.registrations[name] = _Rule(row["kind"], row["framework"], http, row)
@@ -254,8 +258,9 @@ class _Finder:
         self.found: list[EntryPoint] = []
         # (framework, name given by a task decorator) -> the task function
         self.task_names: dict[tuple[str, str], str] = {}
+        self.wrappers = self._wrappers()
         # what the decorators and calls that make entry points may be written as
-        self.decorator_names = self.graph.spellings(self.rules.decorators)
+        self.decorator_names = self.graph.spellings([*self.rules.decorators, *self.wrappers])
         self.registration_names = self.graph.spellings(self.rules.registrations)
         self.prefixes = self._url_prefixes()
         self.mounted = self._mount_prefixes()
@@ -298,7 +303,9 @@ class _Finder:
                 if spelled is not None and short(decorator) not in spelled:
                     continue
                 target = graph.resolve_in_module(module, decorator)
-                matched = external_name(graph, self.rules, target)
+                matched = external_name(graph, self.rules, target) or self.wrappers.get(
+                    target.name if target.kind == "function" and not target.attribute else "",
+                    "")
                 rule = self.rules.decorators.get(matched)
                 if rule is None or (matched in self.rules.creates
                                     and self._container(f"{module}.{scope}")):
@@ -309,6 +316,20 @@ class _Finder:
                 prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
                 self.found.extend(self._decorator_entries(rule, call, f"{module}.{scope}",
                                                           item, prefix))
+
+    def _wrappers(self) -> dict[str, str]:
+        """The repository's functions that wrap a decorator of the ``wrapped`` rows: whose
+        body (nested functions included) calls it -> that decorator."""
+        graph, wrapped = self.graph, self.rules.wrapped
+        spelled = graph.spellings(wrapped)
+        found = {}
+        for function in graph.functions.values():
+            for callee, _ in function.fact.calls:
+                if (spelled is None or short(callee) in spelled) and (
+                        name := graph.resolve(function, callee).name) in wrapped:
+                    found[function.name] = name
+                    break
+        return found
 
     def _container(self, name: str) -> bool:
         """Whether the function ``name`` only gathers commands: other functions are
@@ -703,10 +724,16 @@ class _Finder:
         return found
 
     def _made_by(self, module: str, callee: str) -> str | None:
-        """What a module-level callee is: the external callable it resolves to, else its
-        qualified name."""
-        target = self.graph.resolve_in_module(module, callee)
-        return target.name if target.kind == "external" else self.graph.qualify(module, callee)
+        """What a module-level callee is: the external callable it resolves to, the class a
+        module variable holds (``APIRouter = router_class()``, ``router_class`` annotated to
+        give a ``type[fastapi.APIRouter]``), else its qualified name."""
+        graph = self.graph
+        target = graph.resolve_in_module(module, callee)
+        if target.kind == "external":
+            return target.name
+        qualified = graph.qualify(module, callee)
+        held = graph.type_of_variable(graph.canonical(qualified)) if qualified else None
+        return held or qualified
 
     def _mounted_child(self, module: str, text: str) -> str | None:
         """The qualified variable an include or mount argument names (``login.router``),
