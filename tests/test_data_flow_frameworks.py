@@ -349,6 +349,68 @@ NESTED_ROUTERS = {
 }
 
 
+ROUTER_CLASS = {
+    "api/__init__.py": "",
+    "api/routing.py": """
+        from fastapi import APIRouter as _APIRouter
+
+        def router_class(route_class) -> type[_APIRouter]:
+            class _Router(_APIRouter):
+                def __init__(self, **kwargs):
+                    super().__init__(route_class=route_class, **kwargs)
+
+            return _Router
+
+        APIRouter = router_class(None)
+    """,
+    "api/items.py": """
+        from api.routing import APIRouter
+
+        router = APIRouter(prefix="/items")
+
+        @router.get("/{item_id}")
+        def read_item(item_id: int):
+            pass
+    """,
+    "api/main.py": """
+        from fastapi import FastAPI
+        from api import items
+
+        app = FastAPI()
+        app.include_router(items.router, prefix="/v1")
+    """,
+}
+
+
+def test_routers_of_a_class_a_function_gives(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, ROUTER_CLASS)
+    assert list(entries) == ["GET /v1/items/{item_id}"]
+    route = entries["GET /v1/items/{item_id}"]
+    assert (route.framework, route.handlers) == ("FastAPI", ("api.items.read_item",))
+    assert route.inputs == ("`item_id: int` (path)",)
+
+
+def test_routers_of_a_class_of_another_library_are_not_fastapi(analyse_repo: Analyse) -> None:
+    files = dict(ROUTER_CLASS)
+    files["api/routing.py"] = """
+        from api.base import Router
+
+        def router_class(route_class) -> type[Router]:
+            return Router
+
+        APIRouter = router_class(None)
+    """
+    files["api/base.py"] = """
+        class Router:
+            def __init__(self, prefix=""):
+                self.prefix = prefix
+
+            def get(self, path):
+                return lambda f: f
+    """
+    assert _entries(analyse_repo, files) == {}
+
+
 def test_nested_routers_compose_their_prefixes_outermost_first(analyse_repo: Analyse) -> None:
     entries = _entries(analyse_repo, NESTED_ROUTERS)
     route = "PUT /root/api/v1/{org}/shop/items/{item_id}/archive"
@@ -876,6 +938,52 @@ def test_an_actor_decorator_of_another_library_is_not_dramatiq(
     assert entries == {}
 
 
+def test_dramatiq_actors_through_a_wrapping_decorator(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "mail/__init__.py": "",
+        "mail/worker.py": """
+            import functools
+            from dramatiq import actor as _actor
+            from rq.decorators import job
+
+            def actor(actor_name=None, **options):
+                def decorator(fn):
+                    @functools.wraps(fn)
+                    def wrapped(*args):
+                        return fn(*args)
+
+                    _actor(wrapped, actor_name=actor_name, **options)
+                    return wrapped
+
+                return decorator
+
+            def queued(fn):
+                return job("default")(fn)
+        """,
+        "mail/tasks.py": """
+            from mail.worker import actor, queued
+
+            @actor(actor_name="mail.welcome", queue_name="mail")
+            def send_welcome(user_id):
+                pass
+
+            @actor()
+            def send_digest():
+                pass
+
+            @queued
+            def not_wrapped():
+                pass
+        """,
+    })
+    assert sorted(entries) == ["mail.welcome", "send_digest"]
+    welcome = entries["mail.welcome"]
+    assert (welcome.kind, welcome.framework) == ("task consumer", "Dramatiq")
+    assert welcome.handlers == ("mail.tasks.send_welcome",)
+    assert welcome.inputs == ("`user_id`",)
+    assert welcome.evidence == Evidence("mail/tasks.py", 3)
+
+
 def test_huey_tasks_are_enqueued_by_calling_them(analyse_repo: Analyse) -> None:
     model = analyse_repo({
         "jobs/__init__.py": "",
@@ -1029,6 +1137,231 @@ def test_subscribers_of_other_brokers_are_not_faststream(analyse_repo: Analyse) 
         """,
     })
     assert entries == {}
+
+
+TORNADO = {
+    "chat/__init__.py": "",
+    "chat/base.py": """
+        import tornado.web
+
+        class BaseHandler(tornado.web.RequestHandler):
+            def options(self, *args):
+                self.set_status(204)
+
+            def user_name(self):
+                return self.get_secure_cookie("user")
+    """,
+    "chat/views.py": """
+        from tornado import websocket
+        from chat.base import BaseHandler
+
+        class RoomHandler(BaseHandler):
+            def get(self, room_id):
+                self.write(room_id)
+
+            def post(self, room_id):
+                self.write(room_id)
+
+        class MessageHandler(BaseHandler):
+            def delete(self, room, message):
+                pass
+
+        class FeedSocket(websocket.WebSocketHandler):
+            def open(self):
+                pass
+
+            def on_message(self, message):
+                self.write_message(message)
+    """,
+    "chat/urls.py": """
+        import tornado.web
+        from tornado.web import url
+        from chat import views
+
+        handlers = [
+            url(r"/rooms/([^/]+)", views.RoomHandler, name="room"),
+            (r"/rooms/(?P<room>[^/]+)/messages/(?P<message>[0-9]+)", views.MessageHandler),
+            (r"/feed", views.FeedSocket),
+            (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": "static"}),
+        ]
+    """,
+    "chat/app.py": """
+        import tornado.web
+        from chat.urls import handlers
+        from chat.views import RoomHandler
+
+        class Application(tornado.web.Application):
+            def __init__(self):
+                lobby = [(r"/lobby", RoomHandler)]
+                super().__init__(handlers + lobby)
+
+        def make_app():
+            return tornado.web.Application([tornado.web.url(r"/", RoomHandler)])
+    """,
+}
+
+
+def test_tornado_routes_of_route_tables(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, TORNADO)
+    assert sorted(entries) == [
+        "DELETE /rooms/(?P<room>[^/]+)/messages/(?P<message>[0-9]+)", "GET /",
+        "GET /lobby", "GET /rooms/([^/]+)", "OPTIONS /", "OPTIONS /lobby",
+        "OPTIONS /rooms/(?P<room>[^/]+)/messages/(?P<message>[0-9]+)",
+        "OPTIONS /rooms/([^/]+)", "POST /", "POST /lobby", "POST /rooms/([^/]+)",
+        "WEBSOCKET /feed"]
+    room = entries["POST /rooms/([^/]+)"]
+    assert (room.kind, room.framework) == ("HTTP route", "Tornado")
+    assert room.handlers == ("chat.views.RoomHandler.post",)
+    assert room.inputs == ("`room_id` (path)",)
+    assert room.evidence == Evidence("chat/urls.py", 6)
+    message = entries["DELETE /rooms/(?P<room>[^/]+)/messages/(?P<message>[0-9]+)"]
+    assert message.inputs == ("`room` (path)", "`message` (path)")
+    assert entries["OPTIONS /rooms/([^/]+)"].handlers == ("chat.base.BaseHandler.options",)
+    feed = entries["WEBSOCKET /feed"]
+    assert feed.handlers == ("chat.views.FeedSocket.open", "chat.views.FeedSocket.on_message")
+    assert feed.inputs == ("`message`",)
+    assert entries["GET /lobby"].evidence == Evidence("chat/app.py", 7)
+    assert entries["GET /"].evidence == Evidence("chat/app.py", 11)
+
+
+def test_route_patterns_with_escapes_are_shown_as_written(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "reports/__init__.py": "",
+        "reports/views.py": """
+            def yearly(request, year):
+                pass
+        """,
+        "reports/urls.py": """
+            from django.urls import re_path
+            from reports import views
+
+            urlpatterns = [re_path(r"^(?P<year>\\d{4})\\.json$", views.yearly),
+                           re_path("^all/$", views.yearly)]
+        """,
+    })
+    assert sorted(entries) == ["^(?P<year>\\d{4})\\.json$", "^all/$"]
+    assert entries["^(?P<year>\\d{4})\\.json$"].inputs == ("`request`", "`year` (path)")
+
+
+def test_pairs_of_other_classes_are_not_tornado_routes(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "shop/__init__.py": "",
+        "shop/views.py": """
+            import socketserver
+            import tornado.web
+
+            class Plain:
+                def get(self):
+                    pass
+
+                def post(self):
+                    pass
+
+            class Echo(socketserver.BaseRequestHandler):
+                def get(self):
+                    pass
+
+            class Page(tornado.web.RequestHandler):
+                def get(self):
+                    pass
+        """,
+        "shop/routing.py": """
+            def url(pattern, handler):
+                return pattern, handler
+        """,
+        "shop/urls.py": """
+            from shop import views
+            from shop.routing import url
+
+            LABELS = [("/a", "b"), ("/c", "d")]
+            handlers = [
+                (r"/plain", views.Plain),
+                (r"/echo", views.Echo),
+                url(r"/page", views.Page),
+                (views.Page, r"/reversed"),
+            ]
+        """,
+    })
+    assert entries == {}
+
+
+BEAT = {
+    "proj/__init__.py": "",
+    "proj/tasks.py": """
+        from celery import shared_task
+
+        @shared_task
+        def cleanup(days=30):
+            pass
+
+        @shared_task(name="reports.weekly")
+        def weekly_report():
+            pass
+
+        @shared_task
+        def purge():
+            pass
+
+        @shared_task
+        def digest():
+            pass
+    """,
+    "proj/celery.py": """
+        from celery import Celery
+        from celery.schedules import crontab
+
+        app = Celery("proj")
+        app.conf.beat_schedule = {
+            "cleanup-nightly": {"task": "proj.tasks.cleanup", "schedule": crontab(hour=3)},
+            "weekly": {"task": "reports.weekly", "schedule": 604800},
+        }
+        app.conf.beat_schedule["ping"] = {"task": "other.tasks.ping", "schedule": 60}
+
+        def configure(celery):
+            celery.conf.update(beat_schedule={"purge": {"task": "proj.tasks.purge",
+                                                        "schedule": 10}})
+    """,
+    "proj/settings.py": """
+        CELERY_BEAT_SCHEDULE = {
+            "digest": {"task": "proj.tasks.digest", "schedule": 3600},
+        }
+    """,
+}
+
+
+def test_celery_beat_schedules_are_scheduled_jobs(analyse_repo: Analyse) -> None:
+    model = analyse_repo(BEAT)
+    scheduled = {e.name: e for e in find_entry_points(model) if e.kind == "scheduled job"}
+    assert sorted(scheduled) == ["other.tasks.ping", "proj.tasks.cleanup", "proj.tasks.digest",
+                                 "proj.tasks.purge", "reports.weekly"]
+    cleanup = scheduled["proj.tasks.cleanup"]
+    assert cleanup.framework == "Celery beat"
+    assert cleanup.handlers == ("proj.tasks.cleanup",)
+    assert cleanup.inputs == ("`days`",)
+    assert cleanup.evidence == Evidence("proj/celery.py", 5)
+    assert scheduled["reports.weekly"].handlers == ("proj.tasks.weekly_report",)
+    assert scheduled["other.tasks.ping"].handlers == ()
+    assert scheduled["other.tasks.ping"].evidence == Evidence("proj/celery.py", 9)
+    assert scheduled["proj.tasks.purge"].evidence == Evidence("proj/celery.py", 12)
+    assert scheduled["proj.tasks.digest"].evidence == Evidence("proj/settings.py", 1)
+    findings = [f.claim for f in DataFlowAnalyser().analyse(model).findings]
+    assert ("`other.tasks.ping` (scheduled job, Celery beat) is handled by no function of "
+            "the repository.") in findings
+
+
+def test_task_dicts_outside_schedules_are_not_scheduled(analyse_repo: Analyse) -> None:
+    files = {
+        "proj/__init__.py": "",
+        "proj/tasks.py": BEAT["proj/tasks.py"],
+        "proj/jobs.py": """
+            JOBS = {"cleanup": {"task": "proj.tasks.cleanup", "schedule": 60}}
+            config.beat = {"cleanup": {"task": "proj.tasks.cleanup"}}
+            app.conf.update(timezone="UTC", task_routes={"r": {"task": "proj.tasks.purge"}})
+            app.conf.beat_schedule = {"named": {"task": TASK_NAME, "schedule": 60}}
+        """,
+    }
+    model = analyse_repo(files)
+    assert [e for e in find_entry_points(model) if e.kind == "scheduled job"] == []
 
 
 @pytest.mark.parametrize("table", ["decorator", "registration"])

@@ -514,11 +514,14 @@ def test_new_facts_survive_a_round_trip() -> None:
         def login(token, user):
             _SESSIONS[token] = user
             response["Cache-Control"] = "no-store"
+        handlers = [("/", Home)]
+        app.conf.beat_schedule = {"a": {"task": "b"}}
     ''')
     cls, function = original.classes[0], original.functions[0]
     assert cls.attributes and cls.annotations and function.nested and function.yields
     assert cls.methods[0].assigned and cls.methods[0].injected and original.variables[1].items
     assert original.functions[1].writes and original.constants[0].entries and original.headers
+    assert original.pairs and original.literals
     assert FileFacts.from_raw(marshal.loads(marshal.dumps(original.to_raw()))) == original
 
 
@@ -632,9 +635,18 @@ def test_return_annotations_and_what_yields_give() -> None:
             yield
         def none() -> None:
             pass
+        def router_class() -> type[APIRouter]:
+            pass
+        def typed() -> typing.Type["Base"]:
+            pass
+        def kind(value) -> type:
+            pass
     """)
     functions = {f.name: (f.annotation, f.yields) for f in result.functions}
     assert functions == {
+        "router_class": ("APIRouter", ()),  # gives the class (or a subclass)
+        "typed": ("Base", ()),
+        "kind": ("type", ()),
         "make": ("Service", ()),
         "pairs": ("Iterator", ()),  # not a generator: the iterator is what it returns
         "get_db": ("Session", ("session",)),
@@ -818,6 +830,62 @@ def test_nested_literal_entries_are_bounded() -> None:
     assert len(wide.entries) == ENTRIES_LIMIT
     assert wide.entries[-1] == ((f"k{ENTRIES_LIMIT - 1}", "v"), ENTRIES_LIMIT - 1)
     assert nested.entries == ((("a",) * ENTRIES_DEPTH, None),)
+
+
+def test_pairs_of_strings_and_names_in_lists_assigned_or_passed() -> None:
+    result = facts("""
+        from web import url, Application
+        routes = [
+            (r"/", views.Home, {"a": 1}),
+            url(r"/users/(\\d+)", Users, name="users"),
+            ("/plain", "not a name"),
+            (Home, "/reversed"),
+            other(r"/other", Home),
+        ] + [(f"/{PREFIX}/about", About)]
+        pairs = (("a", b),)
+        def make_app(extra):
+            local = [("/local", Local)]
+            local += [("/more", More)]
+            return Application([("/inline", Inline)], default=[("/kw", Keyword)])
+        single = ("/alone", Alone)
+    """)
+    assert [tuple(p) for p in result.pairs] == [
+        ("'/'", "views.Home", "", 3, ""),
+        ("'/users/(\\\\d+)'", "Users", "url", 4, ""),
+        ("'/{PREFIX}/about'", "About", "", 8, ""),
+        ("'a'", "b", "", 9, ""),
+        ("'/local'", "Local", "", 11, "make_app"),
+        ("'/more'", "More", "", 12, "make_app"),
+        ("'/inline'", "Inline", "", 13, "make_app"),
+        ("'/kw'", "Keyword", "", 13, "make_app"),
+    ]
+
+
+def test_nested_literals_given_to_attributes_items_and_keywords() -> None:
+    result = facts("""
+        app.conf.beat_schedule = {"nightly": {"task": "a.b", "schedule": crontab()}}
+        app.conf.beat_schedule["ping"] = {"task": "a.ping", "args": (1,)}
+        SCHEDULE["extra"] = {"task": "a.extra"}
+        app.conf.update(beat_schedule={"again": {"task": "a.c"}}, timezone="UTC")
+        app.conf.flat = 1
+        def configure(celery, data):
+            celery.conf.update(beat_schedule={"later": {"task": "a.d"}})
+            celery.conf.items["x"] = {"task": "a.e"}
+            data["key"] = {"not": "kept"}
+            self.schedule = {"not": "kept"}
+            other.update(options={"not": "recorded"})
+    """)
+    assert [tuple(literal) for literal in result.literals] == [
+        ("app.conf.beat_schedule", ((("nightly", "task"), "a.b"),
+                                    (("nightly", "schedule"), None)), 1, ""),
+        ("app.conf.beat_schedule", ((("ping", "task"), "a.ping"), (("ping", "args", 0), 1)),
+         2, ""),
+        ("SCHEDULE", ((("extra", "task"), "a.extra"),), 3, ""),
+        ("app.conf.update()", ((("beat_schedule", "again", "task"), "a.c"),), 4, ""),
+        ("celery.conf.update()", ((("beat_schedule", "later", "task"), "a.d"),), 7,
+         "configure"),
+        ("celery.conf.items", ((("x", "task"), "a.e"),), 8, "configure"),
+    ]
 
 
 def test_http_caching_headers_set_by_name_or_in_headers_dicts() -> None:

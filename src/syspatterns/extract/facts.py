@@ -56,6 +56,8 @@ WATCHED_WORDS = frozenset({
     "RunPython", "RunSQL",
     # template autoescaping, event-loop handlers, structured log context
     "autoescape", "set_exception_handler", "add_signal_handler", "extra",
+    # periodic task schedules given as a call's keyword (``app.conf.update(beat_schedule=...)``)
+    "beat_schedule", "CELERYBEAT_SCHEDULE",
 })
 
 # HTTP response headers about caching (lower case): assigning one by its name
@@ -70,11 +72,16 @@ WATCHED_HEADERS = frozenset({
 # client factories, whose first argument names the service (``boto3.client("s3")``).
 ARGUMENT_CALLS = frozenset({"client", "resource", "create_client"})
 
+# Calls that are recorded as pairs (see :class:`PairFact`) where a list or tuple holds them
+# (the last segment of the callee): route constructors, ``url(r"/", MainHandler)``.
+PAIR_CALLS = frozenset({"url", "URLSpec"})
+
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "16-" + hashlib.blake2b(
+FACTS_VERSION = "18-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
-              *sorted(ARGUMENT_CALLS)]).encode(), digest_size=4).hexdigest()
+              *sorted(ARGUMENT_CALLS), "|", *sorted(PAIR_CALLS)]).encode(),
+    digest_size=4).hexdigest()
 
 # Bit flags describing where an import statement stands.
 IN_TYPE_CHECKING = 1
@@ -118,7 +125,8 @@ class FunctionFact(NamedTuple):
     ``(callee, line)``: the callee's dotted name as written (``crud.get_user``,
     ``self.repo.save``, ``session.exec.first`` for ``session.exec(q).first()``), each callee
     once, at its first line. ``annotation`` is the return annotation as for ``params``; for a
-    generator, the type its ``Iterator[X]`` (``Generator``, ``AsyncIterator``, ...) yields.
+    generator, the type its ``Iterator[X]`` (``Generator``, ``AsyncIterator``, ...) yields;
+    for ``type[X]``, the class ``X``.
     ``yields`` describes what its ``yield`` expressions give, as ``returns`` does.
     ``assigned`` are the body's assignments to a name or to ``self.name`` (``with Callee() as
     name`` included) as ``(target, annotation, value)``: the annotation as for ``params`` (""
@@ -220,6 +228,7 @@ class HandlerFact(NamedTuple):
 
 # The values of :attr:`ConstantFact.entries`.
 Leaf = str | int | float | bool | None
+Entries = tuple[tuple[tuple[str | int, ...], Leaf], ...]
 ENTRIES_LIMIT = 200
 ENTRIES_DEPTH = 6
 
@@ -246,7 +255,38 @@ class ConstantFact(NamedTuple):
     value: str
     line: int
     items: tuple[str, ...] = ()
-    entries: tuple[tuple[tuple[str | int, ...], Leaf], ...] = ()
+    entries: Entries = ()
+
+
+class LiteralFact(NamedTuple):
+    """A nested literal given to something else than a name, anywhere: assigned to an
+    attribute of another object than ``self``/``cls`` (``app.conf.beat_schedule = {...}``),
+    to an item of a dotted name by a string key (``app.conf.beat_schedule["ping"] = {...}``:
+    the key starts the paths of ``entries``), or passed as a keyword to a recorded call
+    (``app.conf.update(beat_schedule={...})``: ``target`` is ``app.conf.update()`` and the
+    keyword starts the paths). ``entries`` as :attr:`ConstantFact.entries`; ``scope`` names
+    the enclosing function ("" at module level)."""
+
+    target: str
+    entries: Entries
+    line: int
+    scope: str
+
+
+class PairFact(NamedTuple):
+    """An item of a list or tuple literal that is assigned or passed to a call, anywhere
+    (``handlers = [(r"/", MainHandler)]``, ``Application([...])``, also each side of a
+    ``+``): a tuple whose first two items are a string and a dotted name, or a call of one of
+    :data:`PAIR_CALLS` given them as its first arguments (``url(r"/", MainHandler)``).
+    ``text`` is the string's literal text (``'/'``, an f-string as in :class:`CallFact`),
+    ``name`` the dotted name, ``callee`` the call's dotted name ("" for a tuple), ``scope``
+    the enclosing function ("" at module level)."""
+
+    text: str
+    name: str
+    callee: str
+    line: int
+    scope: str
 
 
 class CallFact(NamedTuple):
@@ -308,6 +348,8 @@ class FileFacts(NamedTuple):
     main_block_end: int = 0  # the last line of the ``if __name__ == "__main__":`` block
     attribute_sets: tuple[AttributeSetFact, ...] = ()  # ``sys.excepthook = report``
     headers: tuple[HeaderFact, ...] = ()  # ``response["Cache-Control"] = "no-store"``
+    literals: tuple[LiteralFact, ...] = ()  # ``app.conf.beat_schedule = {...}``
+    pairs: tuple[PairFact, ...] = ()  # ``(r"/", MainHandler)`` in ``handlers = [...]``
 
     def to_raw(self) -> tuple[Any, ...]:
         """Plain nested tuples, for :mod:`marshal`."""
@@ -334,6 +376,8 @@ class FileFacts(NamedTuple):
             self.main_block_end,
             tuple(tuple(a) for a in self.attribute_sets),
             tuple(tuple(h) for h in self.headers),
+            tuple(tuple(literal) for literal in self.literals),
+            tuple(tuple(p) for p in self.pairs),
         )
 
     @classmethod
@@ -341,7 +385,7 @@ class FileFacts(NamedTuple):
         """Rebuild from :meth:`to_raw`'s output."""
         (docstring, docstring_line, imports, classes, functions, assignments, all_names,
          all_line, main_block_line, raises, handlers, constants, calls, variables, decorations,
-         main_block_end, attribute_sets, headers) = raw
+         main_block_end, attribute_sets, headers, literals, pairs) = raw
         make_function = FunctionFact._make
         return cls(
             docstring=docstring,
@@ -365,4 +409,6 @@ class FileFacts(NamedTuple):
             main_block_end=main_block_end,
             attribute_sets=tuple(map(AttributeSetFact._make, attribute_sets)),
             headers=tuple(map(HeaderFact._make, headers)),
+            literals=tuple(map(LiteralFact._make, literals)),
+            pairs=tuple(map(PairFact._make, pairs)),
         )

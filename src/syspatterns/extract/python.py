@@ -24,6 +24,7 @@ from syspatterns.extract.facts import (
     IN_TRY,
     IN_TYPE_CHECKING,
     LOOPS_OVER_PARAMETER,
+    PAIR_CALLS,
     RETURNS_GLOBAL,
     WATCHED_HEADERS,
     WATCHED_WORDS,
@@ -33,12 +34,15 @@ from syspatterns.extract.facts import (
     CallFact,
     ClassFact,
     ConstantFact,
+    Entries,
     FileFacts,
     FunctionFact,
     HandlerFact,
     HeaderFact,
     ImportFact,
     Leaf,
+    LiteralFact,
+    PairFact,
     RaiseFact,
 )
 from syspatterns.extract.newer_syntax import for_older_parser
@@ -59,6 +63,9 @@ MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
 ATTRIBUTE_SETS_LIMIT = 500  # assignments to other objects' attributes kept per file
 WRITES_LIMIT = 50  # containers and global names written kept per function
 HEADERS_LIMIT = 500  # watched HTTP headers set kept per file
+LITERALS_LIMIT = 200  # nested literals given to attributes, items and keywords per file
+PAIRS_LIMIT = 1000  # pairs kept per file
+PAIR_TEXT_LIMIT = 500  # the longest string of a pair
 # Cheap first test of a callee against ARGUMENT_CALLS.
 _ARGUMENT_ENDINGS = tuple(ARGUMENT_CALLS)
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
@@ -73,6 +80,8 @@ _WRAPPING_ANNOTATIONS = frozenset({"Optional", "Annotated", "ClassVar", "Final",
 # Return annotations of a generator whose first argument is the type it yields.
 _ITERATORS = frozenset({"Iterator", "Iterable", "Generator", "AsyncIterator", "AsyncIterable",
                         "AsyncGenerator"})
+# Annotations of a class rather than an instance: ``type[X]``.
+_CLASS_ANNOTATIONS = frozenset({"type", "Type"})
 # The expressions of a compound statement that are not inside its nested statements.
 _HEADERS: dict[type, tuple[str, ...]] = {
     ast.FunctionDef: ("decorator_list", "args", "returns"),
@@ -418,6 +427,58 @@ def _leaf(node: ast.expr) -> Leaf:
     return value if isinstance(value, int | float) else None  # bool is an int
 
 
+# What may hold pairs (see :class:`PairFact`): list and tuple literals, and ``+`` of them.
+_PAIRED = frozenset({ast.List, ast.Tuple, ast.BinOp})
+_PAIR_NAMES = frozenset({ast.Name, ast.Attribute})
+
+
+def _pairs(node: ast.expr, scope: str, found: list[PairFact]) -> None:
+    """Append the pairs of a list or tuple literal, or of each side of a ``+`` of them."""
+    kind = type(node)
+    if kind is ast.BinOp:
+        if type(node.op) is ast.Add:  # type: ignore[attr-defined]
+            _pairs(node.left, scope, found)  # type: ignore[attr-defined]
+            _pairs(node.right, scope, found)  # type: ignore[attr-defined]
+        return
+    if kind is ast.List or kind is ast.Tuple:
+        for item in node.elts:  # type: ignore[attr-defined]
+            pair = _pair(item, scope)
+            if pair is not None and len(found) < PAIRS_LIMIT:
+                found.append(pair)
+
+
+def _pair(item: ast.expr, scope: str) -> PairFact | None:
+    """A tuple ``("text", name, ...)`` or a call ``url("text", name, ...)`` as a pair."""
+    kind = type(item)
+    if kind is ast.Tuple:
+        callee, values = "", item.elts  # type: ignore[attr-defined]
+    elif kind is ast.Call:
+        callee = dotted_name(item.func) or ""  # type: ignore[attr-defined]
+        if callee.rpartition(".")[2] not in PAIR_CALLS:
+            return None
+        values = item.args  # type: ignore[attr-defined]
+    else:
+        return None
+    if len(values) < 2 or type(values[1]) not in _PAIR_NAMES:
+        return None
+    first = values[0]
+    if type(first) is ast.Constant and type(first.value) is str:
+        text = repr(first.value)  # not cut: a route's pattern may be long
+    else:
+        text = _argument_text(first) if type(first) is ast.JoinedStr else ""
+    name = dotted_name(values[1])
+    if not text or len(text) > PAIR_TEXT_LIMIT or not name:
+        return None
+    return PairFact(text, name, callee, item.lineno, scope)
+
+
+def _keyword_entries(node: ast.Call) -> Entries:
+    """The leaves of the nested literals a call's keywords pass, under the keywords."""
+    return tuple(((keyword.arg, *path), leaf) for keyword in node.keywords
+                 if keyword.arg and type(keyword.value) is ast.Dict
+                 for path, leaf in _entries(keyword.value))
+
+
 def _handler_action(body: Sequence[ast.stmt]) -> str:
     """"swallow", "reraise" or "handle" for an ``except`` clause's body."""
     if all(
@@ -530,10 +591,11 @@ def _assigned_value(node: ast.expr | None) -> str:
 
 
 def _return_annotation(node: ast.expr | None, generator: bool) -> str:
-    """A function's return annotation; for a generator, the type its iterator yields."""
-    if generator and isinstance(node, ast.Subscript):
-        base = dotted_name(node.value) or ""
-        if base.rpartition(".")[2] in _ITERATORS:
+    """A function's return annotation; for a generator, the type its iterator yields; for
+    ``type[X]``, the class ``X`` (or a subclass) it gives."""
+    if isinstance(node, ast.Subscript):
+        base = (dotted_name(node.value) or "").rpartition(".")[2]
+        if (generator and base in _ITERATORS) or base in _CLASS_ANNOTATIONS:
             inner = node.slice
             return _annotation(inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts
                                else inner)
@@ -685,6 +747,8 @@ class _Collector:
         self.variables: list[ConstantFact] = []
         self.attribute_sets: list[AttributeSetFact] = []
         self.header_facts: list[HeaderFact] = []
+        self.literals: list[LiteralFact] = []
+        self.pair_facts: list[PairFact] = []
         self.frame: _Frame | None = None  # the innermost enclosing function
         self.methods: dict[int, FunctionFact] = {}  # of the top-level class being walked
         self.attributes: list[tuple[str, str, int]] = []  # of the same class
@@ -738,8 +802,9 @@ class _Collector:
                     continue
                 if len(calls) < MODULE_CALLS_LIMIT:
                     calls.append(_call_fact(node, callee, self.scope))
-                if node.keywords:
-                    self._headers_passed(node, callee)
+                    if node.keywords:
+                        self._literals_passed(node, callee)
+                self._passed(node, callee)
             return
         watched = self.watched  # as in :meth:`_hot`, for a statement without decorators
         at = bisect.bisect_left(watched, stmt.lineno)
@@ -756,8 +821,7 @@ class _Collector:
             elif callee.endswith(_ARGUMENT_ENDINGS) and (
                     callee.rpartition(".")[2] in ARGUMENT_CALLS):
                 calls.append(_call_fact(node, callee, self.scope))
-            if node.keywords:
-                self._headers_passed(node, callee)
+            self._passed(node, callee)
 
     def _calls(self, stmt: ast.stmt) -> None:
         """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
@@ -777,6 +841,26 @@ class _Collector:
                 callee.rpartition(".")[2] not in ARGUMENT_CALLS):
             return
         self.calls.append(_call_fact(node, callee, self.scope))
+        if node.keywords:
+            self._literals_passed(node, callee)
+
+    def _passed(self, node: ast.Call, callee: str) -> None:
+        """What any call's arguments give: the pairs of its lists, the watched headers of
+        its keywords."""
+        for value in node.args:
+            if type(value) in _PAIRED:
+                _pairs(value, self.scope, self.pair_facts)
+        if node.keywords:
+            for keyword in node.keywords:
+                if type(keyword.value) in _PAIRED:
+                    _pairs(keyword.value, self.scope, self.pair_facts)
+            self._headers_passed(node, callee)
+
+    def _literals_passed(self, node: ast.Call, callee: str) -> None:
+        """The nested literals a recorded call's keywords pass (see :class:`LiteralFact`)."""
+        entries = _keyword_entries(node)
+        if entries and len(self.literals) < LITERALS_LIMIT:
+            self.literals.append(LiteralFact(f"{callee}()", entries, node.lineno, self.scope))
 
     def _headers_passed(self, node: ast.Call, callee: str) -> None:
         """The watched headers of a ``headers={...}`` keyword dict (see :class:`HeaderFact`)."""
@@ -1007,13 +1091,17 @@ class _Collector:
     def _assign(self, node: ast.Assign | ast.AnnAssign, flags: int, depth: int) -> None:
         value = node.value
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if type(value) in _PAIRED:
+            _pairs(value, self.scope, self.pair_facts)  # type: ignore[arg-type]
         for target in targets:
             if type(target) is ast.Attribute and len(self.attribute_sets) < ATTRIBUTE_SETS_LIMIT:
                 name = dotted_name(target)
                 if name and name.partition(".")[0] not in ("self", "cls"):
                     self.attribute_sets.append(AttributeSetFact(
                         name, _value_text(value), node.lineno, self.scope))
+                    self._literal(name, (), value, node.lineno)
             elif type(target) is ast.Subscript and value is not None:
+                self._item_literal(target, value, node.lineno)
                 key = target.slice
                 if type(key) is ast.Constant and type(key.value) is str and (
                         key.value.lower() in WATCHED_HEADERS) and (
@@ -1062,6 +1150,26 @@ class _Collector:
             if callee:
                 self.assignments.append(AssignFact(names, callee, node.lineno, ""))
 
+    def _literal(self, target: str, key: tuple[str, ...], value: ast.expr | None,
+                 line: int) -> None:
+        """A nested literal assigned to ``target`` (to its item ``key``), if ``value`` is one."""
+        entries = _entries(value) if value is not None else ()
+        if entries and len(self.literals) < LITERALS_LIMIT:
+            self.literals.append(LiteralFact(
+                target, tuple(((*key, *path), leaf) for path, leaf in entries) if key
+                else entries, line, self.scope))
+
+    def _item_literal(self, target: ast.Subscript, value: ast.expr, line: int) -> None:
+        """A nested literal assigned to an item of a dotted name by a string key: at module
+        level, or in a function to an attribute of another object than ``self``/``cls``."""
+        key = target.slice
+        if type(key) is not ast.Constant or type(key.value) is not str:
+            return
+        name = dotted_name(target.value)
+        if name and (self.frame is None or (
+                "." in name and name.partition(".")[0] not in ("self", "cls"))):
+            self._literal(name, (key.value,), value, line)
+
     def _local(self, frame: _Frame, node: ast.Assign | ast.AnnAssign,
                targets: Sequence[ast.expr]) -> None:
         """An assignment inside a function (to ``targets``): what it assigns, the class it
@@ -1102,6 +1210,8 @@ class _Collector:
     def _aug_assign(self, node: ast.AugAssign, flags: int, depth: int) -> None:
         target = node.target
         frame = self.frame
+        if type(node.op) is ast.Add and type(node.value) in _PAIRED:
+            _pairs(node.value, self.scope, self.pair_facts)
         if frame is not None:
             if type(target) is ast.Name:
                 if target.id in frame.globals:
@@ -1196,6 +1306,8 @@ def extract_python(source: bytes) -> FileFacts:
         main_block_end=collector.main_block_end,
         attribute_sets=tuple(collector.attribute_sets),
         headers=tuple(collector.header_facts),
+        literals=tuple(collector.literals),
+        pairs=tuple(collector.pair_facts),
     )
 
 

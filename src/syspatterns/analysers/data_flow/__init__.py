@@ -41,10 +41,10 @@ _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Work
 _LOOKED_FOR = (
     "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
     "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations; "
-    "Flask-RESTX and Flask-RESTful resources), "
+    "Flask-RESTX and Flask-RESTful resources; Tornado route tables), "
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
     "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
-    "jobs (APScheduler, Huey, Faust), "
+    "jobs (APScheduler, Huey, Faust, Celery beat schedules), "
     "message handlers (FastStream, Faust, Nameko, Django Channels) and `__main__` blocks")
 
 
@@ -117,7 +117,8 @@ def _entry_finding(flow: Flow, graph: CallGraph) -> Finding:
     handlers = names(list(entry.handlers), 3)
     text = f"{code(entry.name)} ({entry.kind}, {entry.framework}) " + (
         f"is handled by {handlers}" if handlers else
-        "runs code that calls no function of the repository")
+        "runs code that calls no function of the repository" if entry.kind == "main" else
+        "is handled by no function of the repository")
     if entry.inputs:
         text += f"; inputs {', '.join(entry.inputs[:8])}"
         if len(entry.inputs) > 8:

@@ -3,9 +3,11 @@ message handlers and ``main``, each with its inputs and the functions that handl
 
 What makes an entry point is data (``knowledge/data_flow.toml``): decorators
 (``@router.post("/login")``; on a resource class, ``@ns.route("/users")``, a route per
-request method), registration calls (``path("login/", views.login)``), base classes (Django
-management commands) and argument parsers; plus the model's console scripts
-and ``if __name__ == "__main__":`` blocks. A route's name carries the prefixes its router or
+request method; also the repository's own decorators that call a task decorator),
+registration calls (``path("login/", views.login)``), route tables (Tornado's ``handlers =
+[(r"/", MainHandler)]``), schedules (Celery beat), base classes (Django management
+commands) and argument parsers; plus the model's console scripts and ``if __name__ ==
+"__main__":`` blocks. A route's name carries the prefixes its router or
 application is included or mounted under (``include("app.urls")``, ``include_router``,
 ``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``, aiohttp's
 ``add_subapp``, Flask-RESTX's ``add_namespace``) or made on (``Api(blueprint)``).
@@ -13,6 +15,7 @@ application is included or mounted under (``include("app.urls")``, ``include_rou
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from typing import Any, NamedTuple
 
 from syspatterns.analysis.source import CodeModule, code_modules, short
 from syspatterns.core.evidence import Evidence
-from syspatterns.extract.facts import CallFact, FileFacts
+from syspatterns.extract.facts import CallFact, Entries, FileFacts
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph, Function, Ports, Target, build_call_graph
@@ -31,7 +34,10 @@ from syspatterns.model.calls import CallGraph, Function, Ports, Target, build_ca
 # ``<int:pk>`` and ``(?P<pk>...)`` (Django, Flask); the rows of ``data_flow.toml`` say which
 # (``path_parameters``). In a route of the second kind ``{prefix}`` is an expression.
 _PATH_PARAMETERS = {"{}": re.compile(r"\{(\w+)(?::[^}]*)?\}"),
-                    "<>": re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")}
+                    "<>": re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>"),
+                    "()": re.compile(r"\(\?P<(\w+)>")}
+# An unnamed group of a regular expression (Tornado passes what they match positionally).
+_UNNAMED_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 _METHOD_HANDLERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options",
                               "dispatch", "list", "create", "retrieve", "update",
                               "partial_update", "destroy"})
@@ -64,7 +70,10 @@ class Rules:
     decorators: dict[str, _Rule] = field(default_factory=dict)
     registrations: dict[str, _Rule] = field(default_factory=dict)
     creates: dict[str, str] = field(default_factory=dict)  # decorator -> type it makes
+    wrapped: frozenset[str] = frozenset()  # decorators the repository's functions may wrap
     classes: list[dict[str, Any]] = field(default_factory=list)
+    route_tables: list[dict[str, Any]] = field(default_factory=list)
+    schedules: list[dict[str, Any]] = field(default_factory=list)
     parsers: list[dict[str, Any]] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
     mount_calls: list[dict[str, Any]] = field(default_factory=list)
@@ -110,10 +119,14 @@ def rules() -> Rules:
             found.decorators[name] = _Rule(row["kind"], row["framework"], http, row)
             if "creates" in row:
                 found.creates[name] = row["creates"]
+        if row.get("wrapped"):
+            found.wrapped |= row.get("decorators", {}).keys()
     for row in table.get("registration", []):
         for name, http in row["callees"].items():
             found.registrations[name] = _Rule(row["kind"], row["framework"], http, row)
     found.classes = list(table.get("class_entry", []))
+    found.route_tables = list(table.get("route_table", []))
+    found.schedules = list(table.get("schedule", []))
     found.parsers = list(table.get("argument_parser", []))
     found.mounts = list(table.get("mount", []))
     found.mount_calls = list(table.get("mount_call", []))
@@ -157,9 +170,10 @@ def external_name(graph: CallGraph, rules_: Rules, target: Target, depth: int = 
 
 
 def _literal(text: str) -> str | None:
-    """The string a literal argument holds (``'x'`` -> ``x``), ``None`` for anything else."""
+    """The string a literal argument holds (``'x'`` -> ``x``, ``'\\\\d'`` -> ``\\d``),
+    ``None`` for anything else."""
     if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
-        return text[1:-1]
+        return str(ast.literal_eval(text)) if "\\" in text else text[1:-1]
     return None
 
 
@@ -213,11 +227,12 @@ def _route_name(rule: _Rule, call: CallFact | None, route: str, function: str) -
 
 
 def _parameters(function: Function, path: str = "", syntax: str = "{}") -> list[str]:
+    params = [(n, a) for n, a in function.fact.params if n not in ("self", "cls")]
     in_path = set(_path_names(path, syntax))
+    if syntax == "()" and not in_path:  # unnamed groups: the first parameters
+        in_path = {name for name, _ in params[:len(_UNNAMED_GROUP.findall(path))]}
     shown = []
-    for name, annotation in function.fact.params:
-        if name in ("self", "cls"):
-            continue
+    for name, annotation in params:
         text = f"`{name}: {annotation}`" if annotation else f"`{name}`"
         shown.append(f"{text} (path)" if name in in_path else text)
     return shown
@@ -241,8 +256,11 @@ class _Finder:
         self.rules = rules()
         self.modules = code_modules(model)
         self.found: list[EntryPoint] = []
+        # (framework, name given by a task decorator) -> the task function
+        self.task_names: dict[tuple[str, str], str] = {}
+        self.wrappers = self._wrappers()
         # what the decorators and calls that make entry points may be written as
-        self.decorator_names = self.graph.spellings(self.rules.decorators)
+        self.decorator_names = self.graph.spellings([*self.rules.decorators, *self.wrappers])
         self.registration_names = self.graph.spellings(self.rules.registrations)
         self.prefixes = self._url_prefixes()
         self.mounted = self._mount_prefixes()
@@ -252,6 +270,8 @@ class _Finder:
             self._decorated(item)
             self._nested_routes(item)
             self._registered(item)
+            self._table_routes(item)
+        self._schedules()
         self._classes()
         self._parsers()
         self._runnable()
@@ -283,7 +303,9 @@ class _Finder:
                 if spelled is not None and short(decorator) not in spelled:
                     continue
                 target = graph.resolve_in_module(module, decorator)
-                matched = external_name(graph, self.rules, target)
+                matched = external_name(graph, self.rules, target) or self.wrappers.get(
+                    target.name if target.kind == "function" and not target.attribute else "",
+                    "")
                 rule = self.rules.decorators.get(matched)
                 if rule is None or (matched in self.rules.creates
                                     and self._container(f"{module}.{scope}")):
@@ -294,6 +316,20 @@ class _Finder:
                 prefix = self.mounted.get(graph.canonical(receiver), "") if receiver else ""
                 self.found.extend(self._decorator_entries(rule, call, f"{module}.{scope}",
                                                           item, prefix))
+
+    def _wrappers(self) -> dict[str, str]:
+        """The repository's functions that wrap a decorator of the ``wrapped`` rows: whose
+        body (nested functions included) calls it -> that decorator."""
+        graph, wrapped = self.graph, self.rules.wrapped
+        spelled = graph.spellings(wrapped)
+        found = {}
+        for function in graph.functions.values():
+            for callee, _ in function.fact.calls:
+                if (spelled is None or short(callee) in spelled) and (
+                        name := graph.resolve(function, callee).name) in wrapped:
+                    found[function.name] = name
+                    break
+        return found
 
     def _container(self, name: str) -> bool:
         """Whether the function ``name`` only gathers commands: other functions are
@@ -394,6 +430,8 @@ class _Finder:
                 function.fact.name.replace("_", "-") if dashed else function.fact.name)
             inputs = self._command_inputs(item, function) if rule.kind == "CLI command" \
                 else _parameters(function)
+            if named and rule.kind == "task consumer":
+                self.task_names[rule.framework, named] = function.name
         return EntryPoint(rule.kind, rule.framework, name, (function.name,), tuple(inputs),
                           item.at(call.line if call else function.fact.line),
                           tuple(row.get("enqueue", ())))
@@ -449,12 +487,16 @@ class _Finder:
 
     def _call_target(self, item: CodeModule, call: CallFact) -> Target:
         """What a recorded call refers to, in the function that makes it or at module level."""
-        if call.scope:
-            caller = self.graph.functions.get(f"{item.module.name}.{call.scope}")
+        return self._target(item, call.scope, call.callee)
+
+    def _target(self, item: CodeModule, scope: str, written: str) -> Target:
+        """What a name written in the function ``scope`` ("": at module level) refers to."""
+        if scope:
+            caller = self.graph.functions.get(f"{item.module.name}.{scope}")
             if caller is None:
-                return Target("unresolved", call.callee)
-            return self.graph.resolve(caller, call.callee)
-        return self.graph.resolve_in_module(item.module.name, call.callee)
+                return Target("unresolved", written)
+            return self.graph.resolve(caller, written)
+        return self.graph.resolve_in_module(item.module.name, written)
 
     def _prefix(self, item: CodeModule, call: CallFact) -> str:
         """The URL prefix of a route a call registers: the one its receiver is included
@@ -682,10 +724,16 @@ class _Finder:
         return found
 
     def _made_by(self, module: str, callee: str) -> str | None:
-        """What a module-level callee is: the external callable it resolves to, else its
-        qualified name."""
-        target = self.graph.resolve_in_module(module, callee)
-        return target.name if target.kind == "external" else self.graph.qualify(module, callee)
+        """What a module-level callee is: the external callable it resolves to, the class a
+        module variable holds (``APIRouter = router_class()``, ``router_class`` annotated to
+        give a ``type[fastapi.APIRouter]``), else its qualified name."""
+        graph = self.graph
+        target = graph.resolve_in_module(module, callee)
+        if target.kind == "external":
+            return target.name
+        qualified = graph.qualify(module, callee)
+        held = graph.type_of_variable(graph.canonical(qualified)) if qualified else None
+        return held or qualified
 
     def _mounted_child(self, module: str, text: str) -> str | None:
         """The qualified variable an include or mount argument names (``login.router``),
@@ -694,6 +742,61 @@ class _Finder:
             return None
         child = self.graph.qualify(module, text)
         return self.graph.canonical(child) if child else None
+
+    # -- route tables and schedules ---------------------------------------------------
+
+    def _table_routes(self, item: CodeModule) -> None:
+        """The routes of a module's pairs (see ``route_table`` in ``data_flow.toml``)."""
+        for pair in item.facts.pairs:
+            handler = self._target(item, pair.scope, pair.name)
+            if handler.kind != "class":
+                continue
+            callee = self._target(item, pair.scope, pair.callee).name if pair.callee else ""
+            row = self._route_table(handler.name, callee)
+            if row is not None:
+                self.found.extend(self._class_routes(row, handler.name, _shown(pair.text),
+                                                     item.at(pair.line)))
+
+    def _route_table(self, owner: str, callee: str) -> dict[str, Any] | None:
+        """The first route table row whose bases the class derives from, of those that take
+        a tuple ("") or a call of ``callee``."""
+        for row in self.rules.route_tables:
+            if (not callee or callee in row["callees"]) and self.graph.is_subclass(
+                    owner, frozenset(row["bases"])):
+                return row
+        return None
+
+    def _class_routes(self, row: dict[str, Any], owner: str, route: str,
+                      evidence: Evidence) -> list[EntryPoint]:
+        """A route for each HTTP method the class's ``resource`` methods handle."""
+        methods: dict[str, str] = row["resource"]
+        handled: dict[str, list[str]] = defaultdict(list)
+        for name, handler in self._class_methods(owner, methods.__contains__).items():
+            handled[methods[name]].append(handler)
+        return [EntryPoint(row["kind"], row["framework"], f"{http} {route}", tuple(handlers),
+                           tuple(_route_inputs([self.graph.functions[h] for h in handlers],
+                                               route, row)), evidence)
+                for http, handlers in handled.items()]
+
+    def _schedules(self) -> None:
+        """The scheduled jobs of the schedules (see ``schedule`` in ``data_flow.toml``)."""
+        for row in self.rules.schedules:
+            for item in self.modules:
+                for entries, line in _schedule_literals(item.facts, row):
+                    for task in _scheduled_tasks(entries, row["task"]):
+                        self.found.append(self._scheduled(row, task, item.at(line)))
+
+    def _scheduled(self, row: dict[str, Any], task: str, evidence: Evidence) -> EntryPoint:
+        """The scheduled job of a task name: run by the function of that qualified name or
+        the task given that name, else by none of the repository."""
+        handler = self.task_names.get((row["tasks"], task))
+        if handler is None:
+            target = self.graph.lookup(task, task)
+            handler = target.name if target.kind == "function" and not target.attribute \
+                else None
+        inputs = _parameters(self.graph.functions[handler]) if handler else []
+        return EntryPoint(row["kind"], row["framework"], task, (handler,) if handler else (),
+                          tuple(inputs), evidence)
 
     # -- classes, parsers, main -------------------------------------------------------
 
@@ -817,6 +920,30 @@ def _chained_prefixes(own: dict[str, str],
             prefix = own.get(current, "") + part + prefix
         prefixes[router] = prefix
     return prefixes
+
+
+def _schedule_literals(facts: FileFacts, row: dict[str, Any]) -> list[tuple[Entries, int]]:
+    """The entries and lines of a module's schedules of one ``schedule`` row: module
+    variables named as its ``settings``, literals assigned to its ``attributes`` (or their
+    items), and those its ``calls`` pass as its ``keywords`` (the keyword left out)."""
+    found = [(c.entries, c.line) for c in (*facts.constants, *facts.variables)
+             if c.name in row["settings"]]
+    attributes = tuple(f".{a}" for a in row["attributes"])
+    calls = tuple(f".{c}()" for c in row["calls"])
+    for literal in facts.literals:
+        target = f".{literal.target}"
+        if target.endswith(attributes):
+            found.append((literal.entries, literal.line))
+        elif target.endswith(calls):
+            found.append((tuple((path[1:], leaf) for path, leaf in literal.entries
+                                if path[0] in row["keywords"]), literal.line))
+    return found
+
+
+def _scheduled_tasks(entries: Entries, key: str) -> list[str]:
+    """The task names a schedule's entries give under ``key``, in order."""
+    return [leaf for path, leaf in entries
+            if len(path) == 2 and path[1] == key and isinstance(leaf, str) and leaf]
 
 
 def _declared_arguments(facts: FileFacts, scope: str, method: str) -> tuple[str, ...]:
