@@ -768,11 +768,15 @@ class _Finder:
 
     def _class_routes(self, row: dict[str, Any], owner: str, route: str,
                       evidence: Evidence) -> list[EntryPoint]:
-        """A route for each HTTP method the class's ``resource`` methods handle."""
+        """A route for each HTTP method the class's ``resource`` methods handle; of the
+        ``own_only`` methods (``options``, ``head``), only those the class defines itself:
+        a base handler's CORS ``options`` is no route of every handler."""
         methods: dict[str, str] = row["resource"]
+        own_only = set(row.get("own_only", ()))
         handled: dict[str, list[str]] = defaultdict(list)
         for name, handler in self._class_methods(owner, methods.__contains__).items():
-            handled[methods[name]].append(handler)
+            if name not in own_only or handler == f"{owner}.{name}":
+                handled[methods[name]].append(handler)
         return [EntryPoint(row["kind"], row["framework"], f"{http} {route}", tuple(handlers),
                            tuple(_route_inputs([self.graph.functions[h] for h in handlers],
                                                route, row)), evidence)
