@@ -8,6 +8,7 @@ import pytest
 
 from syspatterns.analysers.data_flow import DataFlowAnalyser
 from syspatterns.analysers.data_flow.entries import EntryPoint, find_entry_points
+from syspatterns.analysers.data_flow.flows import MAX_DEPTH
 from syspatterns.core.evidence import Section
 from syspatterns.model import SystemModel
 
@@ -829,16 +830,17 @@ def test_dependencies_have_a_depth_budget_of_their_own(analyse_repo: Analyse) ->
 
 
 def test_calls_and_dependencies_are_cut_at_their_depth_limits(analyse_repo: Analyse) -> None:
+    last = MAX_DEPTH + 1  # the chain's function one call beyond the limit
     dependencies = "\n".join(
         f"def dep{n}(value=Depends(dep{n + 1})):\n    pass\n" for n in range(1, 7))
     model = analyse_repo({
         "api/__init__.py": "",
-        "api/chain.py": _chain("step", 7, 'open("x")'),
+        "api/chain.py": _chain("step", last, 'open("x")'),
         "api/deps.py": "from fastapi import Depends\n\ndef dep7():\n    open('y')\n\n"
                        + dependencies,
-        "api/routes.py": """
+        "api/routes.py": f"""
             from fastapi import APIRouter, Depends
-            from api.chain import step1, step6
+            from api.chain import step1, step{MAX_DEPTH}
             from api.deps import dep1
 
             router = APIRouter()
@@ -854,23 +856,23 @@ def test_calls_and_dependencies_are_cut_at_their_depth_limits(analyse_repo: Anal
             @router.get("/both")
             def both():
                 step1()
-                step6()
+                step{MAX_DEPTH}()
         """,
     })
     section = _section(model)
     calls = _flow_text(section, "GET /calls")
-    # the handler's sixth call is listed, the seventh function is not reached
-    assert "`api.chain.step5` calls `api.chain.step6`." in calls
-    assert "step7" not in calls and "file system" not in calls
-    assert "Not followed further, 6 calls deep: `api.chain.step6`." in calls
+    # the handler's last call within the limit is listed, the next function is not reached
+    assert f"`api.chain.step{MAX_DEPTH - 1}` calls `api.chain.step{MAX_DEPTH}`." in calls
+    assert f"step{last}" not in calls and "file system" not in calls
+    assert f"Not followed further, {MAX_DEPTH} calls deep: `api.chain.step{MAX_DEPTH}`." in calls
     deps = _flow_text(section, "GET /dependencies")
     assert "`api.deps.dep5` depends on `api.deps.dep6`, which runs first." in deps
     assert "dep7" not in deps and "file system" not in deps
     assert "Not followed further, 6 dependencies deep: `api.deps.dep6`." in deps
     # cut at the end of one path, followed from the handler on another
     both = _flow_text(section, "GET /both")
-    assert "`api.routes.both` calls `api.chain.step6`." in both
-    assert "`api.chain.step7` uses the file system through `builtins.open`." in both
+    assert f"`api.routes.both` calls `api.chain.step{MAX_DEPTH}`." in both
+    assert f"`api.chain.step{last}` uses the file system through `builtins.open`." in both
     assert "Not followed further" not in both
 
 

@@ -24,7 +24,7 @@ from syspatterns.analysers.data_flow.entries import EntryPoint, Rules
 from syspatterns.core.evidence import Evidence
 from syspatterns.model.calls import CallGraph, Function, Target
 
-MAX_DEPTH = 6  # calls followed one after the other from a handler or a dependency
+MAX_DEPTH = 8  # calls followed one after the other from a handler or a dependency
 MAX_DEPENDENCY_DEPTH = 6  # dependencies of dependencies followed
 MAX_STEPS = 40  # steps listed per flow
 MAX_TRACED = 400  # steps followed per flow, of which MAX_STEPS are chosen (see _select)
