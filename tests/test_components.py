@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from syspatterns.extract.facts import ImportFact
+from syspatterns.model import SystemModel
 from syspatterns.model.components import MAX_COMPONENTS, group_components
 from syspatterns.model.modules import find_modules
 
@@ -177,3 +180,29 @@ def test_packages_of_one_name_under_two_roots_are_found_at_their_folders() -> No
         "handlers": ("svc_a.handlers.__init__", "svc_a.handlers.jobs"),
         "svc_b/handlers": ("handlers.extra", "svc_b.handlers.__init__", "svc_b.handlers.jobs"),
     }
+
+
+def test_a_repository_of_examples_analyses_them_as_its_code(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    from syspatterns.analysers.error_handling import ErrorHandlingAnalyser
+    from syspatterns.model.testsuite import suite_of
+
+    files = {
+        "demos/shop/shop/__init__.py": "",
+        "demos/shop/shop/views.py": "def get(request):\n    raise ValueError('no')\n",
+        "demos/shop/tests/test_views.py": "def test_get():\n    assert True\n",
+        "demos/chat/chat/__init__.py": "",
+        "demos/chat/chat/server.py": "class Room:\n    pass\n",
+    }
+    model = analyse_repo(files)
+    assert model.examples_are_code
+    assert {c.name for c in model.components if c.is_code} == {"chat", "shop"}
+    assert [t.name for t in suite_of(model).tests] == ["test_get"]
+    raised = [f.claim for f in ErrorHandlingAnalyser().analyse(model).findings
+              if f.claim.startswith("Built-in exceptions")]
+    assert raised and "`ValueError`" in raised[0]
+    # beside code of its own, a repository's examples stay examples
+    files["app/__init__.py"] = "def run():\n    pass\n"
+    model = analyse_repo(files)
+    assert not model.examples_are_code
+    assert {c.name for c in model.components if c.is_code} == {"app"}

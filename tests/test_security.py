@@ -172,7 +172,9 @@ def test_risky_calls_settings_and_secrets(analyse_repo: Analyse) -> None:
     risks = claims(section(analyse_repo, {
         "app/__init__.py": "",
         "app/settings.py": "DEBUG = True\nSECRET_KEY = 'hunter2'\nTOKEN_URL = '/token'\n"
-                           "DB_PASSWORD = ''\nAPI_KEY = os.environ['KEY']\n",
+                           "DB_PASSWORD = ''\nAPI_KEY = os.environ['KEY']\n"
+                           "PROXY_APIKEY = 'API-KEY'\nBOT_TOKEN = '<your token>'\n"
+                           "CLIENT_SECRET = 'changeme'\n",  # placeholders, not secrets
         "app/run.py": """
             import pickle, subprocess, yaml, requests
             from yaml import SafeLoader

@@ -369,6 +369,7 @@ class SecurityAnalyser:
         settings = {(row["name"], row["value"]): row["risk"] for row in table["settings"]["risk"]}
         exemptions = set(table["authorization"]["exemptions"])
         secret = re.compile(table["secrets"]["name_pattern"])
+        placeholder = re.compile(table["secrets"]["placeholder_pattern"])
         found: list[tuple[Evidence, str]] = []
         for item in modules:
             for call in item.facts.calls:
@@ -386,7 +387,7 @@ class SecurityAnalyser:
                     found.append((item.at(constant.line),
                                   f"`{constant.name} = {constant.value}`: {risk}."))
                 elif (secret.search(constant.name) and constant.value.startswith(("'", '"'))
-                        and len(constant.value) > 2):
+                        and len(constant.value) > 2 and not placeholder.search(constant.value)):
                     found.append((item.at(constant.line),
                                   f"`{constant.name}` is a hard-coded string: a secret in the "
                                   "code rather than in the environment."))

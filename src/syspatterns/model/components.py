@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -68,10 +69,12 @@ class _Candidate:
     location: str
     kind: str
     prefix: str  # package name whose subtree this is ("" for scripts)
+    examples_as_code: bool = False  # see :func:`examples_are_code`
 
     @cached_property
     def role(self) -> str:
-        return _role(self.modules, self.name)
+        role = _role(self.modules, self.name)
+        return "code" if role == "example" and self.examples_as_code else role
 
     def subpackages(self) -> dict[str, list[Module]]:
         """The modules of each folder directly inside this package, by the folder's name."""
@@ -90,7 +93,7 @@ class _Candidate:
             if subpackages:
                 parts = [
                     _Candidate(f"{self.prefix}.{folder}", group, f"{self.location}/{folder}",
-                               "package", f"{self.prefix}.{folder}")
+                               "package", f"{self.prefix}.{folder}", self.examples_as_code)
                     for folder, group in sorted(subpackages.items())
                 ]
                 code = sorted((p for p in parts if p.role == "code"),
@@ -103,14 +106,23 @@ class _Candidate:
                 inside = {m.name for p in parts for m in p.modules}
                 own = [m for m in self.modules if m.name not in inside]
                 if own:
-                    parts.append(_Candidate(self.name, own, self.location, "modules", ""))
+                    parts.append(_Candidate(self.name, own, self.location, "modules", "",
+                                            self.examples_as_code))
                 return parts if len(parts) > 1 else None
         if len(self.modules) > 1:
             return [
-                _Candidate(m.name, [m], m.path, "module", "")
+                _Candidate(m.name, [m], m.path, "module", "", self.examples_as_code)
                 for m in sorted(self.modules, key=lambda m: m.name)
             ]
         return None
+
+
+def examples_are_code(modules: Iterable[Module]) -> bool:
+    """Whether the repository's code is its examples: no module outside tests, examples, docs
+    and benchmarks, and some under an examples folder (a collection of demo applications,
+    a course's exercises). Its examples are then analysed as its code."""
+    roles = {_peripheral_role(m.path) for m in modules if not m.is_test}
+    return None not in roles and "example" in roles
 
 
 def _peripheral_role(path: str) -> str | None:
@@ -196,8 +208,13 @@ def group_components(modules: dict[str, Module],
                      max_components: int = MAX_COMPONENTS) -> list[Component]:
     """The components of the repository, sorted by name."""
     candidates = _initial(modules)
+    counted: tuple[str | None, ...] = (None,)  # the peripheral roles that count as code
+    if examples_are_code(modules.values()):
+        counted = (None, "example")
+        for candidate in candidates:
+            candidate.examples_as_code = True
     code_modules = sum(
-        not m.is_test and _peripheral_role(m.path) is None for m in modules.values())
+        not m.is_test and _peripheral_role(m.path) in counted for m in modules.values())
     large = max(SPLIT_MIN_MODULES, code_modules / SPLIT_DIVISOR)
     changed = True
     while changed:

@@ -13,7 +13,7 @@ from syspatterns.core.evidence import Evidence, Note
 from syspatterns.extract.facts import IN_TYPE_CHECKING, FileFacts
 from syspatterns.extract.runner import Extraction
 from syspatterns.knowledge import Knowledge, normalize
-from syspatterns.model.components import Component, group_components
+from syspatterns.model.components import Component, examples_are_code, group_components
 from syspatterns.model.entry_points import EntryPoint, find_entry_points
 from syspatterns.model.imports import (
     ExternalImport,
@@ -115,6 +115,12 @@ class SystemModel:
     def component_of(self) -> dict[str, str]:
         """Module name -> component name."""
         return {m: c.name for c in self.components for m in c.modules}
+
+    @cached_property
+    def examples_are_code(self) -> bool:
+        """Whether the repository's examples are its code (see
+        :func:`~syspatterns.model.components.examples_are_code`)."""
+        return examples_are_code(self.modules.values())
 
     @cached_property
     def component_by_name(self) -> dict[str, Component]:

@@ -447,9 +447,11 @@ def _benchmarks(model: SystemModel, signals: SuiteSignals) -> list[Benchmark]:
     return sorted(result, key=lambda b: (b.tool, b.evidence))
 
 
-def _example_or_docs(path: str) -> bool:
-    """Tests of the examples or the documentation, not of the system."""
-    return "/" in path and PERIPHERAL_FOLDERS.get(path.split("/", 1)[0]) in ("example", "docs")
+def _example_or_docs(path: str, examples_are_code: bool) -> bool:
+    """Tests of the examples or the documentation, not of the system (the examples' are the
+    system's when the examples are its code)."""
+    kinds = ("docs",) if examples_are_code else ("example", "docs")
+    return "/" in path and PERIPHERAL_FOLDERS.get(path.split("/", 1)[0]) in kinds
 
 
 def build_suite(model: SystemModel) -> Suite:
@@ -459,7 +461,8 @@ def build_suite(model: SystemModel) -> Suite:
     patterns = _patterns(settings)
     kinds = {f.path: f.kind for f in model.scan.files}
     files = {path: facts for path, facts in sorted(model.facts.items())
-             if kinds.get(path) == "python-test" and not _example_or_docs(path)
+             if kinds.get(path) == "python-test"
+             and not _example_or_docs(path, model.examples_are_code)
              and any(fnmatch.fnmatch(_name(path), p) for p in patterns)}
     conftests = sorted(p for p in model.facts if _name(p) == "conftest.py")
     is_test_class = _name_rule(settings, "python_classes", "Test")
