@@ -206,3 +206,13 @@ def test_a_repository_of_examples_analyses_them_as_its_code(
     model = analyse_repo(files)
     assert not model.examples_are_code
     assert {c.name for c in model.components if c.is_code} == {"app"}
+
+
+def test_a_folder_of_migrations_stays_one_component() -> None:
+    files = [(f"app/migrations/{n:04d}_change.py", False) for n in range(1, 14)]
+    files += [("app/__init__.py", False), ("app/migrations/__init__.py", False),
+              ("app/models.py", False), ("app/views.py", False)]
+    modules = find_modules(files, {path: () for path, _ in files})
+    names = [c.name for c in group_components(modules, max_components=24)]
+    assert "app.migrations" in names
+    assert not any(name.startswith("app.migrations.") for name in names)

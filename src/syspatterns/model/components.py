@@ -15,7 +15,8 @@
    largest subpackages (ties by name) of at least ``SPLIT_MIN_MODULES`` modules become
    components and the others stay with the package's own modules (a package of many small
    plug-ins stays whole). A component made only of modules splits into one component per
-   module, unless that would pass the limit.
+   module, unless that would pass the limit or it is a folder of migrations
+   (:data:`WHOLE_FOLDERS`).
 3. Each component has a role: ``test`` when most of its modules are tests, not counting those
    of a test package inside it (``pkg/tests/``; see ``scan.classify.TEST_FOLDERS``);
    ``example``, ``docs`` or ``benchmark`` when it lies under a top-level folder of that purpose (see
@@ -44,6 +45,9 @@ PERIPHERAL_FOLDERS = {
     "asv_bench": "benchmark",
 }
 SPLIT_MIN_MODULES = 12
+# Folders of many similar modules that stay one component, never one per module: database
+# migrations (Django's ``migrations/``, Alembic's ``versions/``).
+WHOLE_FOLDERS = frozenset({"migrations", "versions"})
 SPLIT_DIVISOR = 8
 ROOT_SCRIPTS = "(top-level scripts)"
 
@@ -109,7 +113,7 @@ class _Candidate:
                     parts.append(_Candidate(self.name, own, self.location, "modules", "",
                                             self.examples_as_code))
                 return parts if len(parts) > 1 else None
-        if len(self.modules) > 1:
+        if len(self.modules) > 1 and self.location.rpartition("/")[2] not in WHOLE_FOLDERS:
             return [
                 _Candidate(m.name, [m], m.path, "module", "", self.examples_as_code)
                 for m in sorted(self.modules, key=lambda m: m.name)
