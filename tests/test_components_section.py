@@ -54,3 +54,19 @@ def test_scripts_speak_through_their_module_docstrings(
     assert [str(e) for e in responsibility[0].evidence] == ["model.py:1", "train.py:1"]
     assert responsibility[1].claim.startswith("Holds 4 modules in `.`; its largest classes "
                                               "are `Net` and `Net2`")
+
+
+def test_a_components_own_tests_add_no_dependencies_to_it(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "app/__init__.py": "import core\n",
+        "app/models.py": "", "app/views.py": "",
+        "app/tests/__init__.py": "",
+        "app/tests/test_app.py": "import pytest\nimport other\nfrom app import core\n",
+        "core/__init__.py": "import requests\n",
+        "other/__init__.py": "",
+    })
+    assert [d.name for d in model.component_dependencies["app"]] == ["core"]
+    assert "app" not in model.external_dependencies  # pytest is the tests'
+    assert "other" not in model.component_dependents
+    assert model.runtime_component_graph["app"] == {"core"}

@@ -452,3 +452,31 @@ def test_security_middleware_is_told_from_other_middleware(analyse_repo: Analyse
         """,
     }), "Other security measures")
     assert other == ["Middleware `CORSMiddleware` is added to the application (2 places)."]
+
+
+def test_class_based_views_guarded_by_mixins_and_exempted_by_method_decorator(
+        analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/views.py": """
+            from django.contrib.auth.mixins import LoginRequiredMixin
+            from django.utils.decorators import method_decorator
+            from django.views.decorators.csrf import csrf_exempt
+            from django.views.decorators.cache import cache_page
+            from django.views.generic import View
+
+            class Profile(LoginRequiredMixin, View):
+                pass
+
+            @method_decorator(csrf_exempt, name="dispatch")
+            class Token(View):
+                pass
+
+            @method_decorator(cache_page(60), name="dispatch")
+            class Home(View):
+                pass
+        """,
+    })
+    assert claims(result, "Authorization") == ["`LoginRequiredMixin` guards 1 view (`Profile`)."]
+    assert claims(result, "Risks") == [
+        "`Token` is exempt from CSRF protection (`@method_decorator(csrf_exempt, ...)`)."]

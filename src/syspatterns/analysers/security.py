@@ -215,12 +215,22 @@ class SecurityAnalyser:
                                                                 "admin", "token", "role")):
                         injected[target].append(item.at(call.line))
         views: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+        mixed: dict[str, list[tuple[Evidence, str]]] = defaultdict(list)
+        mixins = set(table["mixins"])
         for item in modules:
             for cls in item.facts.classes:
                 for name, value, line in cls.attributes:
                     if name in table["class_attributes"] and value not in EMPTY_VALUES:
                         views[name].append((item.at(line), cls.name))
+                for base in cls.bases:
+                    if _short(base) in mixins:
+                        mixed[_short(base)].append((item.at(cls.line), cls.name))
         findings = []
+        for mixin in sorted(mixed):
+            classes = sorted(mixed[mixin])
+            findings.append(Finding(
+                "Authorization", f"`{mixin}` guards {plural(len(classes), 'view')} "
+                f"({names([n for _, n in classes], limit=5)}).", tuple(e for e, _ in classes[:3])))
         for attribute in sorted(views):
             classes = sorted(views[attribute])
             findings.append(Finding(
@@ -396,6 +406,12 @@ class SecurityAnalyser:
                     if _short(decorator) in exemptions:
                         found.append((item.at(function.line),
                                       f"`{name}` is exempt from CSRF protection (`@{decorator}`)."))
+            for decoration in item.facts.decorations:  # ``@method_decorator(csrf_exempt, ...)``
+                wrapped = [a for a in decoration.args if _short(a) in exemptions]
+                if wrapped and decoration.args[0] in wrapped:
+                    found.append((item.at(decoration.line),
+                                  f"`{decoration.scope}` is exempt from CSRF protection "
+                                  f"(`@{decoration.callee}({wrapped[0]}, ...)`)."))
         found.extend((where, f"{setting} turns template autoescaping off, so values reach "
                       "the HTML unescaped.")
                      for where, setting, on in _template_options(modules) if not on)

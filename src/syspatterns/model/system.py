@@ -146,6 +146,13 @@ class SystemModel:
         return {normalize(r.name): r.name for r in self.manifests.requirements}
 
     @cached_property
+    def _inner_tests(self) -> set[str]:
+        """The test modules inside code components (``app/tests/``): their imports are the
+        tests', not dependencies of the component's code."""
+        return {name for name, module in self.modules.items() if module.is_test
+                and self.component_by_name[self.component_of[name]].is_code}
+
+    @cached_property
     def component_dependencies(self) -> dict[str, list[Dependency]]:
         """Component -> the other components it imports, most used first."""
         return _aggregate(
@@ -153,6 +160,7 @@ class SystemModel:
              Evidence(self.modules[e.importer].path, e.line))
             for e in self.edges
             if self.component_of[e.importer] != self.component_of[e.imported]
+            and e.importer not in self._inner_tests
         )
 
     @cached_property
@@ -163,6 +171,7 @@ class SystemModel:
              Evidence(self.modules[e.importer].path, e.line))
             for e in self.edges
             if self.component_of[e.importer] != self.component_of[e.imported]
+            and e.importer not in self._inner_tests
         )
 
     @cached_property
@@ -172,7 +181,7 @@ class SystemModel:
             (self.component_of[x.importer], self.distribution_of(x.top),
              Evidence(self.modules[x.importer].path, x.line))
             for x in self.externals
-            if not x.is_stdlib
+            if not x.is_stdlib and x.importer not in self._inner_tests
         )
 
     @cached_property
@@ -181,8 +190,9 @@ class SystemModel:
         out: they never execute, so they neither order layers nor make cycles)."""
         graph: dict[str, set[str]] = defaultdict(set)
         component_of = self.component_of
+        inner_tests = self._inner_tests
         for edge in self.edges:
-            if not edge.flags & IN_TYPE_CHECKING:
+            if not edge.flags & IN_TYPE_CHECKING and edge.importer not in inner_tests:
                 importer, imported = component_of[edge.importer], component_of[edge.imported]
                 if importer != imported:
                     graph[importer].add(imported)
