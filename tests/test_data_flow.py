@@ -444,6 +444,20 @@ def test_argparse_management_commands_and_main_blocks(analyse_repo: Analyse) -> 
             if __name__ == "__main__":
                 main()
         """,
+        "tool/other.py": """
+            import argparse
+
+            def options():
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--fast", action="store_true")
+                return parser.parse_args()
+
+            def run():
+                print(options())
+
+            if __name__ == "__main__":
+                run()
+        """,
         "tool/management/__init__.py": "",
         "tool/management/commands/__init__.py": "",
         "tool/management/commands/reindex.py": """
@@ -456,14 +470,25 @@ def test_argparse_management_commands_and_main_blocks(analyse_repo: Analyse) -> 
                 def handle(self, *args, **options):
                     pass
         """,
+        "tool/management/base.py": """
+            from django.core.management.base import BaseCommand
+
+            class ToolCommand(BaseCommand):  # shared by the commands: not one itself
+                def handle(self, *args, **options):
+                    raise NotImplementedError
+        """,
     })
+    assert not any(e.name == "base" for e in find_entry_points(model))
     cli = _entry(model, "python tool/main.py")
     assert cli.framework == "argparse" and cli.inputs == ("`--dry-run`", "`target`")
     reindex = _entry(model, "reindex")
     assert reindex.framework == "Django management" and reindex.inputs == ("`--batch`",)
     assert reindex.handlers == ("tool.management.commands.reindex.Command.handle",)
-    # main() is covered by its argparse entry: no second "main" entry for the same function.
+    # main() is covered by its argparse entry: no second "main" entry for the same function,
+    # nor for the same command line
     assert [e.kind for e in find_entry_points(model)].count("main") == 0
+    names = [e.name for e in find_entry_points(model)]
+    assert names.count("python tool/main.py") == 1 and names.count("python tool/other.py") == 1
 
 
 @pytest.mark.parametrize("source", [

@@ -809,9 +809,12 @@ class _Finder:
         for row in self.rules.classes:
             bases = frozenset(row["bases"])
             below = graph.below(bases)
+            folder = row.get("folder")  # where the framework looks for them, if anywhere
             for owner, (module, cls) in graph.classes.items():
                 if owner not in below or not graph.is_subclass(owner, bases):
                     continue
+                if folder and f"/{folder}/" not in f"/{module.path}":
+                    continue  # a shared base class, not one the framework runs
                 own, _ = graph.ancestry(owner)
                 handler = next((f"{c}.{row['handler']}" for c in own
                                 if f"{c}.{row['handler']}" in graph.functions), None)
@@ -858,6 +861,7 @@ class _Finder:
         """Console scripts and main blocks that no rule above already covers."""
         graph = self.graph
         covered = {h for e in self.found for h in e.handlers}
+        named = {e.name for e in self.found}  # (``python x.py`` already found by its parser)
         for entry in self.model.entry_points:
             if entry.kind == "console script":
                 target = graph.lookup(entry.target.replace(":", "."), entry.target)
@@ -866,7 +870,8 @@ class _Finder:
                     self.found.append(EntryPoint(
                         "CLI command", "console script", entry.name, (target.name,),
                         tuple(_parameters(function)), entry.evidence))
-            elif entry.kind in ("main guard", "python -m", "manage.py", "script"):
+            elif entry.kind in ("main guard", "python -m", "manage.py", "script") \
+                    and entry.name not in named:
                 module = self.model.modules[entry.target]
                 facts = self.model.facts.get(module.path)
                 if facts is None or module.name not in graph.names:
