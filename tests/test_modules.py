@@ -36,6 +36,16 @@ def test_package_roots_in_a_monorepo() -> None:
     assert found["worker/jobs/run.py"] == "jobs.run"
 
 
+def test_a_folder_whose_name_is_no_identifier_is_no_package() -> None:
+    found = names(["demos/__init__.py", "demos/graphql-demo/__init__.py",
+                   "demos/graphql-demo/graph/__init__.py", "demos/graphql-demo/graph/api.py",
+                   "demos/graphql-demo/main.py"])
+    assert found["demos/graphql-demo/graph/api.py"] == "graph.api"
+    assert found["demos/graphql-demo/graph/__init__.py"] == "graph"
+    assert found["demos/graphql-demo/main.py"] == "main"
+    assert "demos/graphql-demo/__init__.py" not in found  # nothing can import it
+
+
 def test_namespace_package_recognised_from_how_the_code_imports_it() -> None:
     paths = ["backend/app/main.py", "backend/app/core/config.py", "backend/app/api/routes.py"]
     found = names(paths, {"backend/app/main.py": ["app.core.config.X", "app.api.routes"]})

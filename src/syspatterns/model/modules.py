@@ -76,10 +76,12 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
     """``name -> Module`` for files given as ``(path, is_test)``; ``imports`` holds each
     file's import facts by path, the evidence for namespace packages."""
     files = [(p, t) for p, t in python_paths if PurePosixPath(p).name.count(".") == 1]
+    # (a folder whose name is no identifier, ``graphql-demo/``, cannot be imported: its
+    # ``__init__.py`` makes no package, and the packages inside it are top-level ones)
     package_dirs = {
-        p.rpartition("/")[0] for p, _ in files if p.endswith("/__init__.py") or p == "__init__.py"
+        p.rpartition("/")[0] for p, _ in files if p.endswith("/__init__.py")
+        and p.rpartition("/")[0].rpartition("/")[2].isidentifier()
     }
-    package_dirs.discard("")
     children: dict[str, set[str]] = {}
     for path, _ in files:
         parts = path[:-3].split("/")
@@ -97,6 +99,8 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
     for path, is_test in files:
         folder = path.rpartition("/")[0]
         is_package = path.endswith("__init__.py")
+        if is_package and folder not in package_dirs:
+            continue  # at the root, or in a folder no import can name: no module
         top = ""
         for parent in _parents(folder):
             if parent in package_dirs:
@@ -119,7 +123,7 @@ def find_modules(python_paths: Iterable[tuple[str, bool]],
             if is_package:
                 parts.pop()
             placed[path] = Module(".".join(parts), path, is_package, root, is_test)
-        elif not is_package:  # an __init__.py directly at the repository root is no module
+        else:
             placed[path] = Module(PurePosixPath(path).stem, path, False, folder, is_test)
 
     # Namespace subpackages inside packages, from absolute and relative imports.
