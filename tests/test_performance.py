@@ -515,3 +515,13 @@ def test_threads_pools_and_thread_classes_inside_functions(analyse_repo: Analyse
         "`socketserver.ThreadingMixIn`).",
         "`Watcher` runs in a thread or process of its own (a subclass of `threading.Thread`).",
     ]
+
+
+def test_two_calls_on_one_line_are_one_place(analyse_repo: Analyse) -> None:
+    result = PerformanceAnalyser().analyse(analyse_repo({
+        "app/__init__.py": "",
+        "app/queries.py": "def rows(qs):\n"
+                          "    return qs.select_related('a').select_related('b')\n",
+    }))
+    assert [c for c in claims(result, "Optimization") if "select_related" in c] == [
+        "Query shaping: `select_related()` batches or narrows database queries (1 place)."]

@@ -37,10 +37,10 @@ class _Places:
     """Evidence collected under a label, reported as one finding per label."""
 
     def __init__(self) -> None:
-        self.places: dict[str, list[Evidence]] = defaultdict(list)
+        self.places: dict[str, set[Evidence]] = defaultdict(set)
 
     def add(self, label: str, where: Evidence) -> None:
-        self.places[label].append(where)
+        self.places[label].add(where)  # (``qs.defer(a).defer(b)``: one place)
 
     def findings(self, aspect: str, template: str) -> list[Finding]:
         """``template`` gets ``{label}`` and ``{count}`` (a phrase such as "3 places")."""
