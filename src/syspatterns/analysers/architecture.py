@@ -158,7 +158,8 @@ class ArchitectureAnalyser:
                 "Entry points",
                 "None found: looked for console scripts in pyproject.toml, setup.cfg and "
                 "setup.py, `__main__.py` modules, `if __name__ == \"__main__\":` blocks, "
-                "`manage.py` and WSGI/ASGI application objects.")]
+                "`manage.py`, scripts run as `python FILE` and WSGI/ASGI application objects "
+                "(the routes, commands and tasks a framework runs are in Data Flow).")]
         entries = list(model.entry_points)
         folders: dict[str, list[EntryPoint]] = defaultdict(list)
         for entry in entries:
