@@ -983,3 +983,19 @@ def test_main_blocks_calling_only_other_libraries_are_entry_points(analyse_repo:
     assert "`python prepare.py` (main, main guard) runs code that calls no function of the " \
            "repository." in claims
     assert "`python train.py` (main, script) is handled by `model.build`." in claims
+
+
+def test_django_includes_with_an_application_namespace(analyse_repo: Analyse) -> None:
+    files = dict(DJANGO_APP)
+    files["site_config/urls.py"] = """
+        from django.urls import include, path
+
+        urlpatterns = [
+            path("store/", include(("shop.urls", "shop"), namespace="store")),
+            path("other/", include((helper_patterns, "helper"))),  # a variable: not read
+        ]
+    """
+    model = analyse_repo(files)
+    names = sorted(entry.name for entry in find_entry_points(model)
+                   if entry.framework == "Django")
+    assert names == ["/store/checkout/", "/store/orders/<int:pk>/"]

@@ -602,8 +602,12 @@ class _Finder:
         return _chained_prefixes({}, parents)
 
     def _included(self, module: str, text: str) -> str | None:
-        """What ``include(text)`` includes: a URLconf module named by a string, or the
+        """What ``include(text)`` includes: a URLconf module named by a string (also as the
+        first of an ``("app.urls", "app")`` pair with its application namespace), or the
         router variable whose ``urls`` attribute it is."""
+        if text.startswith("[") and text.endswith("]"):  # a pair of strings, as recorded
+            strings = re.findall(r"'([^']*)'", text)
+            text = repr(strings[0]) if strings else ""
         literal = _literal(text)
         if literal is not None:
             return literal if literal in self.graph.names else None
