@@ -999,3 +999,20 @@ def test_django_includes_with_an_application_namespace(analyse_repo: Analyse) ->
     names = sorted(entry.name for entry in find_entry_points(model)
                    if entry.framework == "Django")
     assert names == ["/store/checkout/", "/store/orders/<int:pk>/"]
+
+
+def test_the_listed_entry_points_are_shared_out_between_kinds(analyse_repo: Analyse) -> None:
+    from syspatterns.analysers.data_flow import ENTRY_LIMIT
+
+    commands = {f"shop/management/commands/task_{n:02d}.py":
+                "from django.core.management.base import BaseCommand\n"
+                "class Command(BaseCommand):\n    def handle(self, *a, **k):\n        pass\n"
+                for n in range(ENTRY_LIMIT)}
+    files = {**DJANGO_APP, **commands, "shop/management/__init__.py": "",
+             "shop/management/commands/__init__.py": ""}
+    findings = [f.claim for f in _section(analyse_repo(files)).findings
+                if f.aspect == "Entry points"]
+    listed = findings[:-1]
+    assert len(listed) == ENTRY_LIMIT
+    assert any("(HTTP route, Django)" in claim for claim in listed)  # not crowded out
+    assert findings[-1].startswith("And 3 more entry points: `task_37`")

@@ -6,7 +6,7 @@ sequence diagram each. Calls are followed through a static call graph
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import ClassVar
 
 from syspatterns.analysers.data_flow.entries import (
@@ -26,7 +26,7 @@ from syspatterns.analysers.data_flow.flows import (
 )
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.text import code, names, plural
-from syspatterns.core.evidence import Diagram, Finding, Section, Subsection
+from syspatterns.core.evidence import Diagram, Evidence, Finding, Section, Subsection
 from syspatterns.model import SystemModel
 from syspatterns.model.calls import CallGraph
 
@@ -64,10 +64,9 @@ class DataFlowAnalyser:
         queued = Queued(entries)
         flows = [trace(entry, graph, table, queued) for entry in entries]
         section.summary.append(_overview(entries, flows))
-        listed = sorted(flows, key=lambda f: (f.entry.kind, f.entry.name, f.entry.evidence))
-        section.findings = [_entry_finding(flow, graph) for flow in listed[:ENTRY_LIMIT]]
-        if len(listed) > ENTRY_LIMIT:
-            rest = listed[ENTRY_LIMIT:]
+        shown, rest = _shared_out(flows, ENTRY_LIMIT)
+        section.findings = [_entry_finding(flow, graph) for flow in shown]
+        if rest:
             section.findings.append(Finding(
                 "Entry points", f"And {plural(len(rest), 'more entry point')}: "
                 + names([f.entry.name for f in rest], 12) + ".",
@@ -93,6 +92,26 @@ class DataFlowAnalyser:
                 "Flows", "No entry point calls another function of the repository or a "
                 "known sink, so no flow is drawn."))
         return section
+
+
+def _shared_out(flows: list[Flow], limit: int) -> tuple[list[Flow], list[Flow]]:
+    """The flows whose entry points are listed, at most ``limit``, taken in turn from each
+    kind and framework (the largest groups first), so that a web application's routes are
+    not crowded out by its commands; and the others. Both sorted by kind and name."""
+    def order(flow: Flow) -> tuple[str, str, Evidence]:
+        return flow.entry.kind, flow.entry.name, flow.entry.evidence
+
+    groups: dict[tuple[str, str], list[Flow]] = defaultdict(list)
+    for flow in sorted(flows, key=order):
+        groups[flow.entry.kind, flow.entry.framework].append(flow)
+    queues = sorted(groups.values(), key=lambda group: (-len(group), order(group[0])))
+    shown: list[Flow] = []
+    while len(shown) < limit and any(queues):
+        for queue in queues:
+            if queue and len(shown) < limit:
+                shown.append(queue.pop(0))
+    rest = [flow for queue in queues for flow in queue]
+    return sorted(shown, key=order), sorted(rest, key=order)
 
 
 def _overview(entries: list[EntryPoint], flows: list[Flow]) -> Finding:
