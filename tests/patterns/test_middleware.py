@@ -42,3 +42,13 @@ def test_holding_an_app_is_not_enough(analyse_repo: Analyse) -> None:
                 self.app = app
             def init_app(self, app): ...
     """}) is None
+
+
+def test_scrapy_middleware_settings(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, middleware.DETECTOR, {
+        "crawl/__init__.py": "", "crawl/settings.py": """
+        DOWNLOADER_MIDDLEWARES = {"crawl.middlewares.ProxyMiddleware": 610}
+        ITEM_PIPELINES = {"crawl.pipelines.Store": 300}
+        SPIDER_MIDDLEWARES = {}
+    """})
+    assert labels(found) == ["DOWNLOADER_MIDDLEWARES"]  # an empty dict lists nothing

@@ -7,8 +7,8 @@ Rules:
   ``BaseHTTPMiddleware``; see ``knowledge/patterns.toml``).
 - A class whose ``__init__`` takes the next handler under the name its protocol gives it
   (Django: ``get_response``; WSGI/ASGI: ``app``) and that defines ``__call__``.
-- Middleware installed on an application (``app.add_middleware(X)``) and a ``MIDDLEWARE``
-  setting.
+- Middleware installed on an application (``app.add_middleware(X)``) and a setting that
+  lists the chain (Django's ``MIDDLEWARE``, Scrapy's ``DOWNLOADER_MIDDLEWARES``).
 
 Not middleware: a class taking an ``app`` without being callable itself.
 """
@@ -55,6 +55,7 @@ def detect(context: PatternContext) -> Detection | None:
 
 def _installed(context: PatternContext) -> list[Instance]:
     install = names("middleware", "install_calls")
+    settings = names("middleware", "settings")
     found = []
     for owner in context.modules:
         for call in owner.facts.calls:
@@ -63,15 +64,16 @@ def _installed(context: PatternContext) -> list[Instance]:
                     Site(call.args[0], owner.at(call.line)), context.component(owner),
                     f"`{call.callee}({call.args[0]})` installs middleware", 0.8))
         for constant in owner.facts.constants:
-            if constant.name == "MIDDLEWARE" and constant.value in ("list", "tuple"):
+            if constant.name in settings and constant.value in ("list", "tuple", "dict"):
                 found.append(Instance(
                     Site(constant.name, owner.at(constant.line)), context.component(owner),
-                    "the `MIDDLEWARE` setting lists the chain in order", 0.75))
+                    f"the `{constant.name}` setting lists the chain in order", 0.75))
     return found
 
 
 DETECTOR = Detector(
     PATTERN,
     "subclasses of `MiddlewareMixin`/`BaseHTTPMiddleware`, callable classes taking the next "
-    "handler (`get_response`, `app`), `add_middleware(...)` calls and a `MIDDLEWARE` setting",
+    "handler (`get_response`, `app`), `add_middleware(...)` calls and middleware settings "
+    "(`MIDDLEWARE`, Scrapy's `DOWNLOADER_MIDDLEWARES`)",
     detect)
