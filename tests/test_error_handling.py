@@ -176,6 +176,9 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
             def fetch(url):
                 cache.set(url, 1, timeout=30)  # how long the value is kept: no wait
                 requests.head(url, timeout=None)  # waits without a bound
+            async def poll(client):
+                async with asyncio.timeout(10):
+                    await client.get()
                 return requests.get(url, timeout=5)
             @store.cached(timeout=60)
             def page():
@@ -196,7 +199,7 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
     recovery = claims(result, "Recovery mechanisms")
     assert "`fetch` is retried by `@retry`." in recovery
     assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
-    assert "1 call set an explicit `timeout=`." in recovery
+    assert "2 calls set an explicit timeout (`timeout=`, `asyncio.timeout()`, ...)." in recovery
     assert "The process ends with exit statuses `2`, 1 computed one at 2 places." in recovery
     assert not any("`g`" in c for c in recovery)  # a local function named retry is not tenacity
 

@@ -377,6 +377,7 @@ class ErrorHandlingAnalyser:
         retry_decorators, retry_calls = set(retry["decorators"]), set(retry["calls"])
         exit_calls = set(table["exit"]["calls"])
         expiry_words = tuple(table["timeout"]["expiry_words"])
+        timeout_calls = set(table["timeout"]["calls"])
         for item in resolved:
             for name, function in item.functions():
                 for decorator in function.decorators:
@@ -398,9 +399,9 @@ class ErrorHandlingAnalyser:
                     findings.append(Finding(
                         "Recovery mechanisms", f"Retries configured on `{call.callee}` "
                         f"({settings}).", (item.at(call.line),)))
-                if keywords.get("timeout", "None") not in ("None", "0") and not _expiry(
-                        call.callee, callee, expiry_words):  # ``timeout=None``: no bound
-                    timeouts.append(item.at(call.line))
+                if (keywords.get("timeout", "None") not in ("None", "0") and not _expiry(
+                        call.callee, callee, expiry_words)) or callee in timeout_calls:
+                    timeouts.append(item.at(call.line))  # (``timeout=None``: no bound)
                 if callee in exit_calls and call.args and call.args[0]:
                     exits[call.args[0]].append(item.at(call.line))
             for raised in item.facts.raises:
@@ -410,7 +411,8 @@ class ErrorHandlingAnalyser:
             timeouts.sort()
             findings.append(Finding(
                 "Recovery mechanisms",
-                f"{plural(len(timeouts), 'call')} set an explicit `timeout=`.",
+                f"{plural(len(timeouts), 'call')} set an explicit timeout (`timeout=`, "
+                "`asyncio.timeout()`, ...).",
                 tuple(timeouts[:3])))
         if exits:
             written = [s for s in exits if s != "SystemExit"]
