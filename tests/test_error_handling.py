@@ -195,9 +195,26 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
                 pass
         """,
         "svc/fake.py": "def retry(f):\n    return f\n@retry\ndef g():\n    pass\n",
+        "svc/helpers.py": """
+            import asyncio
+            def retry_async(limit=3):
+                def wrap(func):
+                    async def call(*args):
+                        for attempt in range(limit):
+                            try:
+                                return await func(*args)
+                            except OSError:
+                                await asyncio.sleep(2 ** attempt)
+                    return call
+                return wrap
+            @retry_async(limit=5)
+            async def notify(message):
+                pass
+        """,
     })
     recovery = claims(result, "Recovery mechanisms")
     assert "`fetch` is retried by `@retry`." in recovery
+    assert "`notify` is retried by `@retry_async` (the repository's own)." in recovery
     assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
     assert "2 calls set an explicit timeout (`timeout=`, `asyncio.timeout()`, ...)." in recovery
     assert "The process ends with exit statuses `2`, 1 computed one at 2 places." in recovery

@@ -53,6 +53,16 @@ def _table() -> dict[str, Any]:
     return read_table("error_handling.toml")
 
 
+def _own_retries(modules: list[CodeModule]) -> set[str]:
+    """The repository's retry decorators: functions named for retrying whose code (their
+    wrappers' included) waits between attempts (``time.sleep``, ``asyncio.sleep``); a
+    function merely named ``retry`` is not one."""
+    return {f"{item.module.name}.{function.name}" for item in modules
+            for function in item.facts.functions
+            if "retry" in function.name.lower()
+            and any(callee.rpartition(".")[2] == "sleep" for callee, _ in function.calls)}
+
+
 def _literal_status(text: str) -> bool:
     """Whether an exit status is written as a literal (``2``, ``'failed'``, ``None``)."""
     return text.lstrip("-").isdigit() or text[:1] in "'\"" or text in ("True", "False", "None")
@@ -378,12 +388,16 @@ class ErrorHandlingAnalyser:
         exit_calls = set(table["exit"]["calls"])
         expiry_words = tuple(table["timeout"]["expiry_words"])
         timeout_calls = set(table["timeout"]["calls"])
+        own = _own_retries(resolved)
         for item in resolved:
             for name, function in item.functions():
                 for decorator in function.decorators:
-                    if item.resolve(decorator) in retry_decorators:
+                    resolved_decorator = item.resolve(decorator)
+                    if resolved_decorator in retry_decorators or resolved_decorator in own:
+                        whose = " (the repository's own)" if resolved_decorator in own else ""
                         findings.append(Finding(
-                            "Recovery mechanisms", f"{code(name)} is retried by `@{decorator}`.",
+                            "Recovery mechanisms",
+                            f"{code(name)} is retried by `@{decorator}`{whose}.",
                             (item.at(function.line),)))
             for call in item.facts.calls:
                 callee = item.resolve(call.callee)
