@@ -211,3 +211,11 @@ def test_sentence_is_not_cut_after_abbreviations() -> None:
     assert sentence("Packagers (e.g. Homebrew) want it. More.") == (
         "Packagers (e.g. Homebrew) want it.")
     assert sentence("No end") == "No end"
+
+
+def test_charting_libraries_are_a_decision_of_their_own(analyse_repo: Analyse) -> None:
+    files = dict(SERVICE)
+    files["svc/charts.py"] = "import altair\nimport numpy\n"
+    titles = [s.title for s in decisions(analyse_repo(files)).subsections]
+    assert any(t.endswith("Data visualization") for t in titles)
+    assert any(t.endswith("Scientific computing") for t in titles)  # numpy stays there
