@@ -219,3 +219,7 @@ def test_charting_libraries_are_a_decision_of_their_own(analyse_repo: Analyse) -
     titles = [s.title for s in decisions(analyse_repo(files)).subsections]
     assert any(t.endswith("Data visualization") for t in titles)
     assert any(t.endswith("Scientific computing") for t in titles)  # numpy stays there
+    files["svc/crawl.py"] = "import scrapy\nfrom bs4 import BeautifulSoup\n"
+    titles = [s.title for s in decisions(analyse_repo(files)).subsections]
+    assert any(t.endswith("Web crawling and scraping") for t in titles)
+    assert not any(t.endswith("HTTP client") for t in titles)
