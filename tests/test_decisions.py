@@ -223,3 +223,7 @@ def test_charting_libraries_are_a_decision_of_their_own(analyse_repo: Analyse) -
     titles = [s.title for s in decisions(analyse_repo(files)).subsections]
     assert any(t.endswith("Web crawling and scraping") for t in titles)
     assert not any(t.endswith("HTTP client") for t in titles)
+    files["svc/browse.py"] = "from selenium import webdriver\n"  # the code drives a browser
+    browser = subsection(decisions(analyse_repo(files)), "Browser testing")
+    (implication,) = claims(browser, "Implications")
+    assert implication.startswith("`selenium`: confined to one component, `svc` (1)")

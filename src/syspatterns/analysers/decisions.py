@@ -284,6 +284,8 @@ class DecisionsAnalyser:
 
     @staticmethod
     def _implications(model: SystemModel, library: LibraryUse, testing: bool) -> Finding:
+        # a test tool the code itself imports (selenium driving a crawler) couples the code
+        testing = testing and not library.imported_by("code")
         code_components = [] if testing else _code_components(model, library)
         shown = code_components or list(library.components)
         listed = plain_list([f"`{c.name}` ({c.imports})" for c in shown], COMPONENT_LIMIT)
