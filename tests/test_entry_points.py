@@ -146,5 +146,15 @@ def test_loose_scripts_that_work_at_their_top_level(analyse_repo: Analyse) -> No
     })
     assert [(e.kind, e.name, str(e.evidence)) for e in model.entry_points] == [
         ("script", "python report.py", "report.py:2"),
-        ("script", "python train.py", "train.py:5"),
+        ("script", "python train.py", "train.py:7"),  # its first statement that is a call
     ]
+
+
+def test_a_streamlit_script_is_started_by_streamlit(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "app.py": "import streamlit as st\nimport pandas as pd\n"
+                  "data = pd.DataFrame({\n    'x': range(3),\n})\n"
+                  "st.title('Demo')\nst.line_chart(data)\n",
+    })
+    assert [(e.kind, e.name, str(e.evidence)) for e in model.entry_points] == [
+        ("script", "streamlit run app.py", "app.py:6")]  # its first statement, not line 4

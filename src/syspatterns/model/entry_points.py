@@ -76,6 +76,8 @@ def _applications(module: Module, targets: tuple[str, ...], factory: Application
     ]
 
 
+# Libraries whose scripts are started by their own command, not ``python FILE``.
+SCRIPT_RUNNERS = {"streamlit": "streamlit run"}
 # Files that tools read or run themselves rather than a person with ``python FILE``.
 TOOL_FILES = frozenset({"conf.py", "conftest.py", "setup.py", "noxfile.py", "fabfile.py",
                         "tasks.py", "dodo.py", "gunicorn.conf.py", "gunicorn_config.py",
@@ -93,11 +95,15 @@ def _top_level_script(module: Module, facts: FileFacts) -> list[EntryPoint]:
     # file computing ``run_name = "ft-" + str(time.time())`` is read, not run)
     assigned = {c.line for c in (*facts.constants, *facts.variables)}
     assigned.update(a.line for a in facts.assignments)
-    calls = [c.line for c in facts.calls if not c.scope and c.line not in assigned]
+    calls = [c for c in facts.calls if not c.scope and c.line not in assigned]
     if not calls:
         return []
-    return [EntryPoint("script", f"python {module.path}", module.name,
-                       Evidence(module.path, min(calls)))]
+    # cited at its first statement of its own (a call at the start of a line), if any
+    first = min((c.line for c in calls if c.column == 0), default=min(c.line for c in calls))
+    runner = next((SCRIPT_RUNNERS[i.target.partition(".")[0]] for i in facts.imports
+                   if not i.level and i.target.partition(".")[0] in SCRIPT_RUNNERS), "python")
+    return [EntryPoint("script", f"{runner} {module.path}", module.name,
+                       Evidence(module.path, first))]
 
 
 def _runnable(module: Module, facts: FileFacts) -> list[EntryPoint]:
