@@ -104,3 +104,10 @@ def test_many_scripts_are_counted_per_folder(analyse_repo: Callable[..., SystemM
     ]
     few = {f"scripts/job_{n}.py": "if __name__ == '__main__':\n    print(1)\n" for n in range(5)}
     assert len(cycle_claims(analyse_repo(few), "Entry points")) == 5  # listed one by one
+
+
+def test_the_overview_counts_import_statements(analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({"alpha/__init__.py": "from beta import one, two, three\nimport beta\n",
+                          "beta/__init__.py": "one = two = three = 1\n"})
+    overview = ArchitectureAnalyser().analyse(model).summary[0].claim
+    assert "linked by 2 internal import statements" in overview

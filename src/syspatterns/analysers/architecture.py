@@ -63,14 +63,15 @@ class ArchitectureAnalyser:
         module_count = len(model.modules)
         tests = sum(m.is_test for m in model.modules.values())
         distributions = {d.name for deps in model.external_dependencies.values() for d in deps}
+        statements = len({(e.importer, e.line) for e in model.edges})  # not names imported
         return Finding(
             "Overview",
             f"The repository holds {plural(module_count, 'Python module')} "
             f"({tests:,} of them tests) in {plural(code_count, 'component')}"
             + (f" and {plural(other_count, 'component')} of tests, examples, documentation or "
                "benchmarks" if other_count else "")
-            + f", linked by {plural(len(model.edges), 'internal import')}; the code imports "
-            f"{plural(len(distributions), 'third-party distribution')}.")
+            + f", linked by {plural(statements, 'internal import statement')}; the code "
+            f"imports {plural(len(distributions), 'third-party distribution')}.")
 
     def _roots(self, model: SystemModel) -> list[Finding]:
         tops: dict[str, list[str]] = {}
