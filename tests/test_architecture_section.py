@@ -107,7 +107,11 @@ def test_many_scripts_are_counted_per_folder(analyse_repo: Callable[..., SystemM
 
 
 def test_the_overview_counts_import_statements(analyse_repo: Callable[..., SystemModel]) -> None:
-    model = analyse_repo({"alpha/__init__.py": "from beta import one, two, three\nimport beta\n",
-                          "beta/__init__.py": "one = two = three = 1\n"})
+    model = analyse_repo({"alpha/__init__.py": "from beta import one, two, three\nimport beta\n"
+                                               "import requests\nfrom typing import TYPE_CHECKING\n"
+                                               "if TYPE_CHECKING:\n    import _typeshed, yaml\n",
+                          "beta/__init__.py": "one = two = three = 1\n",
+                          "tests/test_alpha.py": "import pytest\n"})
     overview = ArchitectureAnalyser().analyse(model).summary[0].claim
     assert "linked by 2 internal import statements" in overview
+    assert overview.endswith("the code imports 1 third-party distribution.")  # requests

@@ -1016,3 +1016,14 @@ def test_the_listed_entry_points_are_shared_out_between_kinds(analyse_repo: Anal
     assert len(listed) == ENTRY_LIMIT
     assert any("(HTTP route, Django)" in claim for claim in listed)  # not crowded out
     assert findings[-1].startswith("And 3 more entry points: `task_37`")
+
+
+def test_a_main_module_runs_its_top_level(analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "tool/__init__.py": "",
+        "tool/cli.py": "def main():\n    open('out.txt', 'w')\n",
+        "tool/__main__.py": "from .cli import main\nmain()\n",
+    })
+    claims = [f.claim for f in _section(model).findings if f.aspect == "Entry points"]
+    assert any(c.startswith("`python -m tool` (main, python -m) is handled by `tool.cli.main`")
+               for c in claims)

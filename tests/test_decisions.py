@@ -70,6 +70,10 @@ def test_alternatives_are_worded_as_the_category_not_as_considered(analyse_repo:
     (claim,) = claims(web, "Alternatives considered")
     assert claim.startswith(ALTERNATIVES_WORDING + ": ")
     assert "`Django`" in claim and "`Flask`" not in claim
+    files = {**SERVICE, "pyproject.toml": SERVICE["pyproject.toml"].replace('"svc"', '"Django"')}
+    web = subsection(decisions(analyse_repo(files)), "Web framework")
+    (claim,) = claims(web, "Alternatives considered")
+    assert "`Django`" not in claim  # the project itself is no alternative of its own
 
 
 def test_implications_name_the_coupled_components(analyse_repo: Analyse) -> None:

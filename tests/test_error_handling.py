@@ -176,6 +176,8 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
             def fetch(url):
                 cache.set(url, 1, timeout=30)  # how long the value is kept: no wait
                 requests.head(url, timeout=None)  # waits without a bound
+            def head(url, timeout):
+                return requests.head(url, timeout=timeout)  # its caller's timeout
             async def poll(client):
                 async with asyncio.timeout(10):
                     await client.get()

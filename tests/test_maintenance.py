@@ -50,6 +50,8 @@ def test_logger_per_module_through_a_wrapper_and_configuration(analyse_repo: Ana
     assert claims(result, "Logging") == [
         "Logging is configured with `logging.config.dictConfig()`.",
         "Logging is configured with `logging.basicConfig()` (2 places).",
+        "Loggers are made by the repository's own `get_logger` and `named` (they return what "
+        "a logger factory gives).",
         "Logger per module: 2 modules of 5 create their logger named after `__name__`.",
         "2 loggers created under another name.",  # 'audit', and 'app' in main()
     ]

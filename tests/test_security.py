@@ -156,6 +156,8 @@ def test_settings_and_cookie_flags(analyse_repo: Analyse) -> None:
                            "    response.set_cookie('s', token, secure=True)\n",
         "site/login.py": "from site import session\ndef login(response):\n"
                          "    session.set_cookie(response, 't')\n",  # its own helper
+        "site/base.py": "class Response:\n    def delete_cookie(self, key, secure=False):\n"
+                        "        self.set_cookie(key, '', secure=secure)\n",  # passed on
     }), "Data protection")
     assert protection == [
         "Cookies are set with secure=True.",  # in the helper, not at its caller

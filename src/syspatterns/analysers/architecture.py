@@ -9,6 +9,7 @@ from typing import ClassVar
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
+from syspatterns.extract.facts import IN_TYPE_CHECKING
 from syspatterns.model import SystemModel
 from syspatterns.model.entry_points import EntryPoint
 from syspatterns.model.graph import layers, strongly_connected
@@ -62,7 +63,12 @@ class ArchitectureAnalyser:
     def _overview(self, model: SystemModel, code_count: int, other_count: int) -> Finding:
         module_count = len(model.modules)
         tests = sum(m.is_test for m in model.modules.values())
-        distributions = {d.name for deps in model.external_dependencies.values() for d in deps}
+        # what the code's modules import at run time (not tests', nor type stubs)
+        distributions = {
+            model.distribution_of(x.top) for x in model.externals
+            if not x.is_stdlib and not x.flags & IN_TYPE_CHECKING and not x.top.startswith("_")
+            and x.top != "__main__"
+            and model.component_by_name[model.component_of[x.importer]].is_code}
         statements = len({(e.importer, e.line) for e in model.edges})  # not names imported
         return Finding(
             "Overview",

@@ -28,6 +28,7 @@ from syspatterns.model.stack import (
     LibraryUse,
     Stack,
     canonical,
+    own_names,
     read_history,
     stack_of,
 )
@@ -211,8 +212,9 @@ class DecisionsAnalyser:
         findings = [Finding("Decision", self._usage(model, lib), self._decision_evidence(lib))
                     for lib in libraries]
         used = {normalize(lib.distribution) for lib in libraries}
+        own = own_names(model)  # (Flask is no alternative to Werkzeug in Flask's repository)
         others = [lib.name for lib in model.knowledge.libraries
-                  if lib.category == category and normalize(lib.name) not in used]
+                  if lib.category == category and normalize(lib.name) not in used | own]
         if others:
             findings.append(Finding(
                 "Alternatives considered",

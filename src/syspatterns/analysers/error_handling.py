@@ -413,9 +413,10 @@ class ErrorHandlingAnalyser:
                     findings.append(Finding(
                         "Recovery mechanisms", f"Retries configured on `{call.callee}` "
                         f"({settings}).", (item.at(call.line),)))
-                if (keywords.get("timeout", "None") not in ("None", "0") and not _expiry(
-                        call.callee, callee, expiry_words)) or callee in timeout_calls:
-                    timeouts.append(item.at(call.line))  # (``timeout=None``: no bound)
+                # (``timeout=None``: no bound; ``timeout=timeout``: the caller's, passed on)
+                if (keywords.get("timeout", "None") not in ("None", "0", "timeout") and not
+                        _expiry(call.callee, callee, expiry_words)) or callee in timeout_calls:
+                    timeouts.append(item.at(call.line))
                 if callee in exit_calls and call.args and call.args[0]:
                     exits[call.args[0]].append(item.at(call.line))
             for raised in item.facts.raises:

@@ -158,8 +158,10 @@ class MaintenanceAnalyser:
             for item in modules for call in item.facts.calls
         ]
         # The repository's own helpers that return a logger factory's logger are factories.
-        wrappers = {f"{item.module.name}.{function.name}" for item in modules
-                    for function in item.facts.functions if _returns_logger(item, function)}
+        helpers = {f"{item.module.name}.{function.name}": item.at(function.line)
+                   for item in modules for function in item.facts.functions
+                   if _returns_logger(item, function)}
+        wrappers = set(helpers)
         factories = set(LOGGER_FACTORIES) | wrappers
         for module, call, callee in calls:
             where = Evidence(module.path, call.line)
@@ -182,6 +184,11 @@ class MaintenanceAnalyser:
                    for item in modules for constant in item.facts.constants
                    if constant.name == "LOGGING" and constant.value == "dict"]
         findings = list(setups)
+        if helpers:
+            findings.append(Finding(
+                "Logging", f"Loggers are made by the repository's own "
+                f"{names([h.rpartition('.')[2] for h in sorted(helpers)], 4)} (they return "
+                "what a logger factory gives).", tuple(helpers[h] for h in sorted(helpers)[:3])))
         code_count = len(modules)
         if per_module:
             per_module.sort()

@@ -277,6 +277,8 @@ class SecurityAnalyser:
                 if _short(call.callee) == "set_cookie" and "jar" not in call.callee.lower() \
                         and not _in_repository(model, item.resolve(call.callee)):
                     flags = dict(call.keywords)
+                    if any(flags.get(k) == k for k in ("secure", "httponly", "samesite")):
+                        continue  # ``secure=secure``: passing its caller's choice on
                     shown = ", ".join(f"{k}={flags[k] or '...'}" for k in
                                       ("secure", "httponly", "samesite") if k in flags)
                     found.append((item.at(call.line), "Cookies are set with "

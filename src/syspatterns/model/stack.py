@@ -137,7 +137,8 @@ def _declaration_order(requirement: Requirement) -> tuple[bool, bool, Evidence, 
             requirement.evidence, requirement.name)
 
 
-def _own_names(model: SystemModel) -> set[str]:
+def own_names(model: SystemModel) -> set[str]:
+    """The normalised names of the repository's own projects and top-level modules."""
     names = {normalize(n) for n in model.manifests.project_names}
     names |= {normalize(name) for name in model.modules if "." not in name}
     return names
@@ -270,7 +271,7 @@ def _undeclared(library: LibraryUse) -> bool:
 
 def build_stack(model: SystemModel) -> Stack:
     """The stack of ``model``'s repository; use :func:`stack_of` to compute it once."""
-    own = _own_names(model)
+    own = own_names(model)
     scoped = [r for r in model.manifests.requirements
               if is_central(r.evidence.path) and canonical(r.name) not in own]
     declared: dict[str, list[Requirement]] = defaultdict(list)

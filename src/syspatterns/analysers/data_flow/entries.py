@@ -880,7 +880,9 @@ class _Finder:
                 facts = self.model.facts.get(module.path)
                 if facts is None or module.name not in graph.names:
                     continue
-                whole = entry.kind == "script"  # its top level, else its main block's calls
+                # a script's and a ``__main__`` module's top level, else its main block's calls
+                whole = entry.kind == "script" or (entry.kind == "python -m"
+                                                   and not facts.main_block_line)
                 handlers = tuple(dict.fromkeys(
                     target.name for c in facts.calls if not c.scope and (
                         whole or facts.main_block_line <= c.line <= facts.main_block_end)
