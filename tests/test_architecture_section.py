@@ -50,6 +50,17 @@ def test_a_large_cycle_lists_its_links_with_the_fewest_imports(
     assert "(4 imports)" not in claim and "(5 imports)" not in claim
 
 
+def test_links_made_only_inside_functions_are_told(
+        analyse_repo: Callable[..., SystemModel]) -> None:
+    model = analyse_repo({
+        "alpha/__init__.py": "import beta\n",
+        "beta/__init__.py": "def late():\n    import alpha\n    return alpha\n",
+    })
+    assert cycle_claims(model) == [
+        "Cycle among `alpha` and `beta`: `alpha` imports `beta` (1 import); `beta` imports "
+        "`alpha` (1 import, all inside functions)."]
+
+
 def test_no_cycle_says_so(analyse_repo: Callable[..., SystemModel]) -> None:
     model = analyse_repo({"alpha/__init__.py": "import beta\n", "beta/__init__.py": ""})
     assert cycle_claims(model) == [

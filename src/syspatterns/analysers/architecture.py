@@ -9,7 +9,7 @@ from typing import ClassVar
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.text import code, mermaid_label, names, plural
 from syspatterns.core.evidence import Diagram, Evidence, Finding, Section
-from syspatterns.extract.facts import IN_TYPE_CHECKING
+from syspatterns.extract.facts import IN_FUNCTION, IN_TYPE_CHECKING
 from syspatterns.model import SystemModel
 from syspatterns.model.entry_points import EntryPoint
 from syspatterns.model.graph import layers, strongly_connected
@@ -151,10 +151,12 @@ class ArchitectureAnalyser:
                          "fewest imports)")
                 links = sorted(links, key=lambda link: (link[0], link[1], link[2].name))
                 links = links[:CYCLE_LINKS_SHOWN]
+            deferred = _deferred_links(model)
             findings.append(Finding(
                 "Import cycles",
                 f"{text}: " + "; ".join(
-                    f"{code(name)} imports {code(dep.name)} ({plural(count, 'import')})"
+                    f"{code(name)} imports {code(dep.name)} ({plural(count, 'import')}"
+                    + (", all inside functions" if (name, dep.name) in deferred else "") + ")"
                     for count, name, dep in links) + ".",
                 tuple(dep.evidence[0] for _, _, dep in links)))
         return findings
@@ -222,3 +224,15 @@ def _strongest(edges: list[tuple[str, Dependency]]) -> set[tuple[str, str]]:
     for name, dep in ranked:
         first.setdefault(name, (name, dep.name))
     return drawn | set(first.values())
+
+
+def _deferred_links(model: SystemModel) -> set[tuple[str, str]]:
+    """Component pairs whose every import is made inside a function: run when the function
+    is, not when the module loads (the usual way to break an import-time cycle)."""
+    loaded: set[tuple[str, str]] = set()
+    deferred: set[tuple[str, str]] = set()
+    component_of = model.component_of
+    for edge in model.edges:
+        pair = (component_of[edge.importer], component_of[edge.imported])
+        (deferred if edge.flags & IN_FUNCTION else loaded).add(pair)
+    return deferred - loaded
