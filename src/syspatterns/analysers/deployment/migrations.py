@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from syspatterns.analysis.text import code, names, plural
 from syspatterns.core.evidence import Evidence, Finding
-from syspatterns.extract.facts import FileFacts, FunctionFact
+from syspatterns.extract.facts import FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 
@@ -68,17 +68,6 @@ def undo_gaps(upgrade: FunctionFact, downgrade: FunctionFact) -> list[str]:
     return sorted(kind for kind in kinds if done.isdisjoint(undo[kind]))
 
 
-def _hollow(facts: FileFacts, upgrade: FunctionFact, downgrade: FunctionFact) -> bool:
-    """Whether a ``downgrade()`` undoes nothing of an ``upgrade()`` that changes something:
-    it calls no operation, and raises (a migration that refuses to go back) or does nothing
-    at all (``pass``)."""
-    def operates(function: FunctionFact) -> bool:
-        return any(_operation(callee) for callee, _ in function.calls)
-
-    return operates(upgrade) and not operates(downgrade) and (
-        any(r.scope == "downgrade" for r in facts.raises) or not downgrade.calls)
-
-
 def _gap_text(gaps: list[str]) -> str:
     return " and ".join(code("op." + kind) for kind in gaps)
 
@@ -91,8 +80,7 @@ def alembic_findings(model: SystemModel, aspect: str) -> list[Finding]:
         functions = {f.name: f for f in model.facts[path].functions}
         if "upgrade" not in functions:
             continue
-        if "downgrade" not in functions or _hollow(
-                model.facts[path], functions["upgrade"], functions["downgrade"]):
+        if "downgrade" not in functions:
             without.append(Evidence(path, functions["upgrade"].line))
             continue
         down = Evidence(path, functions["downgrade"].line)
@@ -116,13 +104,12 @@ def _alembic_summary(total: int, down: int, missing: int) -> str:
                 + " `downgrade()`, so `alembic downgrade` can step back through "
                 + ("it." if total == 1 else "them."))
     if not down:
-        return (("The only Alembic migration defines no `downgrade()` that undoes anything: "
-                 "it cannot" if total == 1 else f"None of the {total:,} Alembic migrations "
-                 "defines a `downgrade()` that undoes anything: they cannot")
-                + " be reversed with `alembic downgrade`.")
-    return (f"{down:,} of {total:,} Alembic migrations define a `downgrade()` that undoes "
-            f"something; {plural(missing, 'migration')} without one (or whose `downgrade()` "
-            "raises or does nothing) cannot be reversed with `alembic downgrade`.")
+        return (("The only Alembic migration defines no `downgrade()`: it cannot" if total == 1
+                 else f"None of the {total:,} Alembic migrations defines `downgrade()`: they "
+                 "cannot") + " be reversed with `alembic downgrade`.")
+    return (f"{down:,} of {total:,} Alembic migrations define `downgrade()`; "
+            f"{plural(missing, 'migration')} without one cannot be reversed with "
+            "`alembic downgrade`.")
 
 
 def _alembic_check(checked: int, partial: list[tuple[Evidence, list[str]]],
