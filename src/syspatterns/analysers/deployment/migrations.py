@@ -101,8 +101,8 @@ def _alembic_summary(total: int, down: int, missing: int) -> str:
     if not missing:
         return (("The only Alembic migration defines" if total == 1
                  else f"All {total:,} Alembic migrations define")
-                + " `downgrade()`, so `alembic downgrade` can step back through "
-                + ("it." if total == 1 else "them."))
+                + " `downgrade()`, which `alembic downgrade` runs to step back (whether each "
+                "undoes its `upgrade()` is checked next).")
     if not down:
         return (("The only Alembic migration defines no `downgrade()`: it cannot" if total == 1
                  else f"None of the {total:,} Alembic migrations defines `downgrade()`: they "
