@@ -482,3 +482,18 @@ def test_class_based_views_guarded_by_mixins_and_exempted_by_method_decorator(
     assert claims(result, "Authorization") == ["`LoginRequiredMixin` guards 1 view (`Profile`)."]
     assert claims(result, "Risks") == [
         "`Token` is exempt from CSRF protection (`@method_decorator(csrf_exempt, ...)`)."]
+
+
+def test_csrf_turned_off_on_a_view_decorator(analyse_repo: Analyse) -> None:
+    risks = claims(section(analyse_repo, {
+        "web/__init__.py": "",
+        "web/views.py": """
+            from pyramid.view import view_config
+            @view_config(route_name="hook", require_csrf=False, renderer="json")
+            def hook(request): ...
+            @view_config(route_name="page", require_csrf=True)
+            def page(request): ...
+        """,
+    }), "Risks")
+    assert risks == ["`view_config(..., require_csrf=False)`: turns CSRF protection off for the "
+                     "view."]

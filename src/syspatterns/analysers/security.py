@@ -388,6 +388,7 @@ class SecurityAnalyser:
                 row = risky.get(item.resolve(call.callee))
                 if row and not {f"{k}={v}" for k, v in call.keywords} & set(row.get("unless", ())):
                     found.append((item.at(call.line), f"`{call.callee}()`: {row['risk']}."))
+            for call in (*item.facts.calls, *item.facts.decorations):  # (``@view(x=False)``)
                 for key, value in call.keywords:
                     keyword_row = keywords.get((key, value))
                     if keyword_row and _of_callees(item, call, keyword_row):
