@@ -80,3 +80,18 @@ def test_one_class_or_responses_are_not_factories(analyse_repo: Analyse) -> None
                 return HttpResponseRedirect("/")
             return TemplateResponse(request, "x.html")
     """}) is None
+
+
+def test_views_returning_redirects_or_responses_are_not_factories(analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, factory.DETECTOR, {"web/__init__.py": "", "web/views.py": """
+        from pyramid.httpexceptions import HTTPSeeOther, HTTPNotFound
+        from rest_framework.response import Response
+        def login(request):
+            if request.user:
+                return HTTPSeeOther("/")
+            return HTTPNotFound()
+        def api(request):
+            if request.data:
+                return Response({})
+            return Response(status=204)
+    """}) is None
