@@ -1287,6 +1287,199 @@ def test_pairs_of_other_classes_are_not_tornado_routes(analyse_repo: Analyse) ->
     assert entries == {}
 
 
+PYRAMID = {
+    "shop/__init__.py": """
+        from pyramid.config import Configurator
+
+        def health(request):
+            return {"ok": True}
+
+        def main(global_config, **settings):
+            config = Configurator(settings=settings)
+            config.include(".routes")
+            config.add_route("health", "/health")
+            config.add_view(health, route_name="health")
+            config.scan()
+            return config.make_wsgi_app()
+    """,
+    "shop/routes.py": """
+        def includeme(config):
+            config.add_route("login", "/account/login/", domain="example.org")
+            config.add_route("item", "/items/{item_id}")
+            config.add_route(
+                "item.edit",
+                pattern=r"/items/{item_id:\\d+}/edit",
+            )
+            config.add_route("cart", "cart/{cart_id}", factory="shop.resources.Cart")
+            config.add_route("unused", "/unused")
+            config.add_route("ping", "/ping")
+            config.add_view("shop.views:ping", route_name="ping", request_method="GET")
+    """,
+    "shop/store.py": """
+        import sqlite3
+
+        def load(email):
+            return sqlite3.connect("shop.db").execute("select 1", (email,))
+    """,
+    "shop/views.py": """
+        from pyramid.view import view_config, view_defaults
+        from shop import store
+
+        @view_config(route_name="login", renderer="login.html", request_method="GET")
+        @view_config(route_name="login", request_method="POST", require_csrf=True)
+        def login(request):
+            return store.load(request.params["email"])
+
+        @view_config(route_name="item", request_method=("GET", "HEAD"))
+        def item(request):
+            return {}
+
+        @view_defaults(route_name="item.edit", permission="edit")
+        class ItemEdit:
+            def __init__(self, request):
+                self.request = request
+
+            @view_config(request_method="GET")
+            def show(self):
+                return {}
+
+            @view_config(request_method="POST", route_name="cart")
+            def save(self):
+                return {}
+
+            def helper(self):
+                return {}
+
+        class ItemAdmin(ItemEdit):
+            @view_config(request_method="DELETE")
+            def remove(self):
+                return {}
+
+        @view_config(route_name="login", attr="options", request_method="OPTIONS")
+        class LoginOptions:
+            def __init__(self, request):
+                self.request = request
+
+            def options(self):
+                return {}
+
+        def ping(request):
+            return {}
+    """,
+}
+
+
+def test_pyramid_views_at_the_paths_of_their_named_routes(analyse_repo: Analyse) -> None:
+    model = analyse_repo(PYRAMID)
+    entries = {e.name: e for e in find_entry_points(model)}
+    assert sorted(entries) == [
+        "/health", "DELETE /items/{item_id:\\d+}/edit", "GET /account/login/",
+        "GET /items/{item_id:\\d+}/edit", "GET /ping", "GET,HEAD /items/{item_id}",
+        "OPTIONS /account/login/", "POST /account/login/", "POST /cart/{cart_id}"]
+    login = entries["POST /account/login/"]
+    assert (login.kind, login.framework) == ("HTTP route", "Pyramid")
+    assert login.handlers == ("shop.views.login",)
+    assert login.inputs == ("`request`",)
+    # stacked decorators: each its own view, cited where it is written
+    assert entries["GET /account/login/"].evidence == Evidence("shop/views.py", 4)
+    assert login.evidence == Evidence("shop/views.py", 5)
+    assert entries["GET,HEAD /items/{item_id}"].inputs == ("`request`", "`item_id` (path)")
+    # a method takes the class's view defaults, its own keywords first, also inherited
+    show = entries["GET /items/{item_id:\\d+}/edit"]
+    assert show.handlers == ("shop.views.ItemEdit.show",)
+    assert show.inputs == ("`item_id` (path)",)
+    assert entries["POST /cart/{cart_id}"].handlers == ("shop.views.ItemEdit.save",)
+    assert entries["DELETE /items/{item_id:\\d+}/edit"].handlers == (
+        "shop.views.ItemAdmin.remove",)
+    assert entries["OPTIONS /account/login/"].handlers == ("shop.views.LoginOptions.options",)
+    # ``add_view`` on a configurator the function makes: any request method
+    health = entries["/health"]
+    assert (health.handlers, health.evidence) == (("shop.health",),
+                                                  Evidence("shop/__init__.py", 10))
+    # ``add_view`` in an ``includeme``, of a view named by a dotted string
+    assert entries["GET /ping"].handlers == ("shop.views.ping",)
+    assert entries["GET /ping"].evidence == Evidence("shop/routes.py", 11)
+    steps = _flow_text(model, "GET /account/login/")
+    assert "The same flow runs for `POST /account/login/`" in steps
+    assert "`shop.store.load` uses the database through `sqlite3.connect`" in steps
+
+
+def test_views_of_routes_the_repository_does_not_add_keep_the_route_name(
+        analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "legacy/__init__.py": "",
+        "legacy/wiring.py": """
+            from legacy.registry import Router
+
+            def configure(config, router: Router):
+                router.add_route("upload", "/upload")
+                config.add_route("upload", "/upload")
+
+            class Plugin:
+                def includeme(self, config):
+                    config.add_route("upload", "/upload")
+
+            def includeme(config):
+                config.add_route("upload", **OPTIONS)  # a path not written here
+        """,
+        "legacy/registry.py": """
+            class Router:
+                def add_route(self, name, path):
+                    pass
+        """,
+        "legacy/views.py": """
+            from pyramid.httpexceptions import HTTPException
+            from pyramid.view import view_config
+
+            @view_config(route_name="upload", request_method="POST")
+            def upload(request):
+                pass
+
+            @view_config(context=HTTPException)
+            def failed(exc, request):
+                pass
+        """,
+    })
+    # no configurator adds ``upload`` at a path written here: it is not known; a view of
+    # no route is none
+    assert sorted(entries) == ["POST upload"]
+    assert entries["POST upload"].handlers == ("legacy.views.upload",)
+
+
+def test_look_alike_views_make_no_pyramid_routes(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "site/__init__.py": "",
+        "site/routes.py": """
+            from site.decorators import redirect_to
+
+            def includeme(config):
+                config.add_route("home", "/")
+                config.add_view(redirect_to("/index"), route_name="home")
+                config.add_view(".views.home", route_name="home")
+        """,
+        "site/decorators.py": """
+            def view_config(**settings):
+                return lambda function: function
+
+            def redirect_to(path):
+                return lambda request: path
+        """,
+        "site/views.py": """
+            from cornice.view import view_config as cornice_view
+            from site.decorators import view_config
+
+            @view_config(route_name="home", request_method="GET")
+            def home(request):
+                pass
+
+            @cornice_view(route_name="home", request_method="POST")
+            def post_home(request):
+                pass
+        """,
+    })
+    assert entries == {}
+
+
 BEAT = {
     "proj/__init__.py": "",
     "proj/tasks.py": """

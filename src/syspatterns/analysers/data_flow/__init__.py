@@ -41,7 +41,8 @@ _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Work
 _LOOKED_FOR = (
     "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
     "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations; "
-    "Flask-RESTX and Flask-RESTful resources; Tornado route tables), "
+    "Flask-RESTX and Flask-RESTful resources; Tornado route tables; Pyramid views of named "
+    "routes), "
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
     "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
     "jobs (APScheduler, Huey, Faust, Celery beat schedules), "

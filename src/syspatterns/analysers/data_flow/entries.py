@@ -5,12 +5,13 @@ What makes an entry point is data (``knowledge/data_flow.toml``): decorators
 (``@router.post("/login")``; on a resource class, ``@ns.route("/users")``, a route per
 request method; also the repository's own decorators that call a task decorator),
 registration calls (``path("login/", views.login)``), route tables (Tornado's ``handlers =
-[(r"/", MainHandler)]``), schedules (Celery beat), base classes (Django management
-commands) and argument parsers; plus the model's console scripts and ``if __name__ ==
-"__main__":`` blocks. A route's name carries the prefixes its router or
-application is included or mounted under (``include("app.urls")``, ``include_router``,
-``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``, aiohttp's
-``add_subapp``, Flask-RESTX's ``add_namespace``) or made on (``Api(blueprint)``).
+[(r"/", MainHandler)]``), the views of named routes (Pyramid's ``@view_config(route_name=
+"login")`` at the path ``config.add_route("login", "/login")`` gives), schedules (Celery
+beat), base classes (Django management commands) and argument parsers; plus the model's
+console scripts and ``if __name__ == "__main__":`` blocks. A route's name carries the
+prefixes its router or application is included or mounted under (``include("app.urls")``,
+``include_router``, ``register_blueprint``, ``app.mount``, Starlette's ``Mount(app=...)``,
+aiohttp's ``add_subapp``, Flask-RESTX's ``add_namespace``) or made on (``Api(blueprint)``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ class EntryPoint(NamedTuple):
     enqueued_by: tuple[str, ...] = ()
 
 
+class _View(NamedTuple):
+    """A view attached to a named route (see ``named_route`` in ``data_flow.toml``)."""
+
+    route: str  # the route's name
+    methods: str  # "GET", "GET,HEAD", "" for any
+    handler: str  # the qualified function, method or class
+    evidence: Evidence
+
+
 class _Rule(NamedTuple):
     kind: str
     framework: str
@@ -73,6 +83,7 @@ class Rules:
     wrapped: frozenset[str] = frozenset()  # decorators the repository's functions may wrap
     classes: list[dict[str, Any]] = field(default_factory=list)
     route_tables: list[dict[str, Any]] = field(default_factory=list)
+    named_routes: list[dict[str, Any]] = field(default_factory=list)
     schedules: list[dict[str, Any]] = field(default_factory=list)
     parsers: list[dict[str, Any]] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
@@ -126,6 +137,7 @@ def rules() -> Rules:
             found.registrations[name] = _Rule(row["kind"], row["framework"], http, row)
     found.classes = list(table.get("class_entry", []))
     found.route_tables = list(table.get("route_table", []))
+    found.named_routes = list(table.get("named_route", []))
     found.schedules = list(table.get("schedule", []))
     found.parsers = list(table.get("argument_parser", []))
     found.mounts = list(table.get("mount", []))
@@ -215,9 +227,21 @@ def _http_methods(rule: _Rule, call: CallFact | None) -> str:
         return method.upper() if method and method.isalpha() else ""
     if call is not None:
         for name, value in call.keywords:
-            if name == "methods" and value.startswith("["):
-                return ",".join(re.findall(r"'(\w+)'", value)).upper()
+            if name == "methods":
+                return _listed_methods(value)
     return ""
+
+
+def _listed_methods(value: str) -> str:
+    """The HTTP methods a list of strings holds (``['GET', 'POST']`` gives ``GET,POST``),
+    "" for anything else."""
+    return ",".join(re.findall(r"'(\w+)'", value)).upper() if value.startswith("[") else ""
+
+
+def _request_methods(value: str) -> str:
+    """The HTTP methods a string or a list of strings names, "" for anything else."""
+    literal = _literal(value)
+    return literal.upper() if literal and literal.isalpha() else _listed_methods(value)
 
 
 def _route_name(rule: _Rule, call: CallFact | None, route: str, function: str) -> str:
@@ -271,6 +295,7 @@ class _Finder:
             self._nested_routes(item)
             self._registered(item)
             self._table_routes(item)
+        self._named_routes()
         self._schedules()
         self._classes()
         self._parsers()
@@ -785,6 +810,134 @@ class _Finder:
                            tuple(_route_inputs([self.graph.functions[h] for h in handlers],
                                                route, row)), evidence)
                 for http, handlers in handled.items()]
+
+    # -- named routes -----------------------------------------------------------------
+
+    def _named_routes(self) -> None:
+        """The views of named routes at their routes' paths (see ``named_route`` in
+        ``data_flow.toml``)."""
+        for row in self.rules.named_routes:
+            paths = self._route_paths(row)
+            for view in self._decorated_views(row) + self._added_views(row):
+                function = self.graph.functions.get(view.handler)
+                for path in paths.get(view.route) or [view.route]:
+                    self.found.append(EntryPoint(
+                        row["kind"], row["framework"], f"{view.methods} {path}".strip(),
+                        (view.handler,), tuple(_route_inputs(
+                            [function] if function else [], path, row)), view.evidence))
+
+    def _route_paths(self, row: dict[str, Any]) -> dict[str, list[str]]:
+        """Route name -> the paths ``add_route`` calls on a configurator give it."""
+        paths: dict[str, list[str]] = defaultdict(list)
+        for _, call in self._configurator_calls(row, row["add_route"]):
+            name = _literal(_argument(call, row["name"], row["name_keyword"]))
+            pattern = _shown(_argument(call, row["pattern"], row["pattern_keyword"]))
+            if name and pattern:
+                paths[name].append(pattern if pattern.startswith("/") else f"/{pattern}")
+        return paths
+
+    def _configurator_calls(self, row: dict[str, Any],
+                            method: str) -> list[tuple[CodeModule, CallFact]]:
+        """The calls of ``method`` on a configurator: on one of the row's ``configurators``
+        or on the first parameter of one of its ``hooks``."""
+        callees = {f"{configurator}.{method}" for configurator in row["configurators"]}
+        return [(item, call) for item, named in self._calls_named
+                for call in named.get(method, ())
+                if self._on_hook_parameter(item, call, row["hooks"])
+                or self._call_target(item, call).name in callees]
+
+    def _on_hook_parameter(self, item: CodeModule, call: CallFact, hooks: list[str]) -> bool:
+        """Whether a call is made on the first parameter of a module-level function named as
+        one of ``hooks``."""
+        function = self.graph.functions.get(f"{item.module.name}.{call.scope}")
+        return call.scope in hooks and function is not None and bool(
+            function.fact.params) and function.fact.params[0][0] == call.callee.rpartition(".")[0]
+
+    def _decorated_views(self, row: dict[str, Any]) -> list[_View]:
+        """The views the row's ``views`` decorators make of functions, methods and
+        classes, each decorator one."""
+        graph, views = self.graph, frozenset(row["views"])
+        spelled = graph.spellings(views)
+        found = []
+        for item in self.modules:
+            module = item.module.name
+            for call in item.facts.decorations:
+                if (spelled is not None and short(call.callee) not in spelled) or (
+                        graph.resolve_in_module(module, call.callee).name not in views):
+                    continue
+                decorated = f"{module}.{call.scope}"
+                if decorated in graph.classes:
+                    target, owner = Target("class", decorated), decorated
+                elif decorated in graph.functions:
+                    target, owner = Target("function", decorated), graph.functions[
+                        decorated].owner
+                else:  # a function defined in another
+                    continue
+                keywords = {**self._view_defaults(row, owner), **dict(call.keywords)}
+                view = self._view(row, target, keywords, item.at(call.line))
+                if view is not None:
+                    found.append(view)
+        return found
+
+    def _view_defaults(self, row: dict[str, Any], owner: str) -> dict[str, str]:
+        """The keywords of the ``defaults`` decorator of a class or of its nearest repository
+        base class that has one; none for a function's view (``owner`` "")."""
+        defaults = frozenset(row["defaults"])
+        for cls in self.graph.ancestry(owner)[0] if owner else ():
+            module, fact = self.graph.classes[cls]
+            for call in self.model.facts[module.path].decorations:
+                if call.scope == fact.name and self.graph.resolve_in_module(
+                        module.name, call.callee).name in defaults:
+                    return dict(call.keywords)
+        return {}
+
+    def _added_views(self, row: dict[str, Any]) -> list[_View]:
+        """The views ``add_view`` calls on a configurator add."""
+        found = []
+        for item, call in self._configurator_calls(row, row["add_view"]):
+            target = self._view_target(item, call, _argument(call, row["view"],
+                                                             row["view_keyword"]))
+            view = self._view(row, target, dict(call.keywords), item.at(call.line))
+            if view is not None:
+                found.append(view)
+        return found
+
+    def _view_target(self, item: CodeModule, call: CallFact, text: str) -> Target:
+        """What the view argument of a call names: a dotted name, or a string holding one
+        (``"pkg.views:login"``; a relative one is not followed)."""
+        dotted = _literal(text)
+        if dotted is not None:
+            text = dotted.replace(":", ".")
+            return self.graph.lookup(text, dotted) if text[:1].isidentifier() else Target(
+                "unresolved", dotted)
+        if not text[:1].isidentifier() or text.endswith(")"):  # a call, not a name
+            return Target("unresolved", text)
+        return self._target(item, call.scope, text)
+
+    def _view(self, row: dict[str, Any], target: Target, keywords: dict[str, str],
+              evidence: Evidence) -> _View | None:
+        """The view of a handler with its keywords, if it names its route and the handler
+        is the repository's: a function, or a class's method ``attr`` names (else its
+        ``__call__``, else the class)."""
+        route = _literal(keywords.get(row["route_keyword"], ""))
+        if not route:
+            return None
+        if target.kind == "function" and not target.attribute:
+            handler = target.name
+        elif target.kind == "class":
+            handler = self._class_view(target.name, keywords.get(row["attr_keyword"], ""))
+        else:
+            return None
+        return _View(route, _request_methods(keywords.get(row["method_keyword"], "")),
+                     handler, evidence)
+
+    def _class_view(self, owner: str, attr: str) -> str:
+        """What handles a class's view: the method ``attr`` names, its own or inherited,
+        else ``__call__``; the class itself when it has neither or ``attr`` is no string."""
+        wanted = _literal(attr) if attr else "__call__"
+        if wanted is None:
+            return owner
+        return self._class_methods(owner, wanted.__eq__).get(wanted, owner)
 
     def _schedules(self) -> None:
         """The scheduled jobs of the schedules (see ``schedule`` in ``data_flow.toml``)."""
