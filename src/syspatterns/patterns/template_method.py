@@ -2,11 +2,12 @@
 (hooks) to subclasses.
 
 Rule: a class (not a ``Protocol``) with abstract hooks (``@abstractmethod``, or a body that
-raises ``NotImplementedError``) and at least one concrete public method of its own, and at
-least one subclass in the repository that implements a hook.
+raises ``NotImplementedError``), at least one concrete public method of its own that calls a
+hook on ``self``, and at least one subclass in the repository that implements a hook.
 
 Not a template method: an interface whose every method is abstract (nothing is fixed), an
-abstract class nobody subclasses.
+abstract class whose concrete methods run none of its hooks (a factory class method beside
+them), an abstract class nobody subclasses.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ def detect(context: PatternContext) -> Detection | None:
             continue
         info = interface.info
         hooks = set(interface.members)
+        # the concrete methods that run a hook: the steps they fix (``self.step()``)
         concrete = unique(m.name for m in info.fact.methods
-                          if m.name not in hooks and is_public(m.name) and not is_dunder(m.name))
+                          if m.name not in hooks and is_public(m.name) and not is_dunder(m.name)
+                          and any(callee.startswith("self.") and callee[5:] in hooks
+                                  for callee, _ in m.calls))
         subclasses = context.implementers(interface)
         if not concrete or not subclasses:
             continue
