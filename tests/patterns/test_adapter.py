@@ -63,6 +63,9 @@ def test_library_imported_by_the_implementing_module(analyse_repo: Analyse) -> N
             import redis
             from shop.cache import BaseCache
             class RedisCache(BaseCache):
+                def get(self, key):
+                    return redis.Redis().get(key)
+            class MemoryCache(BaseCache):  # beside it in the module, using no redis
                 def get(self, key): ...
         """,
         "shop/typed.py": """

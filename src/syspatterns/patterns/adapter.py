@@ -7,7 +7,7 @@ hooks, or it defines every method of a ``Protocol``) and wraps a third-party obj
 ``__init__`` takes a parameter annotated with a third-party (or database) type (strongest), or
 its module imports a library of the outside world (a database driver, cache, HTTP client,
 template engine, ...: the knowledge categories of ``[adapter]``) that the interface's module
-does not.
+does not, and its own methods call it.
 
 Not an adapter: an implementation built only from the repository's own classes and the
 standard library; a class that uses a library without implementing an interface.
@@ -87,12 +87,26 @@ def _adapter(context: PatternContext, interface: Interface, info: ClassInfo,
     if wrapped:
         return Instance(site, component, f"{implements} over `{wrapped[0]}`", 0.8,
                         defines=info.qualname)
-    own = imports.get(info.owner.module.name, set())
+    own = imports.get(info.owner.module.name, set()) & _called_libraries(context, info)
     libraries = sorted(own - imports.get(interface.info.owner.module.name, set()))
     if libraries:
         return Instance(site, component, f"{implements} with `{libraries[0]}`", 0.65,
                         defines=info.qualname)
     return None
+
+
+def _called_libraries(context: PatternContext, info: ClassInfo) -> set[str]:
+    """The distributions whose names the class's own methods call (``jwt.decode``,
+    ``redis.Redis``): a library its module imports for another class is not this one's."""
+    knowledge = context.model.knowledge
+    found = set()
+    for method in info.fact.methods:
+        for callee, _ in method.calls:
+            top = context.resolve(info.owner, callee).partition(".")[0]
+            library = knowledge.library_for_import(top)
+            if library is not None:
+                found.add(library.name)
+    return found
 
 
 DETECTOR = Detector(
