@@ -18,11 +18,15 @@ SHOP = {
     """,
     "shop/queries.py": """
         import asyncio
+        import functools
         from functools import lru_cache
         from concurrent.futures import ThreadPoolExecutor
         import numpy as np
         @lru_cache(maxsize=128)
         def rates():
+            return {}
+        @functools.lru_cache
+        def taxes():  # the same decorator, written another way: one label
             return {}
         def orders(Order):
             return Order.objects.select_related("customer").prefetch_related("lines")
@@ -47,7 +51,7 @@ def claims(result: Section, aspect: str) -> list[str]:
 def test_optimizations(analyse_repo: Analyse) -> None:
     result = PerformanceAnalyser().analyse(analyse_repo(SHOP))
     assert claims(result, "Optimization") == [
-        "Caching: `@lru_cache` memoises results (1 place).",
+        "Caching: `@lru_cache` memoises results (2 places).",
         "Query shaping: `prefetch_related()` batches or narrows database queries (1 place).",
         "Query shaping: `select_related()` batches or narrows database queries (1 place).",
         "Database indexes: `models.CharField(db_index=True)` (1 place).",
@@ -133,7 +137,7 @@ def test_scaling_and_caching(analyse_repo: Analyse) -> None:
     assert claims(result, "Caching") == [
         "`CACHES` 'default' uses `django.core.cache.backends.redis.RedisCache`: Redis, shared "
         "by every process.",
-        "`@lru_cache` caches in process (1 place)."]
+        "`@lru_cache` caches in process (2 places)."]
     assert claims(result, "Load balancing")[0].startswith("None found")
 
 

@@ -57,8 +57,8 @@ def _decorated(modules: list[CodeModule], wanted: set[str]) -> _Places:
     for item in modules:
         for _, function in item.functions():
             for decorator in function.decorators:
-                if item.resolve(decorator) in wanted:
-                    found.add(f"@{decorator}", item.at(function.line))
+                if item.resolve(decorator) in wanted:  # (one label however it is spelled)
+                    found.add(f"@{short(decorator)}", item.at(function.line))
     return found
 
 
