@@ -219,7 +219,8 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
     assert "`notify` is retried by `@retry_async` (the repository's own)." in recovery
     assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
     assert "2 calls set an explicit timeout (`timeout=`, `asyncio.timeout()`, ...)." in recovery
-    assert "The process ends with exit statuses `2`, 1 computed one at 2 places." in recovery
+    assert ("The process ends with exit status `2` and 1 exit status computed at run time at "
+            "2 places.") in recovery
     assert not any("`g`" in c for c in recovery)  # a local function named retry is not tenacity
 
 

@@ -435,9 +435,14 @@ class ErrorHandlingAnalyser:
             statuses = sorted(s for s in written if _literal_status(s))
             computed = len(written) - len(statuses)
             places = sorted(e for s in exits for e in exits[s])
-            shown = [code(s) for s in statuses] + (
-                [f"{plural(computed, 'computed one')}"] if computed else [])
-            text = f"exit statuses {', '.join(shown)}" if shown else "`SystemExit`"
+            parts = []
+            if statuses:
+                parts.append(f"exit status{'es' if len(statuses) > 1 else ''} "
+                             + ", ".join(code(s) for s in statuses))
+            if computed:
+                parts.append(f"{plural(computed, 'exit status', 'exit statuses')} computed "
+                             "at run time")
+            text = " and ".join(parts) if parts else "`SystemExit`"
             findings.append(Finding(
                 "Recovery mechanisms",
                 f"The process ends with {text} at {plural(len(places), 'place')}.",
