@@ -195,6 +195,9 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
             @shared_task(autoretry_for=(IOError,), max_retries=3)
             def send(x):
                 pass
+            @shared_task(autoretry_for=(IOError,), max_retries=3)
+            def resend(x):
+                pass
         """,
         "svc/fake.py": "def retry(f):\n    return f\n@retry\ndef g():\n    pass\n",
         "svc/helpers.py": """
@@ -217,7 +220,8 @@ def test_retries_timeouts_and_exit_statuses(analyse_repo: Analyse) -> None:
     recovery = claims(result, "Recovery mechanisms")
     assert "`fetch` is retried by `@retry`." in recovery
     assert "`notify` is retried by `@retry_async` (the repository's own)." in recovery
-    assert "Retries configured on `shared_task` (autoretry_for=..., max_retries=3)." in recovery
+    assert ("Retries configured on `shared_task` (autoretry_for=..., max_retries=3) "
+            "(2 places).") in recovery
     assert "2 calls set an explicit timeout (`timeout=`, `asyncio.timeout()`, ...)." in recovery
     assert ("The process ends with exit status `2` and 1 exit status computed at run time at "
             "2 places.") in recovery

@@ -53,6 +53,23 @@ def _table() -> dict[str, Any]:
     return read_table("error_handling.toml")
 
 
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """Findings of one claim made at several places (five tasks retried alike) as one, with
+    the number of places, in the order of their first."""
+    same: dict[str, list[Finding]] = {}
+    for finding in findings:
+        same.setdefault(finding.claim, []).append(finding)
+    merged = []
+    for claim, group in same.items():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        where = sorted({e for finding in group for e in finding.evidence})
+        merged.append(Finding(group[0].aspect, f"{claim[:-1]} ({plural(len(where), 'place')}).",
+                              tuple(where[:3])))
+    return merged
+
+
 def _own_retries(modules: list[CodeModule]) -> set[str]:
     """The repository's retry decorators: functions named for retrying whose code (their
     wrappers' included) waits between attempts (``time.sleep``, ``asyncio.sleep``); a
@@ -93,7 +110,7 @@ class ErrorHandlingAnalyser:
         usage = self._hierarchy(modules)
         section.findings.extend(self._strategy(modules))
         section.findings.extend(self._types(usage, modules, section))
-        section.findings.extend(self._recovery(modules))
+        section.findings.extend(_merged(self._recovery(modules)))
         section.findings.extend(self._risks(modules))
         return section
 
