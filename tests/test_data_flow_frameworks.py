@@ -1569,3 +1569,33 @@ def test_every_queued_entry_kind_names_its_queue(table: str) -> None:
 
 def test_injectors_are_read_from_the_table() -> None:
     assert "fastapi.Depends" in rules().injectors
+
+
+def test_periodic_tasks_added_by_calls_are_scheduled_jobs(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "jobs/__init__.py": "",
+        "jobs/tasks.py": """
+            from celery import Celery
+            from celery.schedules import crontab
+
+            app = Celery("jobs")
+
+            @app.task
+            def cleanup():
+                pass
+
+            @app.task
+            def report(day):
+                pass
+
+            @app.on_after_finalize.connect
+            def setup_periodic_tasks(sender, **kwargs):
+                sender.add_periodic_task(3600.0, cleanup.s(), name="hourly cleanup")
+                sender.add_periodic_task(crontab(hour=7), report.si("monday"))
+                sender.add_periodic_task(60.0, "jobs.tasks.cleanup")  # a string: not read
+        """,
+    })
+    beat = {name: e for name, e in entries.items() if e.framework == "Celery beat"}
+    assert sorted(beat) == ["jobs.tasks.cleanup", "jobs.tasks.report"]
+    assert beat["jobs.tasks.cleanup"].handlers == ("jobs.tasks.cleanup",)
+    assert beat["jobs.tasks.cleanup"].evidence.line == 16

@@ -940,12 +940,31 @@ class _Finder:
         return self._class_methods(owner, wanted.__eq__).get(wanted, owner)
 
     def _schedules(self) -> None:
-        """The scheduled jobs of the schedules (see ``schedule`` in ``data_flow.toml``)."""
+        """The scheduled jobs of the schedules (see ``schedule`` in ``data_flow.toml``) and
+        of the calls that add one (``sender.add_periodic_task(60.0, cleanup.s())``)."""
         for row in self.rules.schedules:
+            adders = set(row.get("periodic_calls", ()))
             for item in self.modules:
                 for entries, line in _schedule_literals(item.facts, row):
                     for task in _scheduled_tasks(entries, row["task"]):
                         self.found.append(self._scheduled(row, task, item.at(line)))
+                for call in item.facts.calls:
+                    if short(call.callee) in adders:
+                        added = self._periodic_task(item, call, row["periodic_task"])
+                        if added:
+                            self.found.append(self._scheduled(row, added, item.at(call.line)))
+
+    def _periodic_task(self, item: CodeModule, call: CallFact, index: int) -> str | None:
+        """The qualified name of the task a periodic-task call adds: its argument at
+        ``index``, a task or its signature (``cleanup.s()``)."""
+        text = call.args[index] if index < len(call.args) else ""
+        name = re.sub(r"\.(s|si|signature)\(\)$", "", text)
+        if not re.fullmatch(r"[A-Za-z_][\w.]*", name):
+            return None
+        caller = self.graph.functions.get(f"{item.module.name}.{call.scope}")
+        target = (self.graph.resolve(caller, name) if caller is not None
+                  else self.graph.resolve_in_module(item.module.name, name))
+        return target.name if target.kind == "function" and not target.attribute else None
 
     def _scheduled(self, row: dict[str, Any], task: str, evidence: Evidence) -> EntryPoint:
         """The scheduled job of a task name: run by the function of that qualified name or
