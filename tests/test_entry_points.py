@@ -142,6 +142,9 @@ def test_loose_scripts_that_work_at_their_top_level(analyse_repo: Analyse) -> No
         "helpers.py": "import os\nos.makedirs('out', exist_ok=True)\n",  # imported: a library
         "report.py": "import helpers\nprint(helpers)\n",
         "docs/conf.py": "import sys\nsys.path.insert(0, '..')\n",
+        "sitecustomize.py": "import os\nos.environ.setdefault('A', '1')\n",
+        "alembic/env.py": "from alembic import context\ncontext.run_migrations()\n",
+        "alembic/versions/0001_init.py": "import sqlalchemy as sa\nsa.Table('t', None)\n",
         "pkg/__init__.py": "", "pkg/mod.py": "print('imported as part of a package')\n",
     })
     assert [(e.kind, e.name, str(e.evidence)) for e in model.entry_points] == [

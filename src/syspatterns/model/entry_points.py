@@ -81,15 +81,19 @@ SCRIPT_RUNNERS = {"streamlit": "streamlit run"}
 # Files that tools read or run themselves rather than a person with ``python FILE``.
 TOOL_FILES = frozenset({"conf.py", "conftest.py", "setup.py", "noxfile.py", "fabfile.py",
                         "tasks.py", "dodo.py", "gunicorn.conf.py", "gunicorn_config.py",
-                        "__init__.py", "manage.py", "wsgi.py", "asgi.py", "settings.py"})
+                        "__init__.py", "manage.py", "wsgi.py", "asgi.py", "settings.py",
+                        "sitecustomize.py", "usercustomize.py", "env.py"})
+# Folders whose files a tool loads: database migrations (Alembic's ``versions/``).
+TOOL_FOLDERS = frozenset({"migrations", "versions"})
 
 
 def _top_level_script(module: Module, facts: FileFacts) -> list[EntryPoint]:
     """A loose script without a main guard that does its work at module level (``train.py``
     calling functions at its top), run as ``python train.py``; the caller leaves out
     scripts another module imports."""
-    name = module.path.rpartition("/")[2]
-    if not module.is_script or name in TOOL_FILES or name.startswith("_"):
+    folder, _, name = module.path.rpartition("/")
+    if (not module.is_script or name in TOOL_FILES or name.startswith("_")
+            or folder.rpartition("/")[2] in TOOL_FOLDERS):
         return []
     # calls that are statements of their own, not the values of settings (a configuration
     # file computing ``run_name = "ft-" + str(time.time())`` is read, not run)
