@@ -943,16 +943,15 @@ class _Finder:
         """The scheduled jobs of the schedules (see ``schedule`` in ``data_flow.toml``) and
         of the calls that add one (``sender.add_periodic_task(60.0, cleanup.s())``)."""
         for row in self.rules.schedules:
-            adders = set(row.get("periodic_calls", ()))
-            for item in self.modules:
+            for item, named in self._calls_named:
                 for entries, line in _schedule_literals(item.facts, row):
                     for task in _scheduled_tasks(entries, row["task"]):
                         self.found.append(self._scheduled(row, task, item.at(line)))
-                for call in item.facts.calls:
-                    if short(call.callee) in adders:
-                        added = self._periodic_task(item, call, row["periodic_task"])
-                        if added:
-                            self.found.append(self._scheduled(row, added, item.at(call.line)))
+                for call in (call for adder in row.get("periodic_calls", ())
+                             for call in named.get(adder, ())):
+                    added = self._periodic_task(item, call, row["periodic_task"])
+                    if added:
+                        self.found.append(self._scheduled(row, added, item.at(call.line)))
 
     def _periodic_task(self, item: CodeModule, call: CallFact, index: int) -> str | None:
         """The qualified name of the task a periodic-task call adds: its argument at
@@ -961,9 +960,7 @@ class _Finder:
         name = re.sub(r"\.(s|si|signature)\(\)$", "", text)
         if not re.fullmatch(r"[A-Za-z_][\w.]*", name):
             return None
-        caller = self.graph.functions.get(f"{item.module.name}.{call.scope}")
-        target = (self.graph.resolve(caller, name) if caller is not None
-                  else self.graph.resolve_in_module(item.module.name, name))
+        target = self._target(item, call.scope, name)
         return target.name if target.kind == "function" and not target.attribute else None
 
     def _scheduled(self, row: dict[str, Any], task: str, evidence: Evidence) -> EntryPoint:
