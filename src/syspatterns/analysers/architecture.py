@@ -54,8 +54,9 @@ class ArchitectureAnalyser:
         section.summary.extend(self._roots(model))
         if code_components:
             section.diagrams.append(self._diagram(model, graph))
-            section.findings.extend(self._layers(graph))
-            section.findings.extend(self._cycles(model, graph))
+            cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
+            section.findings.extend(self._layers(graph, cycles))
+            section.findings.extend(self._cycles(model, graph, cycles))
         section.findings.extend(self._entry_points(model))
         section.findings.extend(self._peripheral(model))
         return section
@@ -117,9 +118,8 @@ class ArchitectureAnalyser:
                         "Relationships lists them all.")
         return Diagram(caption, "\n".join(lines))
 
-    def _layers(self, graph: dict[str, set[str]]) -> list[Finding]:
+    def _layers(self, graph: dict[str, set[str]], cycles: list[list[str]]) -> list[Finding]:
         grouped = layers(graph, graph)
-        cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
         findings = []
         for level, members in enumerate(grouped, 1):
             where = "imports no other layer" if level == 1 else "imports lower layers"
@@ -133,11 +133,12 @@ class ArchitectureAnalyser:
             findings.append(Finding("Layers", text + "."))
         return findings
 
-    def _cycles(self, model: SystemModel, graph: dict[str, set[str]]) -> list[Finding]:
-        cycles = [c for c in strongly_connected(graph, graph) if len(c) > 1]
+    def _cycles(self, model: SystemModel, graph: dict[str, set[str]],
+                cycles: list[list[str]]) -> list[Finding]:
         if not cycles:
             return [Finding("Import cycles", "No import cycle between components was found "
                             "(imports under `if TYPE_CHECKING:` do not count).")]
+        deferred = _deferred_links(model)
         findings = []
         for members in cycles:
             inside = set(members)
@@ -151,7 +152,6 @@ class ArchitectureAnalyser:
                          "fewest imports)")
                 links = sorted(links, key=lambda link: (link[0], link[1], link[2].name))
                 links = links[:CYCLE_LINKS_SHOWN]
-            deferred = _deferred_links(model)
             findings.append(Finding(
                 "Import cycles",
                 f"{text}: " + "; ".join(
