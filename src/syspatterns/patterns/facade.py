@@ -13,8 +13,9 @@ its own ``create_app`` calls.
 
 from __future__ import annotations
 
+from syspatterns.analysis.source import CodeModule
 from syspatterns.analysis.text import code, names, plural
-from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING, FileFacts
+from syspatterns.extract.facts import IN_FUNCTION, IN_TRY, IN_TYPE_CHECKING
 from syspatterns.model.imports import absolute_target
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import (
@@ -60,7 +61,7 @@ def detect(context: PatternContext) -> Detection | None:
                  if not importer.startswith(module.name + ".") and importer != module.name}
         listed = set(owner.facts.all_names or ()) & exported.keys()
         surface = "." not in module.name and not tried and len(
-            exported.keys() - _used_inside(owner.facts)) >= MINIMUM_NAMES
+            exported.keys() - _used_inside(owner)) >= MINIMUM_NAMES
         if not users and not listed and not surface:
             continue
         used = (f"; {plural(len(users), 'other module')} "
@@ -75,11 +76,10 @@ def detect(context: PatternContext) -> Detection | None:
     return assemble(PATTERN, "One import surface in front of a package's modules", found, context)
 
 
-def _used_inside(facts: FileFacts) -> set[str]:
+def _used_inside(owner: CodeModule) -> set[str]:
     """The names the module's own code calls (``create_app`` using what it imported)."""
-    functions = [*facts.functions, *(m for c in facts.classes for m in c.methods)]
-    used = {callee.partition(".")[0] for f in functions for callee, _ in f.calls}
-    return used | {call.callee.partition(".")[0] for call in facts.calls}
+    used = {callee.partition(".")[0] for _, f in owner.functions() for callee, _ in f.calls}
+    return used | {call.callee.partition(".")[0] for call in owner.facts.calls}
 
 
 DETECTOR = Detector(

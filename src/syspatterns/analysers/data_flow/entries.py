@@ -310,11 +310,8 @@ class _Finder:
     def _decorated(self, item: CodeModule) -> None:
         graph, module = self.graph, item.module.name
         facts = item.facts
-        # the decorated functions, methods and classes, as :meth:`CodeModule.functions` names
-        # them, with their decorators
-        decorated = [(f.name, f.decorators) for f in facts.functions if f.decorators] + [
-            (f"{cls.name}.{m.name}", m.decorators) for cls in facts.classes
-            for m in cls.methods if m.decorators] + [
+        # the decorated functions, methods and classes, with their decorators
+        decorated = [(name, f.decorators) for name, f in item.functions() if f.decorators] + [
             (cls.name, cls.decorators) for cls in facts.classes if cls.decorators]
         if not decorated:
             return
