@@ -312,10 +312,9 @@ class ScalabilityAnalyser:
                 "Horizontal scaling", f"{plural(len(asynchronous), 'async function')} serve "
                 "requests without holding a thread each.", tuple(asynchronous[:3])))
         horizontal.extend(library_findings(model, "Horizontal scaling", ("http-server",)))
-        shipped = modules
-        horizontal.extend(state.shared_stores(shipped))
-        horizontal.extend(state.sessions(shipped))
-        horizontal.extend(state.process_state(shipped))
+        horizontal.extend(state.shared_stores(modules))
+        horizontal.extend(state.sessions(modules))
+        horizontal.extend(state.process_state(modules))
         return horizontal or [Finding(
             "Horizontal scaling",
             "None found in the code: looked for task queues and message brokers (work spread "
