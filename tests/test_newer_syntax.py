@@ -1,8 +1,10 @@
-"""Python 3.12 type parameter syntax is read on older Pythons, every fact on its own line;
-other syntax the running parser rejects still makes the file unparsable."""
+"""Python 3.12 type parameter syntax and f-strings, and Python 3.14 t-strings, are read on
+older Pythons, every fact on its own line; other syntax the running parser rejects still
+makes the file unparsable."""
 
 from __future__ import annotations
 
+import ast
 import sys
 import textwrap
 
@@ -10,6 +12,7 @@ import pytest
 
 from syspatterns.extract import ExtractionError, extract_python
 from syspatterns.extract.facts import FileFacts
+from syspatterns.extract.fstring_syntax import rewrite_fstrings
 from syspatterns.extract.newer_syntax import for_older_parser
 
 
@@ -100,16 +103,83 @@ def test_unparenthesised_except_types_are_put_in_parentheses() -> None:
     assert for_older_parser(b"try:\n    pass\nexcept (A, B) as e:\n    pass\n") is None
 
 
+def test_a_type_statement_is_an_assignment_whether_rewritten_or_parsed_natively() -> None:
+    result = facts("""
+        type UserId = int
+        type Pair[T] = tuple[T, T]
+    """)
+    assert [(v.name, v.value, v.line) for v in result.variables] == [
+        ("UserId", "int", 1), ("Pair", "", 2)]
+
+
+FSTRINGS = r'''
+    import os
+
+
+    def report(rows, lines, width):
+        a = f"{rows["name"]}"
+        b = f'{'\n'.join(lines)}'
+        c = f"{
+            os.path.join(  # the folder
+                rows["dir"],
+                "x",
+            )
+        }"
+        d = f"{f"{rows["inner"]}"}" + f"plain {width}"
+        e = f"{rows["n"]:>{width}} {rows!r} {width=} {width != 3} {{literal}}"
+        g = t"{os.getenv("HOME")}"
+        h = rf"\d{rows['x']}\{width}" f'{"\\"}'
+        return os.getcwd(e)
+
+
+    URL = f"{os.environ["BASE"]}/api"
+    LATER = os.getenv("LATER")
+'''
+
+
+def test_newer_f_strings_and_t_strings_are_read_with_every_fact_on_its_line() -> None:
+    result = facts(FSTRINGS)
+    assert [(f.name, f.line, f.calls) for f in result.functions] == [
+        ("report", 4, (("os.path.join", 8), ("os.getenv", 15), ("os.getcwd", 17)))]
+    assert [(c.callee, c.line) for c in result.calls] == [("os.getenv", 15), ("os.getenv", 21)]
+    assert [(c.name, c.line) for c in result.constants] == [("URL", 20), ("LATER", 21)]
+
+
+def test_the_rewritten_f_strings_parse_and_keep_every_line() -> None:
+    source = textwrap.dedent(FSTRINGS).lstrip("\n")
+    rewritten = rewrite_fstrings(source)
+    assert rewritten is not None
+    ast.parse(rewritten)
+    assert rewritten.count("\n") == source.count("\n")
+    assert 'g = f"""{os.getenv("HOME")}"""' in rewritten
+    if sys.version_info < (3, 12):
+        assert 'a = f"""{rows["name"]}"""' in rewritten
+        assert "# the folder" not in rewritten
+    else:  # this Python reads every f-string: only the t-string is rewritten
+        assert 'a = f"{rows["name"]}"' in rewritten
+        assert "# the folder" in rewritten
+
+
 @pytest.mark.parametrize("source", [
-    # Python 3.12's f-strings that reuse their quotes inside a replacement field.
-    b'value = f"{row["name"]}"\n',
-    # Python 2.
+    'x = f"{a!r:>{width}}" + f\'{b["k"]}\' + rf"\\d{c}" + f"{{}}"\n',
+    'x = f"""{a["k"]}\n{b}"""  # f"{c["k"]}"\ny = "f{x[\'k\']}"\n',
+    "x = 1\n",
+])
+def test_f_strings_an_older_python_reads_are_not_rewritten(source: str) -> None:
+    ast.parse(source)
+    assert rewrite_fstrings(source) is None
+
+
+def test_a_string_that_never_ends_is_left_alone() -> None:
+    assert rewrite_fstrings('x = f"{a["k"]}\ny = "open\n') is None
+    assert rewrite_fstrings('x = f"{a["k"]\n') is None
+
+
+@pytest.mark.parametrize("source", [
     b"class Box[T]:\n    pass\nprint 'old'\n",
     # Brackets that never close.
     b"def f[T(x):\n    pass\n",
 ])
 def test_other_newer_or_broken_syntax_still_fails(source: bytes) -> None:
-    if sys.version_info >= (3, 12) and source.startswith(b"value"):
-        pytest.skip("this Python parses it")
     with pytest.raises(ExtractionError, match="not valid Python"):
         extract_python(source)

@@ -1,12 +1,12 @@
 """Newer syntax rewritten for an older parser: Python 3.12's type parameters (PEP 695) and
-Python 3.14's unparenthesised ``except`` types (PEP 758).
+f-strings (PEP 701, see :mod:`~syspatterns.extract.fstring_syntax`), Python 3.14's
+unparenthesised ``except`` types (PEP 758) and t-strings (PEP 750).
 
 ``def first[T](items: list[T]) -> T``, ``class Box[T](Base)`` and ``type Pair = tuple[int,
 int]`` are common in current code, and Python 3.11's parser rejects the whole file over them.
 None of the facts depends on the type parameters, so they are removed (and a ``type`` alias
 becomes an assignment); ``except A, B:`` becomes ``except (A, B):``. Every statement keeps
-its line: the facts' line numbers stay those of the file. Other newer syntax (PEP 701
-f-strings) is left alone, and the file stays unparsable.
+its line: the facts' line numbers stay those of the file.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import tokenize
 from typing import NamedTuple
+
+from syspatterns.extract.fstring_syntax import rewrite_fstrings
 
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
@@ -33,21 +35,27 @@ class _Edit(NamedTuple):
 
 
 def for_older_parser(source: bytes) -> str | None:
-    """``source`` decoded (honouring its coding cookie) with its type parameter lists removed,
-    its ``type`` statements turned into assignments and its unparenthesised ``except`` types
-    put in parentheses; ``None`` when it has none of these, or when it cannot be rewritten
-    line for line."""
+    """``source`` decoded (honouring its coding cookie) with the f-strings and t-strings the
+    running parser rejects rewritten, its type parameter lists removed, its ``type``
+    statements turned into assignments and its unparenthesised ``except`` types put in
+    parentheses; ``None`` when it has none of these, or when it cannot be rewritten line for
+    line."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        text = source.decode(encoding)
+        decoded = source.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+    fstrings = rewrite_fstrings(decoded)
+    text = decoded if fstrings is None else fstrings
+    try:
         lines = io.StringIO(text).readlines()
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
                   if t.type not in _SKIPPED]
-    except (SyntaxError, tokenize.TokenError, UnicodeDecodeError, LookupError, ValueError):
-        return None
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return fstrings
     edits = _edits(tokens)
     if not edits:
-        return None
+        return fstrings
     for edit in reversed(edits):  # from the end, so that earlier positions stay valid
         (first, start), (last, end) = edit.start, edit.end
         lines[first - 1:last] = [lines[first - 1][:start] + edit.text + lines[last - 1][end:]]

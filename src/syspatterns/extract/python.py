@@ -1227,6 +1227,13 @@ class _Collector:
                 self.all_names = (self.all_names or ()) + listed
                 self.all_line = self.all_line or node.lineno
 
+    def _type_alias(self, node: ast.stmt, flags: int, depth: int) -> None:
+        """``type X = value`` (Python 3.12): the assignment ``X = value``, which is what an
+        older Python reads after :mod:`~syspatterns.extract.newer_syntax` rewrote it."""
+        assign = ast.Assign(targets=[node.name], value=node.value)  # type: ignore[attr-defined]
+        ast.copy_location(assign, node)
+        self._assign(assign, flags, depth)
+
     def _delete(self, node: ast.Delete, flags: int, depth: int) -> None:
         frame = self.frame
         if frame is not None:
@@ -1262,6 +1269,8 @@ _HANDLERS: dict[type[ast.stmt], Callable[[_Collector, Any, int, int], None]] = {
     ast.Expr: _Collector._expr,
     ast.Global: _Collector._global,
 }
+if sys.version_info >= (3, 12):
+    _HANDLERS[ast.TypeAlias] = _Collector._type_alias
 
 
 def extract_python(source: bytes) -> FileFacts:
@@ -1312,8 +1321,8 @@ def extract_python(source: bytes) -> FileFacts:
 
 
 def _parse_newer(source: bytes, error: SyntaxError) -> ast.Module:
-    """The tree of a file that uses Python 3.12's type parameter syntax or Python 3.14's
-    unparenthesised ``except`` types, on an older Python (see
+    """The tree of a file that uses Python 3.12's type parameters or f-strings, or Python
+    3.14's unparenthesised ``except`` types or t-strings, on an older Python (see
     :mod:`~syspatterns.extract.newer_syntax`); raises ``error`` for any other file."""
     if sys.version_info >= (3, 14):
         raise error
