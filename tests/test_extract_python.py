@@ -412,7 +412,12 @@ def test_parameters_stored_into_containers() -> None:
 
 
 def test_generator_traits() -> None:
-    from syspatterns.extract.facts import LOOPS_OVER_PARAMETER, RETURNS_GLOBAL, YIELDS
+    from syspatterns.extract.facts import (
+        LOOPS_OVER_PARAMETER,
+        RETURNS_GLOBAL,
+        YIELDS,
+        YIELDS_REPEATEDLY,
+    )
 
     result = facts("""
         _instance = None
@@ -437,11 +442,24 @@ def test_generator_traits() -> None:
             def inner():
                 yield 1
             return inner
+        def once():
+            for item in ITEMS:
+                def nested():
+                    yield item
+            try:
+                yield Session()
+            finally:
+                close()
+        def twice():
+            yield 1
+            value = yield 2
     """)
     traits = {f.name: f.traits for f in result.functions}
-    assert traits == {"stage": YIELDS | LOOPS_OVER_PARAMETER,
-                      "chain": YIELDS | LOOPS_OVER_PARAMETER, "counter": YIELDS, "plain":
-                      LOOPS_OVER_PARAMETER, "get": RETURNS_GLOBAL, "outer": 0}
+    many = YIELDS | YIELDS_REPEATEDLY
+    assert traits == {"stage": many | LOOPS_OVER_PARAMETER,
+                      "chain": many | LOOPS_OVER_PARAMETER, "counter": many, "plain":
+                      LOOPS_OVER_PARAMETER, "get": RETURNS_GLOBAL, "outer": 0,
+                      "once": YIELDS, "twice": many}
 
 
 def test_class_keywords_and_attributes() -> None:

@@ -26,6 +26,44 @@ def test_pipeline_stages_and_iterator_classes(analyse_repo: Analyse) -> None:
         found.implementation)
 
 
+def test_three_generators_that_yield_repeatedly(analyse_repo: Analyse) -> None:
+    found = detect(analyse_repo, iterator.DETECTOR, {"app/__init__.py": "", "app/g.py": """
+        def ticks():
+            while True:
+                yield 1
+        def pair():
+            yield 1
+            yield 2
+        def chained(self):
+            yield from self.items
+    """})
+    assert labels(found) == ["ticks", "pair", "chained"]
+
+
+def test_generators_that_yield_once_are_hooks_not_sequences(analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, iterator.DETECTOR, {"app/__init__.py": "", "app/deps.py": """
+        def get_db():
+            db = Session()
+            try:
+                yield db
+            finally:
+                db.close()
+        async def lifespan(app):
+            await app.start()
+            yield
+            await app.stop()
+        def settings():
+            for name in NAMES:
+                load(name)
+            yield CONFIG
+        def outer():
+            for item in ITEMS:
+                def inner():
+                    yield item
+                register(inner)
+    """}) is None
+
+
 def test_a_lone_generator_or_a_context_manager_body(analyse_repo: Analyse) -> None:
     assert detect(analyse_repo, iterator.DETECTOR, {"app/__init__.py": "", "app/g.py": """
         from contextlib import contextmanager

@@ -78,7 +78,7 @@ PAIR_CALLS = frozenset({"url", "URLSpec"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "18-" + hashlib.blake2b(
+FACTS_VERSION = "19-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS), "|", *sorted(PAIR_CALLS)]).encode(),
     digest_size=4).hexdigest()
@@ -109,6 +109,10 @@ class ImportFact(NamedTuple):
 YIELDS = 1  # the body yields: a generator (or a ``@contextmanager`` body)
 LOOPS_OVER_PARAMETER = 2  # a ``for`` loop (or ``yield from``) consumes one of the parameters
 RETURNS_GLOBAL = 4  # returns a name that the function declares ``global``
+# The body yields more than once: a ``yield`` in a loop, several ``yield`` statements, or a
+# ``yield from``. A generator without it hands over one value (a fixture, a dependency with
+# clean-up, a lifespan): a set-up and tear-down hook rather than a sequence.
+YIELDS_REPEATEDLY = 8
 
 
 class FunctionFact(NamedTuple):

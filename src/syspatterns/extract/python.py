@@ -29,6 +29,7 @@ from syspatterns.extract.facts import (
     WATCHED_HEADERS,
     WATCHED_WORDS,
     YIELDS,
+    YIELDS_REPEATEDLY,
     AssignFact,
     AttributeSetFact,
     CallFact,
@@ -665,8 +666,8 @@ _LINE = itemgetter(1)  # of a ``(callee, line)`` pair
 class _Frame:
     """What the body of one function tells, gathered while its statements are walked."""
 
-    __slots__ = ("assigned", "bound", "calls", "globals", "nested", "params", "returns",
-                 "stores", "traits", "visible", "writes", "yields")
+    __slots__ = ("assigned", "bound", "calls", "globals", "loops", "nested", "params",
+                 "returns", "stores", "traits", "visible", "writes", "yields")
 
     def __init__(self, params: list[str], outer: _Frame | None) -> None:
         self.params = frozenset(params)
@@ -683,6 +684,7 @@ class _Frame:
         self.calls: dict[str, int] = {}  # callee -> first line
         self.writes: dict[str, int] = {}  # see FunctionFact.writes; target -> first line
         self.bound: set[str] = set()  # local names: assigned, loop and ``with`` targets
+        self.loops = 0  # how many loops enclose the statement being walked
 
     def wrote(self, target: str, line: int) -> None:
         """Note a write to a container or a global name (see :attr:`FunctionFact.writes`)."""
@@ -713,7 +715,9 @@ class _Frame:
                 if target.partition(".")[0].removesuffix("[]") not in local}
 
     def yielded(self, node: ast.expr) -> None:
-        """Note a ``yield`` (``yield from``) expression: a trait, and what it gives."""
+        """Note a ``yield`` (``yield from``) expression: traits, and what it gives."""
+        if self.traits & YIELDS or self.loops or type(node) is ast.YieldFrom:
+            self.traits |= YIELDS_REPEATEDLY
         self.traits |= YIELDS
         value = node.value  # type: ignore[attr-defined]
         if type(node) is ast.Yield and value is not None:
@@ -1065,7 +1069,12 @@ class _Collector:
             if type(source) is ast.Name and source.id in frame.params:
                 frame.traits |= LOOPS_OVER_PARAMETER
             frame.bind(node.target, node.lineno)  # type: ignore[union-attr]
-        self.block(node.body, flags, depth)
+        if frame is None:
+            self.block(node.body, flags, depth)
+        else:
+            frame.loops += 1
+            self.block(node.body, flags, depth)
+            frame.loops -= 1
         if node.orelse:
             self.block(node.orelse, flags, depth)
 

@@ -10,12 +10,14 @@ Rules:
 - Generators: three or more generator functions (weaker on their own).
 
 Not a pipeline: one or two generators on their own, generators made into context managers
-(``@contextmanager``, see Context Manager), a loop over a parameter that yields nothing.
+(``@contextmanager``, see Context Manager), generators that yield once (no ``yield`` in a
+loop, one ``yield`` statement: a fixture, a dependency with clean-up, a lifespan hook), a
+loop over a parameter that yields nothing.
 """
 
 from __future__ import annotations
 
-from syspatterns.extract.facts import LOOPS_OVER_PARAMETER, YIELDS
+from syspatterns.extract.facts import LOOPS_OVER_PARAMETER, YIELDS_REPEATEDLY
 from syspatterns.patterns.context import PatternContext
 from syspatterns.patterns.detection import (
     Detection,
@@ -37,7 +39,7 @@ def detect(context: PatternContext) -> Detection | None:
     generators: list[Instance] = []
     for function in context.functions.values():
         fact = function.fact
-        if not fact.traits & YIELDS or any(
+        if not fact.traits & YIELDS_REPEATEDLY or any(
                 context.resolve(function.owner, d) in managers for d in fact.decorators):
             continue
         site = Site(function.display, function.at)
