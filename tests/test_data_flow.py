@@ -1027,3 +1027,46 @@ def test_a_main_module_runs_its_top_level(analyse_repo: Analyse) -> None:
     claims = [f.claim for f in _section(model).findings if f.aspect == "Entry points"]
     assert any(c.startswith("`python -m tool` (main, python -m) is handled by `tool.cli.main`")
                for c in claims)
+
+
+def test_http_server_request_handlers_answer_each_method_they_define(
+        analyse_repo: Analyse) -> None:
+    model = analyse_repo({
+        "srv/__init__.py": "",
+        "srv/server.py": """
+            import subprocess
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+
+            class Base(BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.wfile.write(b"ok")
+
+            class Hooks(Base):
+                def do_POST(self):
+                    subprocess.run(["deploy"])
+
+            class Helper:  # the same method name, no request handler
+                def do_GET(self):
+                    pass
+
+            def serve():
+                HTTPServer(("", 8000), Hooks).serve_forever()
+        """,
+        "srv/local.py": """
+            class BaseHTTPRequestHandler:  # the repository's own class of that name
+                pass
+
+            class Mine(BaseHTTPRequestHandler):
+                def do_GET(self):
+                    pass
+        """,
+    })
+    found = sorted((e.name, e.handlers) for e in find_entry_points(model)
+                   if e.framework == "http.server")
+    assert found == [
+        ("GET Base", ("srv.server.Base.do_GET",)),
+        ("GET Hooks", ("srv.server.Base.do_GET",)),
+        ("POST Hooks", ("srv.server.Hooks.do_POST",)),
+    ]
+    hooks = _entry(model, "POST Hooks")
+    assert hooks.kind == "HTTP route" and hooks.evidence.line == 8

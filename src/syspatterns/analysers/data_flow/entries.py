@@ -986,15 +986,17 @@ class _Finder:
                 if folder and f"/{folder}/" not in f"/{module.path}":
                     continue  # a shared base class, not one the framework runs
                 own, _ = graph.ancestry(owner)
-                handler = next((f"{c}.{row['handler']}" for c in own
-                                if f"{c}.{row['handler']}" in graph.functions), None)
-                if handler is None:
-                    continue
                 name = short(module.name) if row["name"] == "module" else cls.name
                 inputs = _declared_arguments(self.model.facts[module.path],
                                              f"{cls.name}.{row.get('inputs')}", "add_argument")
-                self.found.append(EntryPoint(row["kind"], row["framework"], name, (handler,),
-                                             inputs, Evidence(module.path, cls.line)))
+                methods = row.get("methods") or {row["handler"]: ""}
+                for method, label in methods.items():
+                    handler = next((f"{c}.{method}" for c in own
+                                    if f"{c}.{method}" in graph.functions), None)
+                    if handler is not None:
+                        self.found.append(EntryPoint(
+                            row["kind"], row["framework"], f"{label} {name}".strip(),
+                            (handler,), inputs, Evidence(module.path, cls.line)))
 
     def _parsers(self) -> None:
         graph = self.graph
