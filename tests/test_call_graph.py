@@ -669,3 +669,118 @@ def test_classes_below_an_external_base(analyse_repo: Analyse) -> None:
     assert graph.below({"django.db.models.Model"}) == {
         "app.models.user.Base", "app.models.user.User"}
     assert graph.below({"django.views.View"}) == set()
+
+
+PASSED = {
+    "web/__init__.py": "",
+    "web/routes.py": """
+        def setup_routes(app):
+            app.router.add_get("/", index)
+
+        def index(request):
+            return request
+    """,
+    "web/main.py": """
+        from aiohttp import web
+        from web.routes import setup_routes
+
+        def main():
+            app = web.Application()
+            setup_routes(app)
+            web.run_app(app)
+    """,
+    "web/store.py": """
+        from sqlalchemy.orm import Session
+        from web.models import Item
+
+        def save(session, item, label):
+            session.add(item)
+            item.touch()
+            label.upper()
+
+        def add_twice(db: Session, other: str):
+            save(db, Item(), other)
+            save(session=db, item=Item(), label=1)
+    """,
+    "web/models.py": """
+        class Item:
+            def touch(self):
+                pass
+
+        class Other:
+            def touch(self):
+                pass
+    """,
+    "web/mixed.py": """
+        from web.models import Item, Other
+
+        def touch(thing):
+            thing.touch()
+
+        def first():
+            item = Item()
+            touch(item)
+
+        def second():
+            other = Other()
+            touch(other)
+
+        def relay(value):
+            forward(value)
+
+        def forward(value):
+            value.touch()
+
+        def start():
+            relay(Item())
+
+        def inner_only(thing):
+            thing.touch()
+
+        def outer():
+            item = Item()
+            def nested():
+                inner_only(item)
+            nested()
+    """,
+    "web/module_level.py": """
+        from web.models import Item
+
+        def register(entry):
+            entry.touch()
+
+        ITEM = Item()
+        register(ITEM)
+    """,
+}
+
+
+def test_an_unannotated_parameter_takes_the_type_every_call_passes(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(PASSED))
+    # ``setup_routes(app)`` after ``app = web.Application()``
+    assert _resolve(graph, "web.routes.setup_routes", "app.router.add_get") == Target(
+        "external", "aiohttp.web.Application.router.add_get")
+    # by position and by keyword alike, from an annotated parameter of the caller
+    assert _resolve(graph, "web.store.save", "session.add") == Target(
+        "external", "sqlalchemy.orm.Session.add")
+    # one call passes ``Item()``, an expression the facts do not keep: not typed
+    assert _resolve(graph, "web.store.save", "item.touch").kind == "unresolved"
+    # the calls pass a parameter and a literal
+    assert _resolve(graph, "web.store.save", "label.upper").kind == "unresolved"
+    # a module-level call passes a module variable
+    assert _resolve(graph, "web.module_level.register", "entry.touch") == Target(
+        "function", "web.models.Item.touch")
+
+
+def test_a_parameter_passed_different_types_or_unseen_stays_unresolved(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo(PASSED))
+    # ``Item`` from one caller, ``Other`` from another
+    assert _resolve(graph, "web.mixed.touch", "thing.touch").kind == "unresolved"
+    # the caller's own parameter is not typed from its callers in turn
+    assert _resolve(graph, "web.mixed.forward", "value.touch").kind == "unresolved"
+    # the only call is in a nested function, whose arguments the facts leave out
+    assert _resolve(graph, "web.mixed.inner_only", "thing.touch").kind == "unresolved"
+    # a function no call of the repository reaches (a route handler)
+    assert _resolve(graph, "web.routes.index", "request.anything").kind == "unresolved"

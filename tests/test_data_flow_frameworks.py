@@ -783,6 +783,45 @@ def test_aiohttp_routes_added_in_functions_and_sub_applications(
     assert entries["POST /report"].handlers == ("svc.handlers.report",)
 
 
+def test_aiohttp_routes_added_on_an_application_passed_to_a_function(
+        analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "svc/__init__.py": "",
+        "svc/views.py": """
+            async def index(request):
+                pass
+        """,
+        "svc/routes.py": """
+            from svc.views import index
+
+            def setup_routes(app):
+                app.router.add_get("/", index)
+
+            def setup_other(app):
+                app.router.add_get("/other", index)
+        """,
+        "svc/main.py": """
+            from aiohttp import web
+            from svc.routes import setup_other, setup_routes
+
+            class Router:
+                def add_get(self, path, handler):
+                    pass
+
+            class Holder:
+                router = Router()
+
+            def main():
+                app = web.Application()
+                setup_routes(app)
+                setup_other(Holder())
+        """,
+    })
+    # ``setup_other`` is given something that is not an aiohttp application
+    assert sorted(entries) == ["GET /"]
+    assert entries["GET /"].handlers == ("svc.views.index",)
+
+
 def test_typer_commands(analyse_repo: Analyse) -> None:
     entries = _entries(analyse_repo, {
         "tool/__init__.py": "",

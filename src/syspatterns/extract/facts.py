@@ -78,7 +78,7 @@ PAIR_CALLS = frozenset({"url", "URLSpec"})
 
 # The shape of the facts and the watched names; part of the cache key, so a change never
 # reads stale rows.
-FACTS_VERSION = "19-" + hashlib.blake2b(
+FACTS_VERSION = "20-" + hashlib.blake2b(
     " ".join([*sorted(WATCHED_WORDS), "|", *sorted(WATCHED_HEADERS), "|",
               *sorted(ARGUMENT_CALLS), "|", *sorted(PAIR_CALLS)]).encode(),
     digest_size=4).hexdigest()
@@ -146,6 +146,10 @@ class FunctionFact(NamedTuple):
     augmented assignment to a name the function declares ``global``. Targets whose first
     name the function binds itself (parameters, ``self`` included, and local names not
     declared ``global``) are left out.
+    ``passes`` are the body's calls (not of builtins, nor methods of its own parameters or
+    local names, ``self`` and ``cls`` aside) that pass a parameter or a local name as an
+    argument, as ``(callee, line, ((position or keyword, name), ...))``: ``setup_routes(app)``
+    gives ``("setup_routes", line, (("0", "app"),))``. Nested functions' calls are left out.
     """
 
     name: str
@@ -163,6 +167,7 @@ class FunctionFact(NamedTuple):
     assigned: tuple[tuple[str, str, str], ...] = ()
     injected: tuple[tuple[str, str], ...] = ()
     writes: tuple[tuple[str, int], ...] = ()
+    passes: tuple[tuple[str, int, tuple[tuple[str, str], ...]], ...] = ()
 
 
 class ClassFact(NamedTuple):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import builtins
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -59,6 +60,7 @@ _SPACES_BETWEEN_WORDS = bytes(byte if byte in _WORD_BYTES else _SPACE for byte i
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*\Z|handler[45]\d\d\Z")
 ITEM_LIMIT = 100
 CALLS_LIMIT = 200  # distinct callees kept per function
+PASSES_LIMIT = 32  # calls that pass local names kept per function
 ASSIGNED_LIMIT = 100  # assignments kept per function
 MODULE_CALLS_LIMIT = 2000  # module-level calls kept per file
 ATTRIBUTE_SETS_LIMIT = 500  # assignments to other objects' attributes kept per file
@@ -67,6 +69,7 @@ HEADERS_LIMIT = 500  # watched HTTP headers set kept per file
 LITERALS_LIMIT = 200  # nested literals given to attributes, items and keywords per file
 PAIRS_LIMIT = 1000  # pairs kept per file
 PAIR_TEXT_LIMIT = 500  # the longest string of a pair
+_BUILTINS = frozenset(dir(builtins))
 # Cheap first test of a callee against ARGUMENT_CALLS.
 _ARGUMENT_ENDINGS = tuple(ARGUMENT_CALLS)
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
@@ -667,7 +670,7 @@ class _Frame:
     """What the body of one function tells, gathered while its statements are walked."""
 
     __slots__ = ("assigned", "bound", "calls", "globals", "loops", "nested", "params",
-                 "returns", "stores", "traits", "visible", "writes", "yields")
+                 "passes", "returns", "stores", "traits", "visible", "writes", "yields")
 
     def __init__(self, params: list[str], outer: _Frame | None) -> None:
         self.params = frozenset(params)
@@ -685,6 +688,7 @@ class _Frame:
         self.writes: dict[str, int] = {}  # see FunctionFact.writes; target -> first line
         self.bound: set[str] = set()  # local names: assigned, loop and ``with`` targets
         self.loops = 0  # how many loops enclose the statement being walked
+        self.passes: list[tuple[str, int, tuple[tuple[str, str], ...]]] = []
 
     def wrote(self, target: str, line: int) -> None:
         """Note a write to a container or a global name (see :attr:`FunctionFact.writes`)."""
@@ -713,6 +717,33 @@ class _Frame:
         local = (self.params | self.bound) - self.globals
         return {target: line for target, line in self.writes.items()
                 if target.partition(".")[0].removesuffix("[]") not in local}
+
+    def passed(self, node: ast.Call, callee: str) -> None:
+        """Note a call that passes the function's parameters or local names (see
+        :attr:`FunctionFact.passes`)."""
+        params, bound = self.params, self.bound
+        head = callee.partition(".")[0]
+        if head in _BUILTINS or (head != "self" and head != "cls" and (
+                head in params or head in bound)) or (
+                len(self.passes) >= PASSES_LIMIT):
+            return
+        passed = []
+        for index, value in enumerate(node.args):
+            kind = type(value)
+            if kind is ast.Name:
+                name = value.id  # type: ignore[attr-defined]
+                if name in params or name in bound:
+                    passed.append((str(index), name))
+            elif kind is ast.Starred:
+                break  # the positions after it are not known
+        for keyword in node.keywords:
+            value = keyword.value
+            if type(value) is ast.Name and keyword.arg:
+                name = value.id
+                if name in params or name in bound:
+                    passed.append((keyword.arg, name))
+        if passed:
+            self.passes.append((callee, node.lineno, tuple(passed)))
 
     def yielded(self, node: ast.expr) -> None:
         """Note a ``yield`` (``yield from``) expression: traits, and what it gives."""
@@ -825,7 +856,9 @@ class _Collector:
             elif callee.endswith(_ARGUMENT_ENDINGS) and (
                     callee.rpartition(".")[2] in ARGUMENT_CALLS):
                 calls.append(_call_fact(node, callee, self.scope))
-            self._passed(node, callee)
+            if node.args or node.keywords:
+                frame.passed(node, callee)
+                self._passed(node, callee)
 
     def _calls(self, stmt: ast.stmt) -> None:
         """Calls in ``stmt``'s own expressions (not in its nested statements) whose callee or
@@ -1007,7 +1040,7 @@ class _Collector:
             traits, tuple(sorted(frame.calls.items(), key=_LINE)),
             "" if returns is None else _return_annotation(returns, bool(traits & YIELDS)),
             tuple(frame.yields), tuple(frame.assigned), _injected(args),
-            tuple(frame.own_writes().items()) if frame.writes else ())
+            tuple(frame.own_writes().items()) if frame.writes else (), tuple(frame.passes))
         if depth == 0:
             self.functions.append(fact)
         else:

@@ -9,7 +9,9 @@ A call is written as a dotted name (``crud.get_user``, ``self.repo.save``,
   external base: ``self.save()`` in a Django model is ``django.db.models.Model.save``);
 - the types a name has: a parameter's annotation (through aliases such as
   ``SessionDep = Annotated[Session, Depends(get_db)]``) or, without one, what its injected
-  dependency (``user = Depends(get_current_user)``) gives; a local ``x = Foo()``, ``x =
+  dependency (``user = Depends(get_current_user)``) gives, else the one type that every call
+  of the function the facts show passes for it (``setup_routes(app)`` after ``app =
+  web.Application()``; not through the callers' own parameters); a local ``x = Foo()``, ``x =
   make_foo()`` or ``with Foo() as x``; a module variable ``router = APIRouter()`` or ``app =
   create_app()``; what calling a factory makes (``db = SessionLocal()`` of ``SessionLocal =
   sessionmaker(...)``, see :attr:`CallGraph.factories`); an attribute of the instance: a
@@ -50,6 +52,9 @@ from syspatterns.model.names import aliases, qualify, spellings
 
 _BUILTINS = frozenset(dir(builtins))
 _DEPTH = 8  # how many aliases and re-exports a resolution follows
+# A parameter is not typed from its callers when the function's name is called from more
+# places than this (every callee ending with it is resolved to tell).
+_CALLERS_LIMIT = 64
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 
 
@@ -143,6 +148,12 @@ class CallGraph:
     _canonical: dict[str, str] = field(default_factory=dict)
     # The last segment of an imported name -> the other names it is imported under.
     _aliases: dict[str, set[str]] | None = None
+    # Callers by the last segment of the callee (see :meth:`_passed_type`), and how many
+    # parameters' types are being worked out through their callers.
+    _calling: dict[str, list[tuple[Function, str]]] | None = None
+    _module_calling: dict[str, list[tuple[str, CallFact]]] | None = None
+    _passing: int = 0
+    _passed: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------------------
 
@@ -154,6 +165,8 @@ class CallGraph:
         self._ancestry.clear()
         self._canonical.clear()
         self._aliases = None
+        self._calling = self._module_calling = None
+        self._passed.clear()
         prefix = module.name
         local = {c.name for c in facts.classes} | {f.name for f in facts.functions}
         local.update(v.name for v in facts.variables)
@@ -448,13 +461,86 @@ class CallGraph:
             if annotation:
                 return self.annotation_type(module, annotation)
             injected = self.dependencies(caller).get(name)
-            return self.returned_type(self.functions[injected[0]]) if injected else None
+            if injected:
+                return self.returned_type(self.functions[injected[0]])
+            return self._passed_type(caller, name)
         for target, annotation, value in caller.fact.assigned:
             if target == name:
                 if annotation:
                     return self.annotation_type(module, annotation)
                 return self.value_type(caller, value)
         return None
+
+    def _passed_type(self, function: Function, param: str) -> str | None:
+        """The type of an unannotated parameter of ``function`` that every call of it the
+        facts show passes alike: the type of the name each passes there (``setup_routes(app)``
+        after ``app = web.Application()``), or of the instance or module variable a
+        module-level call passes. ``None`` when no call is seen, when one passes something
+        else (a literal, an expression, after ``*args``) or a call's arguments are not in the
+        facts, when the calls pass different types, or when the function is called from more
+        than :data:`_CALLERS_LIMIT` places; calls the facts cannot show (the function handed
+        on as a callback) are not known. The callers' own parameters are not typed from
+        their callers in turn."""
+        if self._passing:
+            return None
+        key = (function.name, param)
+        if key not in self._passed:
+            self._passed[key] = self._passed_by_callers(function, param)
+        return self._passed[key]
+
+    def _passed_by_callers(self, function: Function, param: str) -> str | None:
+        position = [name for name, _ in function.fact.params].index(param)
+        if function.owner and "staticmethod" not in function.fact.decorators:
+            position -= 1  # a bound method: ``self`` or ``cls`` is not passed
+        short = function.name.rpartition(".")[2]
+        callers, module_callers = self._callers(short), self._module_callers(short)
+        if position < 0 or len(callers) + len(module_callers) > _CALLERS_LIMIT or not (
+                module_callers or any(written == callee for caller, callee in callers
+                                      for written, _, _ in caller.fact.passes)):
+            return None
+        found: set[str | None] = set()
+        self._passing += 1
+        try:
+            for caller, callee in callers:
+                target = self.resolve(caller, callee)
+                if target.kind != "function" or target.name != function.name or (
+                        target.attribute):
+                    continue
+                sites = [args for written, _, args in caller.fact.passes if written == callee]
+                if not sites:
+                    return None
+                for args in sites:
+                    name = next((n for key, n in args if key in (param, str(position))), None)
+                    if name is None or name == "cls":
+                        return None
+                    found.add(caller.owner or None if name == "self" else self.local_type(
+                        caller, name))
+            for module, call in module_callers:
+                if self.resolve_in_module(module, call.callee) == Target(
+                        "function", function.name):
+                    found.add(self._argument_type(module, call, position, param))
+        finally:
+            self._passing -= 1
+        return found.pop() if len(found) == 1 else None
+
+    def _callers(self, short: str) -> list[tuple[Function, str]]:
+        """The functions whose body calls a callee ending with ``short``, with that callee
+        as written (built once, for every name)."""
+        if self._calling is None:
+            self._calling = defaultdict(list)
+            for function in self.functions.values():
+                for callee, _ in function.fact.calls:
+                    self._calling[callee.rpartition(".")[2]].append((function, callee))
+        return self._calling.get(short, [])
+
+    def _module_callers(self, short: str) -> list[tuple[str, CallFact]]:
+        """The module-level calls whose callee ends with ``short``, by module."""
+        if self._module_calling is None:
+            self._module_calling = defaultdict(list)
+            for module, calls in self.module_calls.items():
+                for call in calls:
+                    self._module_calling[call.callee.rpartition(".")[2]].append((module, call))
+        return self._module_calling.get(short, [])
 
     def dependencies(self, function: Function) -> dict[str, list[str]]:
         """Parameter -> the repository functions injected into it (``db =
