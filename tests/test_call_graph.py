@@ -784,3 +784,49 @@ def test_a_parameter_passed_different_types_or_unseen_stays_unresolved(
     assert _resolve(graph, "web.mixed.inner_only", "thing.touch").kind == "unresolved"
     # a function no call of the repository reaches (a route handler)
     assert _resolve(graph, "web.routes.index", "request.anything").kind == "unresolved"
+
+
+def test_a_base_class_through_a_module_variable_is_what_it_holds(
+        analyse_repo: Analyse) -> None:
+    graph = call_graph(analyse_repo({
+        "web/__init__.py": "",
+        "web/ext.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            class Registry:
+                class Base:
+                    def save(self):
+                        pass
+
+            db = SQLAlchemy()
+            registry = Registry()
+        """,
+        "web/models.py": """
+            from web.ext import db, registry
+            Model = db.Model
+
+            class User(db.Model):
+                pass
+
+            class Post(Model):
+                pass
+
+            class Note(registry.Base):
+                pass
+        """,
+        "web/views.py": """
+            from web.models import Note, Post, User
+
+            def listing():
+                User.query.all()
+                Post.query.filter_by.first()
+                Note.query.all()
+        """,
+    }))
+    listing = "web.views.listing"
+    assert _resolve(graph, listing, "User.query.all") == Target(
+        "external", "flask_sqlalchemy.SQLAlchemy.Model.query.all")
+    assert _resolve(graph, listing, "Post.query.filter_by.first") == Target(
+        "external", "flask_sqlalchemy.SQLAlchemy.Model.query.filter_by.first")
+    # an attribute of an instance of the repository's own class is kept as written
+    assert graph.bases("web.models.Note") == ("web.ext.registry.Base",)

@@ -58,3 +58,41 @@ def test_without_templates_the_confidence_stays_low(analyse_repo: Analyse) -> No
     assert detect(analyse_repo, mvc.DETECTOR, {"shop/__init__.py": "", "shop/views.py": """
         def detail(request, pk): ...
     """, "shop/templates/a.html": "x"}) is None
+
+
+def test_flask_sqlalchemy_models_through_the_extension_object(analyse_repo: Analyse) -> None:
+    files = {
+        "web/__init__.py": "",
+        "web/extensions.py": """
+            from flask_sqlalchemy import SQLAlchemy
+            db = SQLAlchemy()
+        """,
+        "web/database.py": """
+            from web.extensions import db
+            Model = db.Model
+        """,
+        "web/models.py": """
+            from web.database import Model
+            from web.extensions import db
+            class User(db.Model):
+                name = db.Column(db.String)
+            class Post(Model):
+                title = db.Column(db.String)
+        """,
+        "web/views.py": """
+            from flask import Blueprint
+            bp = Blueprint("users", __name__)
+            @bp.route("/users")
+            def users(): ...
+        """,
+        "web/templates/users.html": "<p></p>\n",
+    }
+    found = detect(analyse_repo, mvc.DETECTOR, files)
+    assert found is not None and labels(found) == ["User", "Post", "users", "web/templates/"]
+    # ``Model`` of an object the repository's own class makes is not a model base
+    files["web/extensions.py"] = """
+        class Registry:
+            Model = object
+        db = Registry()
+    """
+    assert detect(analyse_repo, mvc.DETECTOR, files) is None

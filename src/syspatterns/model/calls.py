@@ -277,9 +277,30 @@ class CallGraph:
         if found is None:
             module, cls = self.classes[owner]
             found = self._bases[owner] = tuple(
-                self.canonical(qualified) for base in cls.bases
+                self.held(self.canonical(qualified)) for base in cls.bases
                 for qualified in [self.qualify(module.name, base)] if qualified)
         return found
+
+    def held(self, dotted: str, depth: int = 0) -> str:
+        """What a qualified name written as a class refers to when it goes through a module
+        variable: an alias (``Model = db.Model``) is followed, and an attribute of an
+        instance of an external class is that class's (``db.Model`` of ``db =
+        SQLAlchemy()`` is ``flask_sqlalchemy.SQLAlchemy.Model``); any other name is kept."""
+        split = self._split(dotted)
+        if split is None or depth > _DEPTH or not split[1]:
+            return dotted
+        module, rest = split
+        key = f"{module}.{rest[0]}"
+        entry = self.variables.get(key)
+        if entry is None:
+            return dotted
+        kind, value = entry
+        if kind == "alias":
+            return self.held(".".join([self.canonical(value), *rest[1:]]), depth + 1)
+        typed = self.type_of_variable(key) if rest[1:] else None
+        if typed is not None and self._split(typed) is None:
+            return ".".join([typed, *rest[1:]])
+        return dotted
 
     def subclasses(self, name: str) -> list[str]:
         """The repository classes that list ``name`` (qualified) among their bases."""

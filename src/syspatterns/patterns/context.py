@@ -128,7 +128,8 @@ class PatternContext:
                 self.functions[qualname] = FunctionInfo(qualname, function.name, function,
                                                         owner, None)
         for info in self.classes.values():
-            info.bases = tuple(self.resolve(info.owner, base) for base in info.fact.bases)
+            info.bases = tuple(self.held(self.resolve(info.owner, base))
+                               for base in info.fact.bases)
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed once per context: how detectors share derived indexes."""
@@ -150,6 +151,31 @@ class PatternContext:
                 resolved = f"{owner.module.name}.{name}"
             found = self._resolved[key] = self.canonical(resolved)
         return found
+
+    def held(self, name: str) -> str:
+        """What a resolved name written as a class refers to when it goes through a module
+        variable: an alias (``Model = db.Model``) is followed, and an attribute of a
+        module-level object an external callable made is that callable's (``db.Model`` of
+        ``db = SQLAlchemy()`` is ``flask_sqlalchemy.SQLAlchemy.Model``)."""
+        for _ in range(_REEXPORT_DEPTH):
+            head, _, attribute = name.rpartition(".")
+            created = self.objects.get(head)
+            if created is not None:
+                created = self.canonical(created)
+                return name if created in self.classes else f"{created}.{attribute}"
+            alias = self._variable_aliases.get(name)
+            if alias is None:
+                return name
+            name = alias
+        return name
+
+    @cached_property
+    def _variable_aliases(self) -> dict[str, str]:
+        """Module variable (qualified) -> the resolved dotted name it is assigned."""
+        return {f"{owner.module.name}.{variable.name}": self.resolve(owner, variable.value)
+                for owner in self.modules for variable in owner.facts.variables
+                if variable.value and variable.value.replace(".", "").replace(
+                    "_", "").isalnum() and not variable.value[0].isdigit()}
 
     def spellings(self, names: frozenset[str]) -> frozenset[str]:
         """The last segments of the names that may resolve to one of ``names``: theirs, and
