@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from syspatterns.analysis.text import code, names
+from syspatterns.analysis.text import code, names, plural
 
 
 def by_component(items: Iterable[tuple[str, str]], limit: int = 4) -> str:
@@ -18,7 +18,7 @@ def by_component(items: Iterable[tuple[str, str]], limit: int = 4) -> str:
     ordered = sorted(grouped, key=lambda c: (-len(grouped[c]), c))
     parts = [f"{names(grouped[c], limit=limit)} in {code(c)}" for c in ordered[:limit]]
     if len(ordered) > limit:
-        parts.append(f"{len(ordered) - limit} more components")
+        parts.append(plural(len(ordered) - limit, "more component", "more components"))
     return "; ".join(parts)
 
 
