@@ -95,9 +95,14 @@ def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
                 return f
             def only_once(f):  # a guard word, but no subject of access
                 return f
+            def organiser_only(f):
+                return f
+            def user_cached(f):  # a subject, but no guard word
+                return f
         """,
         "ctf/views.py": """
-            from ctf.decorators import admins_only, check_access, ratelimit, only_once
+            from ctf.decorators import (admins_only, check_access, ratelimit, only_once,
+                                        organiser_only, user_cached)
             @admins_only
             def config(): ...
             @admins_only
@@ -107,15 +112,19 @@ def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
             @ratelimit
             @only_once
             def login(): ...
+            @organiser_only
+            @user_cached
+            def applications(): ...
         """,
     })
     authz = claims(result, "Authorization")
     assert authz == [
         "`@admins_only` (the repository's own) guards 2 functions (`config` and `users`).",
-        "`@check_access` (the repository's own) guards 1 function (`status`)."]
-    (admins, _) = [f for f in result.findings if f.aspect == "Authorization"]
+        "`@check_access` (the repository's own) guards 1 function (`status`).",
+        "`@organiser_only` (the repository's own) guards 1 function (`applications`)."]
+    (admins, _, _) = [f for f in result.findings if f.aspect == "Authorization"]
     assert [str(e) for e in admins.evidence] == [
-        "ctf/decorators.py:3", "ctf/views.py:3", "ctf/views.py:5"]
+        "ctf/decorators.py:3", "ctf/views.py:4", "ctf/views.py:6"]
 
 
 def test_permission_classes_of_views(analyse_repo: Analyse) -> None:
