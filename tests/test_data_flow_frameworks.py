@@ -1638,3 +1638,54 @@ def test_periodic_tasks_added_by_calls_are_scheduled_jobs(analyse_repo: Analyse)
     assert sorted(beat) == ["jobs.tasks.cleanup", "jobs.tasks.report"]
     assert beat["jobs.tasks.cleanup"].handlers == ("jobs.tasks.cleanup",)
     assert beat["jobs.tasks.cleanup"].evidence.line == 16
+
+
+def test_prefixes_and_paths_held_by_constants_and_settings_attributes(
+        analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "app/__init__.py": "",
+        "app/core/__init__.py": "",
+        "app/core/config.py": """
+            from pydantic_settings import BaseSettings
+
+            class Base(BaseSettings):
+                API_V1_STR: str = "/api/v1"
+
+            class Settings(Base):
+                TIMEOUT: int = 3
+
+            settings = Settings()
+            USERS = "/users"
+            COUNT = 3
+        """,
+        "app/routes.py": """
+            from fastapi import APIRouter
+            from app.core.config import USERS, COUNT, settings
+
+            router = APIRouter(prefix=USERS)
+
+            @router.get("/")
+            def listing():
+                pass
+
+            @router.get(settings.TIMEOUT)
+            def timeout():
+                pass
+
+            @router.get(COUNT)
+            def count():
+                pass
+        """,
+        "app/main.py": """
+            from fastapi import FastAPI
+            from app.core.config import settings
+            from app.routes import router
+
+            app = FastAPI()
+            app.include_router(router, prefix=settings.API_V1_STR)
+        """,
+    })
+    # a string held by an inherited class attribute read on an instance, and by a module
+    # constant imported; a name that holds no string stays an expression
+    assert sorted(entries) == ["GET /api/v1/users/", "GET /api/v1/users{COUNT}",
+                               "GET /api/v1/users{settings.TIMEOUT}"]

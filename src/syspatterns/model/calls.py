@@ -129,6 +129,9 @@ class CallGraph:
     # -> the attributes the wrapper adds (``cache_clear``).
     wrappers: dict[str, frozenset[str]] = field(default_factory=dict)
     ports: Ports = field(default_factory=Ports)
+    # ``module.NAME`` -> the string a module-level name is assigned (``API_PREFIX =
+    # "/api"``), as written (quoted).
+    strings: dict[str, str] = field(default_factory=dict)
     # Module -> its module-level calls with their arguments (the facts keep every one, up to
     # a limit: the modules that reach it are :attr:`crowded`).
     module_calls: dict[str, tuple[CallFact, ...]] = field(default_factory=dict)
@@ -189,6 +192,9 @@ class CallGraph:
             qualified = self.qualify(prefix, callee)
             if qualified:
                 self.variables[f"{prefix}.{name}"] = ("call", qualified)
+        for constant in (*facts.constants, *facts.variables):
+            if constant.value[:1] in ("'", '"'):
+                self.strings[f"{prefix}.{constant.name}"] = constant.value
         for variable in facts.variables:
             name, value = variable.name, variable.value
             key = f"{prefix}.{name}"
@@ -280,6 +286,30 @@ class CallGraph:
                 self.held(self.canonical(qualified)) for base in cls.bases
                 for qualified in [self.qualify(module.name, base)] if qualified)
         return found
+
+    def string_value(self, module: str, written: str) -> str | None:
+        """The string literal (as written, quoted) that a name written in ``module`` holds:
+        a module-level string (``API_PREFIX = "/api"``, also imported), or a class attribute
+        of a repository class assigned one, read on the class or on a module-level instance
+        of it (``settings.API_V1_STR`` of ``settings = Settings()`` and ``API_V1_STR: str =
+        "/api/v1"``: the class's value, which a settings class may let the environment
+        override); ``None`` otherwise."""
+        qualified = self.qualify(module, written)
+        split = self._split(self.canonical(qualified)) if qualified else None
+        if split is None or not split[1] or len(split[1]) > 2:
+            return None
+        owner, rest = split
+        key = f"{owner}.{rest[0]}"
+        if len(rest) == 1:
+            return self.strings.get(key)
+        cls = key if key in self.classes else self.type_of_variable(key)
+        if cls is None or cls not in self.classes:
+            return None
+        for ancestor in self.ancestry(cls)[0]:
+            for name, value, _ in self.classes[ancestor][1].attributes:
+                if name == rest[1]:
+                    return value if value[:1] in ("'", '"') else None
+        return None
 
     def held(self, dotted: str, depth: int = 0) -> str:
         """What a qualified name written as a class refers to when it goes through a module

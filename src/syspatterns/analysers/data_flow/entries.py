@@ -387,7 +387,8 @@ class _Finder:
                           item: CodeModule) -> list[EntryPoint]:
         """A route for each request method of a resource class (``get`` is ``GET``) at each
         path of the call that makes it one: its positional arguments from ``name`` on."""
-        paths = [prefix + _shown(text) for text in call.args[rule.row["name"]:]]
+        paths = [prefix + self._shown_in(item.module.name, text)
+                 for text in call.args[rule.row["name"]:]]
         methods: dict[str, str] = rule.row["resource"]
         found: list[EntryPoint] = []
         for name, handler in self._class_methods(owner, methods.__contains__).items():
@@ -438,8 +439,8 @@ class _Finder:
     def _decorator_entry(self, rule: _Rule, call: CallFact | None, function: Function,
                          item: CodeModule, prefix: str) -> EntryPoint:
         row = rule.row
-        named = _shown(_argument(call, row.get("name", -1), row.get("name_keyword"))
-                       ) if call else ""
+        named = self._shown_in(item.module.name, _argument(
+            call, row.get("name", -1), row.get("name_keyword"))) if call else ""
         if rule.kind == "HTTP route":
             named = prefix + named
             name = _route_name(rule, call, named, function.fact.name)
@@ -490,7 +491,7 @@ class _Finder:
             handlers = self._handlers(handler)
             if not handlers:  # ``include(...)`` and views that are not the repository's
                 continue
-            named = _shown(_argument(call, row.get("name", -1), None))
+            named = self._shown_in(module, _argument(call, row.get("name", -1), None))
             if rule.kind == "HTTP route":
                 route = self._prefix(item, call) + self._inline_prefix(item, call) + named
                 if row.get("relative"):
@@ -663,15 +664,25 @@ class _Finder:
                 continue
             value = _argument(call, -1, row.get("own_keyword"))
             if value:
-                own[variable] = _shown(value)
+                own[variable] = self._shown_in(module, value)
             elif "own_name" in row and _argument(call, row["own_name"], None):
-                own[variable] = "/" + _shown(_argument(call, row["own_name"], None))
+                own[variable] = "/" + self._shown_in(module, _argument(call, row["own_name"], None))
             if "parent" in row:
                 parent = self._mounted_child(module, call.callee.rpartition(".")[0] if row[
                     "parent"] == "receiver" else _argument(call, row["parent"],
                                                            row.get("parent_keyword")))
                 if parent:
                     parents[variable] = (parent, "")
+
+    def _shown_in(self, module: str, text: str) -> str:
+        """A route, prefix or name argument written in ``module`` as shown (see
+        :func:`_shown`), a name that holds a string literal shown as that string (see
+        :meth:`CallGraph.string_value`)."""
+        if text and _literal(text) is None:
+            value = self.graph.string_value(module, text)
+            if value is not None:
+                return _shown(value)
+        return _shown(text)
 
     def _included_mounts(self, row: dict[str, Any], parents: dict[str, tuple[str, str]],
                          replaced: set[str]) -> None:
@@ -690,8 +701,8 @@ class _Finder:
                 if not child:
                     continue
                 parent = graph.qualify(module, receiver) if receiver else None
-                prefix = _shown(_argument(call, row.get("include_prefix", -1),
-                                          row.get("include_keyword")))
+                prefix = self._shown_in(module, _argument(call, row.get("include_prefix", -1),
+                                                          row.get("include_keyword")))
                 parents[child] = (graph.canonical(parent) if parent else "", prefix)
                 if prefix and row.get("include_replaces"):
                     replaced.add(child)
@@ -714,8 +725,8 @@ class _Finder:
                     text = routes.rpartition(".")[0]  # ``routes=router.routes``
                 child = self._mounted_child(item.module.name, text)
                 if child:  # what holds the call is not known: no parent
-                    parents[child] = ("", _shown(
-                        _argument(call, row["prefix"], row.get("prefix_keyword"))))
+                    parents[child] = ("", self._shown_in(item.module.name, _argument(
+                        call, row["prefix"], row.get("prefix_keyword"))))
 
     @cached_property
     def _calls_named(self) -> list[tuple[CodeModule, dict[str, list[CallFact]]]]:
