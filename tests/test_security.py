@@ -99,10 +99,15 @@ def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
                 return f
             def user_cached(f):  # a subject, but no guard word
                 return f
+            def permission(scope):
+                return lambda f: f
+            def permission_label(f):  # one subject, and more words than the guard word
+                return f
         """,
         "ctf/views.py": """
             from ctf.decorators import (admins_only, check_access, ratelimit, only_once,
-                                        organiser_only, user_cached)
+                                        organiser_only, user_cached, permission,
+                                        permission_label)
             @admins_only
             def config(): ...
             @admins_only
@@ -115,16 +120,20 @@ def test_the_repositorys_own_guard_decorators(analyse_repo: Analyse) -> None:
             @organiser_only
             @user_cached
             def applications(): ...
+            @permission("write")
+            @permission_label
+            def alerts(): ...
         """,
     })
     authz = claims(result, "Authorization")
     assert authz == [
         "`@admins_only` (the repository's own) guards 2 functions (`config` and `users`).",
         "`@check_access` (the repository's own) guards 1 function (`status`).",
-        "`@organiser_only` (the repository's own) guards 1 function (`applications`)."]
-    (admins, _, _) = [f for f in result.findings if f.aspect == "Authorization"]
+        "`@organiser_only` (the repository's own) guards 1 function (`applications`).",
+        "`@permission` (the repository's own) guards 1 function (`alerts`)."]
+    (admins, *_) = [f for f in result.findings if f.aspect == "Authorization"]
     assert [str(e) for e in admins.evidence] == [
-        "ctf/decorators.py:3", "ctf/views.py:4", "ctf/views.py:6"]
+        "ctf/decorators.py:3", "ctf/views.py:5", "ctf/views.py:7"]
 
 
 def test_permission_classes_of_views(analyse_repo: Analyse) -> None:

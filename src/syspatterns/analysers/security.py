@@ -129,14 +129,17 @@ def _of_callees(item: CodeModule, call: CallFact, row: dict[str, Any]) -> bool:
 
 def _own_guards(modules: list[CodeModule], table: dict[str, Any]) -> dict[str, Evidence]:
     """The repository's functions (qualified name -> definition) whose names say they guard
-    access (see ``[authorization]`` ``subjects`` and ``guards`` in ``security.toml``)."""
+    access (see ``[authorization]`` ``subjects``, ``guards`` and ``guard_words`` in
+    ``security.toml``)."""
     subjects, guards = tuple(table["subjects"]), tuple(table["guards"])
+    words = tuple(table["guard_words"])
     found = {}
     for item in modules:
         for function in item.facts.functions:
             parts = function.name.lower().strip("_").split("_")
-            if any(p.startswith(subjects) for p in parts) and any(
-                    p.startswith(guards) for p in parts):
+            if (len(parts) == 1 and parts[0].startswith(words)) or (
+                    any(p.startswith(subjects) for p in parts)
+                    and any(p.startswith(guards) for p in parts)):
                 found[f"{item.module.name}.{function.name}"] = item.at(function.line)
     return found
 
