@@ -515,3 +515,35 @@ def test_csrf_turned_off_on_a_view_decorator(analyse_repo: Analyse) -> None:
     }), "Risks")
     assert risks == ["`view_config(..., require_csrf=False)`: turns CSRF protection off for the "
                      "view."]
+
+
+def test_permissions_given_to_view_decorators(analyse_repo: Analyse) -> None:
+    authz = claims(section(analyse_repo, {
+        "site/__init__.py": "",
+        "site/views.py": """
+            from pyramid.view import view_config, view_defaults
+            from site.permissions import Permissions
+
+            @view_config(route_name="users", permission=Permissions.UsersRead)
+            @view_config(route_name="users.json", permission=Permissions.UsersRead)
+            def users(request): ...
+
+            @view_config(route_name="edit", permission="edit")
+            def edit(request): ...
+
+            @view_config(route_name="home")
+            def home(request): ...
+
+            @view_defaults(permission=None)
+            class Open: ...
+        """,
+        "site/other.py": """
+            from other.lib import view_config
+
+            @view_config(permission="ignored")  # not Pyramid's
+            def elsewhere(request): ...
+        """,
+    }), "Authorization")
+    assert authz == [
+        "`@view_config(permission=...)` makes 2 views (`edit` and `users`) require 2 "
+        "permissions (`'edit'` and `Permissions.UsersRead`)."]

@@ -203,6 +203,8 @@ class SecurityAnalyser:
         injected: dict[str, list[Evidence]] = defaultdict(list)
         own = _own_guards(modules, table)
         defined: dict[str, Evidence] = {}  # own guard decorator -> its definition
+        # view decorator -> (place, decorated, permission) of the views it gives a permission
+        permissions: dict[str, list[tuple[Evidence, str, str]]] = defaultdict(list)
         for item in modules:
             for name, function in item.functions():
                 for decorator in function.decorators:
@@ -211,6 +213,12 @@ class SecurityAnalyser:
                     elif (definition := own.get(item.resolve(decorator))) is not None:
                         defined[_short(decorator)] = definition
                         guarded[_short(decorator)].append((item.at(function.line), name))
+            for decoration in item.facts.decorations:
+                keyword = table["permission_keywords"].get(item.resolve(decoration.callee))
+                value = next((v for k, v in decoration.keywords if k == keyword), None)
+                if value and value not in EMPTY_VALUES:
+                    permissions[_short(decoration.callee)].append(
+                        (item.at(decoration.line), decoration.scope, value))
             for call in item.facts.calls:
                 if _short(call.callee) in table["injectors"] and call.args and call.args[0]:
                     target = call.args[0]
@@ -249,6 +257,16 @@ class SecurityAnalyser:
                 f"`@{decorator}`{own_text} guards {plural(len(uses), 'function')} "
                 f"({names([n for _, n in uses], limit=5)}).",
                 (*([where] if where else []), *(e for e, _ in uses[:3]))))
+        for decorator in sorted(permissions):
+            given = sorted(permissions[decorator])
+            required = sorted({permission for _, _, permission in given})
+            decorated = sorted({name for _, name, _ in given})
+            findings.append(Finding(
+                "Authorization",
+                f"`@{decorator}(permission=...)` makes {plural(len(decorated), 'view')} "
+                f"({names(decorated, limit=5)}) require "
+                f"{plural(len(required), 'permission')} ({names(required, limit=5)}).",
+                tuple(e for e, _, _ in given[:3])))
         for target in sorted(injected):
             places = sorted(injected[target])
             findings.append(Finding(
@@ -261,7 +279,8 @@ class SecurityAnalyser:
                 "None found: looked for guard decorators ("
                 + ", ".join(f"`@{d}`" for d in table["decorators"][:5])
                 + ", ..., and the repository's own such as `@admins_only`), permission class "
-                "attributes (`permission_classes`) and injected user or permission dependencies "
+                "attributes (`permission_classes`), permissions given to view decorators "
+                "(`@view_config(permission=...)`) and injected user or permission dependencies "
                 "(`Depends(...)`)."))
         return findings
 
