@@ -181,3 +181,13 @@ def test_the_repository_own_declaration_comes_first(analyse_repo: Analyse) -> No
                           "app.py": "import click\n"})
     assert [str(r.evidence) for r in library(model, "click").declared] == [
         "requirements.txt:1", "requirements-dev.txt:1", "examples/a/pyproject.toml:2"]
+
+
+def test_a_variant_distribution_provides_the_same_import(analyse_repo: Analyse) -> None:
+    stack = stack_of(analyse_repo({
+        "requirements.txt": "unicode-slugify==0.1.3\npython-magic-bin\n",
+        "app/__init__.py": "from slugify import slugify\nimport magic\n",
+    }))
+    assert stack.declared_not_imported == [] and stack.imported_not_declared == []
+    assert {lib.distribution: [r.name for r in lib.declared] for lib in stack.libraries} == {
+        "python-slugify": ["unicode-slugify"], "python-magic": ["python-magic-bin"]}
