@@ -134,6 +134,15 @@ def test_shell_snippets_split_into_simple_commands() -> None:
     assert simple_commands("echo 'unbalanced") == [["echo", "'unbalanced"]]
 
 
+def test_a_command_substitution_stays_in_its_word() -> None:
+    assert simple_commands(
+        'docker build --build-arg DATE=$(date -u +"%Y (UTC)") . && $(MAKE) -C docs') == [
+        ["docker", "build", "--build-arg", 'DATE=$(date -u +"%Y (UTC)")', "."],
+        ["$(MAKE)", "-C", "docs"]]
+    # one that never closes is lexed as written
+    assert simple_commands("echo $(date") == [["echo", "$"], ["date"]]
+
+
 def test_actions_are_classified_with_their_inputs() -> None:
     assert classify_action("actions/checkout@v4", {}) == (("setup",), ())
     assert classify_action("docker/build-push-action@v6", {"push": "true"})[0] == (

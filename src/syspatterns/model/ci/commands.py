@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_MAKE_VARIABLE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)")
 _VARIABLE_PREFIX = re.compile(r"\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*(?=/))")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;", "|&"})
 _SHELL_WORDS = frozenset({"then", "do", "else", "!", "{", "}", "if", "while", "until", "xargs"})
@@ -36,8 +35,9 @@ def simple_commands(text: str) -> list[list[str]]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        # Make's `$(NAME)` is one word, not a subshell: hide its parentheses from the lexer.
-        line = _MAKE_VARIABLE.sub(lambda m: f"\0{m.group(1)}\1", line)
+        # ``$(...)`` (a command substitution, or Make's ``$(NAME)``) belongs to the word it
+        # is written in: hidden from the lexer, put back in the words.
+        line, hidden = _hide_substitutions(line)
         try:
             lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
             lexer.whitespace_split = True
@@ -45,7 +45,8 @@ def simple_commands(text: str) -> list[list[str]]:
             words = list(lexer)
         except ValueError:
             words = line.split()
-        words = [w.replace("\0", "$(").replace("\1", ")") for w in words]
+        if hidden:
+            words = [_shown(w, hidden) for w in words]
         current: list[str] = []
         for word in [*words, ";"]:
             if word in _SEPARATORS:
@@ -55,6 +56,39 @@ def simple_commands(text: str) -> list[list[str]]:
             else:
                 current.append(word)
     return commands
+
+
+_HIDDEN = re.compile("\0(\\d+)\1")
+
+
+def _hide_substitutions(line: str) -> tuple[str, list[str]]:
+    """``line`` with each outermost ``$(...)`` replaced by a placeholder, and the texts they
+    stand for; an unbalanced one is left as written."""
+    hidden: list[str] = []
+    pieces: list[str] = []
+    position = 0
+    while (start := line.find("$(", position)) != -1:
+        depth, end = 0, start + 1
+        while end < len(line):
+            if line[end] == "(":
+                depth += 1
+            elif line[end] == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            end += 1
+        if depth:
+            break
+        pieces.append(line[position:start] + f"\0{len(hidden)}\1")
+        hidden.append(line[start:end + 1])
+        position = end + 1
+    pieces.append(line[position:])
+    return "".join(pieces), hidden
+
+
+def _shown(word: str, hidden: list[str]) -> str:
+    """``word`` with the substitutions :func:`_hide_substitutions` hid put back."""
+    return _HIDDEN.sub(lambda match: hidden[int(match.group(1))], word)
 
 
 def join_words(words: list[str]) -> str:
