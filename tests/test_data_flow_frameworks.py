@@ -1684,8 +1684,28 @@ def test_prefixes_and_paths_held_by_constants_and_settings_attributes(
             app = FastAPI()
             app.include_router(router, prefix=settings.API_V1_STR)
         """,
+        "app/other.py": """
+            from fastapi import APIRouter, FastAPI
+            from app.core.config import Settings
+
+            other = APIRouter()
+
+            @other.get("/other")
+            def other_view():
+                pass
+
+            def get_settings() -> Settings:
+                return Settings()
+
+            def create_app():
+                settings = get_settings()
+                application = FastAPI()
+                application.include_router(other, prefix=settings.API_V1_STR)
+                return application
+        """,
     })
-    # a string held by an inherited class attribute read on an instance, and by a module
-    # constant imported; a name that holds no string stays an expression
-    assert sorted(entries) == ["GET /api/v1/users/", "GET /api/v1/users{COUNT}",
-                               "GET /api/v1/users{settings.TIMEOUT}"]
+    # a string held by an inherited class attribute read on an instance (module-level, or
+    # local to a function and typed by what gives it), and by a module constant imported;
+    # a name that holds no string stays an expression
+    assert sorted(entries) == ["GET /api/v1/other", "GET /api/v1/users/",
+                               "GET /api/v1/users{COUNT}", "GET /api/v1/users{settings.TIMEOUT}"]

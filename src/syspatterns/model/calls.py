@@ -287,13 +287,20 @@ class CallGraph:
                 for qualified in [self.qualify(module.name, base)] if qualified)
         return found
 
-    def string_value(self, module: str, written: str) -> str | None:
-        """The string literal (as written, quoted) that a name written in ``module`` holds:
-        a module-level string (``API_PREFIX = "/api"``, also imported), or a class attribute
-        of a repository class assigned one, read on the class or on a module-level instance
-        of it (``settings.API_V1_STR`` of ``settings = Settings()`` and ``API_V1_STR: str =
+    def string_value(self, module: str, written: str, scope: str = "") -> str | None:
+        """The string literal (as written, quoted) that a name written in ``module`` (in its
+        function ``scope``, "" at module level) holds: a module-level string (``API_PREFIX =
+        "/api"``, also imported), or a class attribute of a repository class assigned one,
+        read on the class or on an instance of it, a module-level one or a local whose type
+        is known (``settings.API_V1_STR`` of ``settings = Settings()`` and ``API_V1_STR: str =
         "/api/v1"``: the class's value, which a settings class may let the environment
         override); ``None`` otherwise."""
+        caller = self.functions.get(f"{module}.{scope}") if scope else None
+        head, _, attribute = written.partition(".")
+        if caller is not None and attribute and "." not in attribute:
+            typed = self.local_type(caller, head)
+            if typed is not None:
+                return self._class_string(typed, attribute)
         qualified = self.qualify(module, written)
         split = self._split(self.canonical(qualified)) if qualified else None
         if split is None or not split[1] or len(split[1]) > 2:
@@ -303,11 +310,16 @@ class CallGraph:
         if len(rest) == 1:
             return self.strings.get(key)
         cls = key if key in self.classes else self.type_of_variable(key)
-        if cls is None or cls not in self.classes:
+        return self._class_string(cls, rest[1]) if cls is not None else None
+
+    def _class_string(self, cls: str, attribute: str) -> str | None:
+        """The string literal a repository class (or its nearest base that assigns it) gives
+        ``attribute``."""
+        if cls not in self.classes:
             return None
         for ancestor in self.ancestry(cls)[0]:
             for name, value, _ in self.classes[ancestor][1].attributes:
-                if name == rest[1]:
+                if name == attribute:
                     return value if value[:1] in ("'", '"') else None
         return None
 

@@ -491,7 +491,8 @@ class _Finder:
             handlers = self._handlers(handler)
             if not handlers:  # ``include(...)`` and views that are not the repository's
                 continue
-            named = self._shown_in(module, _argument(call, row.get("name", -1), None))
+            named = self._shown_in(module, _argument(call, row.get("name", -1), None),
+                                   call.scope)
             if rule.kind == "HTTP route":
                 route = self._prefix(item, call) + self._inline_prefix(item, call) + named
                 if row.get("relative"):
@@ -674,12 +675,12 @@ class _Finder:
                 if parent:
                     parents[variable] = (parent, "")
 
-    def _shown_in(self, module: str, text: str) -> str:
-        """A route, prefix or name argument written in ``module`` as shown (see
-        :func:`_shown`), a name that holds a string literal shown as that string (see
-        :meth:`CallGraph.string_value`)."""
+    def _shown_in(self, module: str, text: str, scope: str = "") -> str:
+        """A route, prefix or name argument written in ``module`` (in its function
+        ``scope``) as shown (see :func:`_shown`), a name that holds a string literal shown as
+        that string (see :meth:`CallGraph.string_value`)."""
         if text and _literal(text) is None:
-            value = self.graph.string_value(module, text)
+            value = self.graph.string_value(module, text, scope)
             if value is not None:
                 return _shown(value)
         return _shown(text)
@@ -702,7 +703,7 @@ class _Finder:
                     continue
                 parent = graph.qualify(module, receiver) if receiver else None
                 prefix = self._shown_in(module, _argument(call, row.get("include_prefix", -1),
-                                                          row.get("include_keyword")))
+                                                          row.get("include_keyword")), call.scope)
                 parents[child] = (graph.canonical(parent) if parent else "", prefix)
                 if prefix and row.get("include_replaces"):
                     replaced.add(child)
@@ -726,7 +727,7 @@ class _Finder:
                 child = self._mounted_child(item.module.name, text)
                 if child:  # what holds the call is not known: no parent
                     parents[child] = ("", self._shown_in(item.module.name, _argument(
-                        call, row["prefix"], row.get("prefix_keyword"))))
+                        call, row["prefix"], row.get("prefix_keyword")), call.scope))
 
     @cached_property
     def _calls_named(self) -> list[tuple[CodeModule, dict[str, list[CallFact]]]]:
