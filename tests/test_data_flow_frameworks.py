@@ -1709,3 +1709,41 @@ def test_prefixes_and_paths_held_by_constants_and_settings_attributes(
     # a name that holds no string stays an expression
     assert sorted(entries) == ["GET /api/v1/other", "GET /api/v1/users/",
                                "GET /api/v1/users{COUNT}", "GET /api/v1/users{settings.TIMEOUT}"]
+
+
+def test_home_assistant_integration_hooks_and_services(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "custom_components/__init__.py": "",
+        "custom_components/lights/__init__.py": """
+            from homeassistant.core import HomeAssistant, ServiceCall
+
+            async def async_setup_entry(hass: HomeAssistant, entry) -> bool:
+                hass.services.async_register("lights", "blink", blink)
+                return True
+
+            async def blink(call: ServiceCall) -> None:
+                pass
+
+            async def helper(hass):
+                pass
+        """,
+        "custom_components/lights/sensor.py": """
+            import homeassistant.helpers.entity as entity
+
+            async def async_setup_entry(hass, entry, add_entities):
+                pass
+        """,
+        "tools/__init__.py": "",
+        "tools/setup.py": """
+            def async_setup_entry(hass, entry):  # no Home Assistant import: not a hook
+                pass
+        """,
+    })
+    assert sorted((e.kind, name) for name, e in entries.items()) == [
+        ("integration hook", "custom_components.lights.async_setup_entry"),
+        ("integration hook", "custom_components.lights.sensor.async_setup_entry"),
+        ("service call", "blink"),
+    ]
+    blink = entries["blink"]
+    assert (blink.framework, blink.handlers) == (
+        "Home Assistant", ("custom_components.lights.blink",))

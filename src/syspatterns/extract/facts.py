@@ -51,7 +51,7 @@ WATCHED_WORDS = frozenset({
     "add_argument", "add_parser", "add_api_route", "add_route", "add_routes", "add_get",
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
     "add_typer", "add_command", "Route", "WebSocketRoute", "Mount", "mount", "add_subapp",
-    "add_resource", "add_namespace", "add_periodic_task",
+    "add_resource", "add_namespace", "add_periodic_task", "async_register",
     # data migrations, reversible or not
     "RunPython", "RunSQL",
     # template autoescaping, event-loop handlers, structured log context

@@ -82,6 +82,7 @@ class Rules:
     creates: dict[str, str] = field(default_factory=dict)  # decorator -> type it makes
     wrapped: frozenset[str] = frozenset()  # decorators the repository's functions may wrap
     classes: list[dict[str, Any]] = field(default_factory=list)
+    hooks: list[dict[str, Any]] = field(default_factory=list)
     route_tables: list[dict[str, Any]] = field(default_factory=list)
     named_routes: list[dict[str, Any]] = field(default_factory=list)
     schedules: list[dict[str, Any]] = field(default_factory=list)
@@ -136,6 +137,7 @@ def rules() -> Rules:
         for name, http in row["callees"].items():
             found.registrations[name] = _Rule(row["kind"], row["framework"], http, row)
     found.classes = list(table.get("class_entry", []))
+    found.hooks = list(table.get("hook", []))
     found.route_tables = list(table.get("route_table", []))
     found.named_routes = list(table.get("named_route", []))
     found.schedules = list(table.get("schedule", []))
@@ -298,6 +300,7 @@ class _Finder:
         self._named_routes()
         self._schedules()
         self._classes()
+        self._hooks()
         self._parsers()
         self._runnable()
         unique: dict[tuple[str, str, tuple[str, ...]], EntryPoint] = {}
@@ -1009,6 +1012,21 @@ class _Finder:
                         self.found.append(EntryPoint(
                             row["kind"], row["framework"], f"{label} {name}".strip(),
                             (handler,), inputs, Evidence(module.path, cls.line)))
+
+    def _hooks(self) -> None:
+        """The functions a framework calls by their name (``[[hook]]`` rows)."""
+        for row in self.rules.hooks:
+            prefixes = tuple(row["imports"])
+            wanted = set(row["functions"])
+            for item in self.modules:
+                if not any(fact.target == prefix or fact.target.startswith(f"{prefix}.")
+                           for fact in item.facts.imports for prefix in prefixes):
+                    continue
+                for function in item.facts.functions:
+                    if function.name in wanted:
+                        name = f"{item.module.name}.{function.name}"
+                        self.found.append(EntryPoint(row["kind"], row["framework"], name,
+                                                     (name,), (), item.at(function.line)))
 
     def _parsers(self) -> None:
         graph = self.graph
