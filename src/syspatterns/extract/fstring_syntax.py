@@ -242,9 +242,13 @@ def _render(fstring: _FString) -> str:
     """``fstring`` as a triple-quoted f-string the older parser accepts, line breaks kept."""
     prefix = fstring.prefix.replace("t", "f").replace("T", "F")
     quote = fstring.quote[0] * 3
-    body = "".join(part if isinstance(part, str) else _render_field(part, quote)
-                   for part in fstring.parts)
-    return f"{prefix}{quote}{body}{quote}"
+    return f"{prefix}{quote}{_render_parts(fstring.parts, quote)}{quote}"
+
+
+def _render_parts(parts: list[str | _Field], quote: str) -> str:
+    """Literal text as written, and fields rendered for an f-string quoted with ``quote``."""
+    return "".join(part if isinstance(part, str) else _render_field(part, quote)
+                   for part in parts)
 
 
 def _render_field(replacement: _Field, quote: str) -> str:
@@ -254,10 +258,7 @@ def _render_field(replacement: _Field, quote: str) -> str:
         if rendered and rendered[-1].endswith(_QUOTES) and piece.startswith(_QUOTES):
             rendered.append(" ")  # two adjacent strings must not run into a triple quote
         rendered.append(piece)
-    spec = ""
-    if replacement.spec is not None:
-        spec = ":" + "".join(part if isinstance(part, str) else _render_field(part, quote)
-                             for part in replacement.spec)
+    spec = "" if replacement.spec is None else ":" + _render_parts(replacement.spec, quote)
     return "{" + "".join(rendered) + replacement.conversion + spec + "}"
 
 

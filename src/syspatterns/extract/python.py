@@ -69,7 +69,8 @@ HEADERS_LIMIT = 500  # watched HTTP headers set kept per file
 LITERALS_LIMIT = 200  # nested literals given to attributes, items and keywords per file
 PAIRS_LIMIT = 1000  # pairs kept per file
 PAIR_TEXT_LIMIT = 500  # the longest string of a pair
-_BUILTINS = frozenset(dir(builtins))
+# The names of the builtins module (``len``, ``super``): never the repository's functions.
+BUILTIN_NAMES = frozenset(dir(builtins))
 # Cheap first test of a callee against ARGUMENT_CALLS.
 _ARGUMENT_ENDINGS = tuple(ARGUMENT_CALLS)
 _SWALLOWING = (ast.Pass, ast.Continue, ast.Break)
@@ -723,7 +724,7 @@ class _Frame:
         :attr:`FunctionFact.passes`)."""
         params, bound = self.params, self.bound
         head = callee.partition(".")[0]
-        if head in _BUILTINS or (head != "self" and head != "cls" and (
+        if head in BUILTIN_NAMES or (head != "self" and head != "cls" and (
                 head in params or head in bound)) or (
                 len(self.passes) >= PASSES_LIMIT):
             return

@@ -38,7 +38,6 @@ Anything else is *unresolved* and reported as such, never guessed.
 
 from __future__ import annotations
 
-import builtins
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -46,16 +45,20 @@ from functools import partial
 from typing import NamedTuple
 
 from syspatterns.extract.facts import CallFact, ClassFact, FileFacts, FunctionFact
-from syspatterns.extract.python import MODULE_CALLS_LIMIT
+from syspatterns.extract.python import BUILTIN_NAMES, MODULE_CALLS_LIMIT
 from syspatterns.model.modules import Module
-from syspatterns.model.names import aliases, qualify, spellings
+from syspatterns.model.names import aliases, is_dotted_name, qualify, spellings
 
-_BUILTINS = frozenset(dir(builtins))
 _DEPTH = 8  # how many aliases and re-exports a resolution follows
 # A parameter is not typed from its callers when the function's name is called from more
 # places than this (every callee ending with it is resolved to tell).
 _CALLERS_LIMIT = 64
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
+
+
+def _is_string(value: str) -> bool:
+    """Whether a value as the facts write it is a string literal (quoted)."""
+    return value[:1] in ("'", '"')
 
 
 class Function(NamedTuple):
@@ -193,15 +196,14 @@ class CallGraph:
             if qualified:
                 self.variables[f"{prefix}.{name}"] = ("call", qualified)
         for constant in (*facts.constants, *facts.variables):
-            if constant.value[:1] in ("'", '"'):
+            if _is_string(constant.value):
                 self.strings[f"{prefix}.{constant.name}"] = constant.value
         for variable in facts.variables:
             name, value = variable.name, variable.value
             key = f"{prefix}.{name}"
             if variable.items:
                 self.metadata[key] = variable.items
-            if key in self.variables or not value or not value.replace(".", "").replace(
-                    "_", "").isalnum() or value[0].isdigit():
+            if key in self.variables or not is_dotted_name(value):
                 continue
             qualified = self.qualify(prefix, value)
             if qualified:
@@ -246,7 +248,7 @@ class CallGraph:
                 return qualify(dotted, names.bound)
             if head in names.local:
                 return f"{module}.{dotted}"
-        if head in _BUILTINS:
+        if head in BUILTIN_NAMES:
             return f"builtins.{dotted}"
         return None
 
@@ -320,7 +322,7 @@ class CallGraph:
         for ancestor in self.ancestry(cls)[0]:
             for name, value, _ in self.classes[ancestor][1].attributes:
                 if name == attribute:
-                    return value if value[:1] in ("'", '"') else None
+                    return value if _is_string(value) else None
         return None
 
     def held(self, dotted: str, depth: int = 0) -> str:

@@ -26,6 +26,12 @@ def bound_names(facts: FileFacts, module: Module) -> dict[str, str]:
     return names
 
 
+def is_dotted_name(text: str) -> bool:
+    """Whether ``text`` is written as a (dotted) name: ``db.Model``, not ``3`` or ``f()``."""
+    return bool(text) and text.replace(".", "").replace("_", "").isalnum() and (
+        not text[0].isdigit())
+
+
 def qualify(callee: str, names: dict[str, str]) -> str:
     """``web.Application`` -> ``aiohttp.web.Application`` given ``from aiohttp import web``."""
     head, dot, rest = callee.partition(".")

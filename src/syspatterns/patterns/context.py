@@ -19,7 +19,7 @@ from syspatterns.analysis.source import CodeModule, code_modules, short
 from syspatterns.core.evidence import Evidence
 from syspatterns.extract.facts import CallFact, ClassFact, FunctionFact
 from syspatterns.model import SystemModel
-from syspatterns.model.names import aliases, spellings
+from syspatterns.model.names import aliases, is_dotted_name, spellings
 from syspatterns.patterns.knowledge import names
 
 _REEXPORT_DEPTH = 6
@@ -174,8 +174,7 @@ class PatternContext:
         """Module variable (qualified) -> the resolved dotted name it is assigned."""
         return {f"{owner.module.name}.{variable.name}": self.resolve(owner, variable.value)
                 for owner in self.modules for variable in owner.facts.variables
-                if variable.value and variable.value.replace(".", "").replace(
-                    "_", "").isalnum() and not variable.value[0].isdigit()}
+                if is_dotted_name(variable.value)}
 
     def spellings(self, names: frozenset[str]) -> frozenset[str]:
         """The last segments of the names that may resolve to one of ``names``: theirs, and

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from syspatterns.analysers.data_flow.entries import call_graph, find_entry_points
-from syspatterns.analysis.text import code, names
+from syspatterns.analysis.text import code, names, plural
 from syspatterns.patterns.context import ClassInfo, PatternContext, is_declared, is_public, unique
 from syspatterns.patterns.detection import (
     Detection,
@@ -118,8 +118,8 @@ def _service_modules(context: PatternContext) -> list[Instance]:
             Site(first.owner.module.name, first.at), context.component(first.owner),
             f"{code(first.owner.module.name)} offers "
             f"{names([services[q].display for q in operations], limit=4)}, which "
-            f"{len(entries)} entry point{'s' if len(entries) != 1 else ''} "
-            f"({names(entries, limit=3)}) call", 0.7, len(entries)))
+            f"{plural(len(entries), 'entry point')} ({names(entries, limit=3)}) call", 0.7,
+            len(entries)))
     return found
 
 

@@ -1016,11 +1016,10 @@ class _Finder:
     def _hooks(self) -> None:
         """The functions a framework calls by their name (``[[hook]]`` rows)."""
         for row in self.rules.hooks:
-            prefixes = tuple(row["imports"])
+            tops = set(row["imports"])
             wanted = set(row["functions"])
             for item in self.modules:
-                if not any(fact.target == prefix or fact.target.startswith(f"{prefix}.")
-                           for fact in item.facts.imports for prefix in prefixes):
+                if not any(fact.target.partition(".")[0] in tops for fact in item.facts.imports):
                     continue
                 for function in item.facts.functions:
                     if function.name in wanted:
