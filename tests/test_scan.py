@@ -20,6 +20,8 @@ from .conftest import MakeRepo, write_files
     ("pkg/test_models.py", "python-test"),
     ("pkg/models_test.py", "python-test"),
     ("conftest.py", "python-test"),
+    ("tests.py", "python-test"),  # a top-level test script
+    ("blog/tests.py", "python-test"),  # a Django app's tests module
     ("test/unit.py", "python-test"),
     ("pyproject.toml", "manifest"),
     ("backend/requirements-dev.txt", "manifest"),
@@ -58,6 +60,7 @@ def test_classification_table(path: str, kind: str) -> None:
     ("django/test/client.py", "python"),  # a library package named test is not a test suite
     ("pkg/testing/utils.py", "python"),
     ("pkg/latest.py", "python"),
+    ("pkg/contests.py", "python"),
     ("ci.yml", "config"),  # a workflow only counts under .github/workflows
     ("sub/Jenkinsfile", "other"),
     ("logo.png", "other"),

@@ -62,7 +62,7 @@ RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("python-test", (
         # ``test/`` and ``testing/`` only at the top: ``django/test`` is library code.
         "**/tests/**/*.py", "test/**/*.py", "testing/**/*.py", "**/test_*.py",
-        "**/*_test.py", "**/*_tests.py", "**/conftest.py", "**/testdata/**/*.py",
+        "**/*_test.py", "**/*_tests.py", "**/tests.py", "**/conftest.py", "**/testdata/**/*.py",
         "**/test_data/**/*.py", "**/test-data/**/*.py", "**/fixtures/**/*.py",
         # behave's scenarios: steps and hooks beside ``*.feature`` files
         "features/**/*.py", "**/features/steps/**/*.py", "**/features/environment.py",
