@@ -45,9 +45,15 @@ def test_blinker_namespace_and_callback_hooks(analyse_repo: Analyse) -> None:
                     return f
                 def add_item(self, item):
                     self.items.append(item)
+            HOOKS = []
+            class Hooks:
+                @staticmethod
+                def on_exit(f):
+                    HOOKS.append(f)
+                    return f
         """,
     })
-    assert labels(found) == ["template_rendered", "App.before_request"]
+    assert labels(found) == ["template_rendered", "App.before_request", "Hooks.on_exit"]
 
 
 def test_lists_and_connections_that_are_not_events(analyse_repo: Analyse) -> None:
@@ -56,6 +62,11 @@ def test_lists_and_connections_that_are_not_events(analyse_repo: Analyse) -> Non
         class Pool:
             def add(self, conn):
                 self.conns.append(conn)
+        class Report:
+            # fluent: hands back the report, not what it was given
+            def append(self, message):
+                self._messages.append(message)
+                return self
             def open(self):
                 return psycopg.connect(self.dsn)
     """}) is None

@@ -51,6 +51,11 @@ def test_setters_and_per_instance_caches(analyse_repo: Analyse) -> None:
                 return name
             def set(self, key, value):
                 self.config[key] = value
+        class Query:
+            # fluent: hands back the query, not what it was given
+            def where(self, key, value):
+                self.filters[key] = value
+                return self
         def collect(item):
             seen = {}
             seen[item] = item

@@ -76,6 +76,15 @@ class FunctionInfo:
     def param_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.fact.params)
 
+    @property
+    def given_names(self) -> tuple[str, ...]:
+        """The parameters its callers pass: a method's without the instance or class it is
+        bound to (``self``, ``cls``)."""
+        names = self.param_names
+        bound = self.cls is not None and not any(
+            d.rpartition(".")[2] == "staticmethod" for d in self.fact.decorators)
+        return names[1:] if bound else names
+
 
 class Interface(NamedTuple):
     """A class that others implement: a ``Protocol``, an abstract base class, or a base class

@@ -94,7 +94,7 @@ def detect(context: PatternContext) -> Detection | None:
             continue
         appended = [s for s in fact.stores if s.endswith(APPENDING) and _shared_list(
             context, function, s.rpartition(".")[0])]
-        if appended and set(fact.returns) & set(function.param_names):
+        if appended and set(fact.returns) & set(function.given_names):
             container = appended[0].rpartition(".")[0]
             found.append(Instance(Site(function.display, function.at),
                                   context.component(function.owner),

@@ -67,7 +67,7 @@ def detect(context: PatternContext) -> Detection | None:
         typed = any(context.resolve(function.owner, a) in classes | callables
                     for _, a in fact.params if a)
         shared = any(is_shared for _, is_shared in containers)
-        hands_back = bool(returns & set(function.param_names)) and shared
+        hands_back = bool(returns & set(function.given_names)) and shared
         if not (uses or hands_back or returns & nested or typed):
             continue
         applied = f"; applied as a decorator at {plural(len(uses), 'place')}" if uses else ""
