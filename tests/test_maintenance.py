@@ -208,3 +208,78 @@ def test_json_formatters_of_nested_configuration_dictionaries(analyse_repo: Anal
         "Structured logging: formatter 'json' of `log_config` is "
         "`pythonjsonlogger.jsonlogger.JsonFormatter`, which writes log records as JSON.",
     ]
+
+
+def test_log_handlers_created_configured_and_subclassed(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {
+        "web/__init__.py": """
+import logging
+from logging.handlers import RotatingFileHandler, SMTPHandler
+
+def create_app(app):
+    mail = SMTPHandler(mailhost=("smtp", 25), fromaddr="a@b", toaddrs=["ops@b"], subject="x")
+    mail.setLevel(logging.ERROR)
+    app.logger.addHandler(mail)
+    app.logger.addHandler(RotatingFileHandler("app.log", maxBytes=10240))
+""",
+        "web/settings.py": """
+LOGGING = {
+    "version": 1,
+    "handlers": {
+        "mail_admins": {"level": "ERROR", "class": "django.utils.log.AdminEmailHandler"},
+        "console": {"class": "web.log.ColourHandler"},
+    },
+}
+""",
+        "web/log.py": """
+import logging
+class ColourHandler(logging.StreamHandler):
+    pass
+class Unused(ColourHandler):
+    pass
+class Shipper(logging.StreamHandler):
+    def emit(self, record):
+        post(self.format(record))
+class Webhook(logging.Handler):
+    def emit(self, record):
+        post(record.getMessage())
+class Quiet(logging.Handler):  # writes nothing: not a destination
+    pass
+""",
+    })
+    assert claims(result, "Logging") == [
+        "Logging is configured by the `LOGGING` setting (a `dictConfig` dictionary).",
+        "Log records go to e-mail to the site's `ADMINS` through `AdminEmailHandler` "
+        "(1 place, level `ERROR`).",
+        "Log records go to a file rotated by size through `RotatingFileHandler` (1 place).",
+        "Log records go to e-mail through `SMTPHandler` (1 place).",
+        "Log records go to a stream (standard error unless given another) through the "
+        "repository's own `ColourHandler`, which extends `StreamHandler` (1 place).",
+        "Log records go where the repository's own `Shipper`, which extends `StreamHandler`, "
+        "sends them in its own `emit`.",
+        "Log records go to a stream (standard error unless given another) through the "
+        "repository's own `Unused`, which extends `StreamHandler`.",
+        "Log records go where the repository's own `Webhook`, which extends `Handler`, sends "
+        "them in its own `emit`.",
+    ]
+    handlers = {f.claim: [str(e) for e in f.evidence] for f in result.findings}
+    assert handlers["Log records go to e-mail through `SMTPHandler` (1 place)."] == [
+        "web/__init__.py:5"]
+    assert claims(result, "Alerting") == [
+        "`AdminEmailHandler` e-mails log records to the site's `ADMINS` (1 place, level `ERROR`).",
+        "`SMTPHandler` e-mails log records (1 place).",
+    ]
+
+
+def test_handlers_that_are_not_log_handlers(analyse_repo: Analyse) -> None:
+    result = section(analyse_repo, {"srv/__init__.py": """
+from http.server import BaseHTTPRequestHandler
+from socketserver import StreamRequestHandler
+class Api(BaseHTTPRequestHandler):
+    pass
+def serve(handler=StreamRequestHandler):
+    return handler()
+CONFIG = {"handlers": {"console": {"class": "logging.StreamHandler"}}}  # never applied
+"""})
+    assert not [c for c in claims(result, "Logging") if c.startswith("Log records go")]
+    assert claims(result, "Alerting")[0].startswith("None found")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, ClassVar
+from collections.abc import Iterator
+from typing import Any, ClassVar, NamedTuple
 
 from syspatterns.analysis.base import new_section
 from syspatterns.analysis.source import (
@@ -20,7 +21,7 @@ from syspatterns.analysis.source import (
 )
 from syspatterns.analysis.text import code, names, plural, value_phrase
 from syspatterns.core.evidence import Evidence, Finding, Section
-from syspatterns.extract.facts import CallFact, FunctionFact
+from syspatterns.extract.facts import CallFact, ConstantFact, FunctionFact
 from syspatterns.knowledge import read_table
 from syspatterns.model import SystemModel
 from syspatterns.model.modules import Module
@@ -101,27 +102,120 @@ def _json_formatter_classes(modules: list[CodeModule]
     return found
 
 
-def _configured_formatters(item: CodeModule, formatters: set[str]) -> list[Finding]:
-    """JSON formatters named in the logging configuration dictionaries of a module: its
-    ``LOGGING`` setting and the module-level dictionaries it passes to ``dictConfig``."""
+def _config_entries(item: CodeModule, section: str
+                    ) -> Iterator[tuple[ConstantFact, str, dict[str, object]]]:
+    """``(dictionary, name, entry)`` for each entry of ``section`` (``formatters``,
+    ``handlers``) in the logging configuration dictionaries of a module: its ``LOGGING``
+    setting and the module-level dictionaries it passes to ``dictConfig``."""
     table = _table()
     passed = {call.args[0] for call in item.facts.calls if call.args
               and item.resolve(call.callee) in table["config_calls"]}
-    findings = []
     for constant in (*item.facts.constants, *item.facts.variables):
         if constant.name not in table["config_settings"] and constant.name not in passed:
             continue
         config = setting_value(constant)
-        entries = config.get("formatters") if isinstance(config, dict) else None
+        entries = config.get(section) if isinstance(config, dict) else None
         for name, entry in entries.items() if isinstance(entries, dict) else ():
-            for key in table["formatter_keys"]:
-                value = entry.get(key) if isinstance(entry, dict) else None
-                if isinstance(value, str) and value in formatters:
-                    findings.append(Finding(
-                        "Logging", f"Structured logging: formatter '{name}' of "
-                        f"`{constant.name}` is `{value}`, which writes log records as JSON.",
-                        (item.at(constant.line),)))
+            if isinstance(entry, dict):
+                yield constant, name, entry
+
+
+def _configured_formatters(item: CodeModule, formatters: set[str]) -> list[Finding]:
+    """JSON formatters named in the logging configuration dictionaries of a module."""
+    findings = []
+    for constant, name, entry in _config_entries(item, "formatters"):
+        for key in _table()["formatter_keys"]:
+            value = entry.get(key)
+            if isinstance(value, str) and value in formatters:
+                findings.append(Finding(
+                    "Logging", f"Structured logging: formatter '{name}' of "
+                    f"`{constant.name}` is `{value}`, which writes log records as JSON.",
+                    (item.at(constant.line),)))
     return findings
+
+
+class Handler(NamedTuple):
+    """A log handler class the code uses: where it sends records ("" when it is the
+    repository's own and writes them in its own ``emit``), the known class it is or extends,
+    and the places that create or configure it (its definition when none do)."""
+
+    qualname: str
+    destination: str
+    known: str
+    places: list[Evidence]
+    used: bool
+    levels: set[str]
+
+    @property
+    def own(self) -> bool:
+        return self.qualname != self.known
+
+    def name(self) -> str:
+        """``RotatingFileHandler`` or ``the repository's own X, which extends Y``."""
+        short = self.qualname.rpartition(".")[2]
+        if not self.own:
+            return code(short)
+        return f"the repository's own {code(short)}, which extends " \
+            f"{code(self.known.rpartition('.')[2])}"
+
+    def counted(self) -> str:
+        """`` (3 places, level ERROR)``, or nothing for a class only defined."""
+        if not self.used:
+            return ""
+        level = f", level {names(sorted(self.levels))}" if self.levels else ""
+        return f" ({plural(len(self.places), 'place')}{level})"
+
+    def claim(self) -> str:
+        if not self.destination:
+            return f"Log records go where {self.name()}, sends them in its own `emit`" \
+                f"{self.counted()}."
+        return f"Log records go to {self.destination} through {self.name()}{self.counted()}."
+
+
+def log_handlers(modules: list[CodeModule]) -> list[Handler]:
+    """The log handlers of the code (see ``[log_handlers]`` in ``knowledge/maintenance.toml``):
+    known handler classes created in the code or named as a handler's class in a logging
+    configuration dictionary, and the repository's own subclasses of them and of the base
+    handler class (those only when they write records in their own ``emit``)."""
+    table = read_table("maintenance.toml")["log_handlers"]
+    destinations: dict[str, str] = table["destinations"]
+    base_class, emit = table["base_class"], table["emit_method"]
+    known: dict[str, str] = {name: name for name in destinations}  # class -> known class
+    emitting: set[str] = set()  # own classes with their own ``emit``, and their subclasses
+    defined: dict[str, Evidence] = {}
+    grew = True
+    while grew:  # subclasses of subclasses
+        grew = False
+        for item in modules:
+            for cls in item.facts.classes:
+                qualname = f"{item.module.name}.{cls.name}"
+                if qualname in known:
+                    continue
+                own_emit = any(m.name == emit for m in cls.methods)
+                for base in map(item.resolve, cls.bases):
+                    if base in known or (base == base_class and own_emit):
+                        known[qualname] = known.get(base, base)
+                        defined[qualname], grew = item.at(cls.line), True
+                        if own_emit or base in emitting:
+                            emitting.add(qualname)
+                        break
+    places: dict[str, list[Evidence]] = defaultdict(list)
+    levels: dict[str, set[str]] = defaultdict(set)
+    for item in modules:
+        for site in item.calls_to(known):
+            places[item.resolve(site.callee)].append(item.at(site.line))
+        for constant, _, entry in _config_entries(item, table["config_section"]):
+            kind = next((v for k in _table()["formatter_keys"]
+                         if isinstance(v := entry.get(k), str) and v in known), None)
+            if kind:
+                places[kind].append(item.at(constant.line))
+                level = entry.get(table["level_key"])
+                if isinstance(level, str):
+                    levels[kind].add(level)
+    return [Handler(name, "" if name in emitting else destinations[known[name]], known[name],
+                    sorted(set(places.get(name, ()))) or [defined[name]], name in places,
+                    levels.get(name, set()))
+            for name in sorted(known) if name in places or name in defined]
 
 
 def _returns_logger(item: CodeModule, function: FunctionFact) -> bool:
@@ -139,15 +233,16 @@ class MaintenanceAnalyser:
 
     def analyse(self, model: SystemModel) -> Section:
         section = new_section(self.key)
-        section.findings.extend(self._logging(model))
+        handlers = log_handlers(code_modules(model))
+        section.findings.extend(self._logging(model, handlers))
         section.findings.extend(library_findings(model, "Monitoring", ("metrics", "tracing")) or [
             Finding("Monitoring", "None found: no imported library is a metrics or tracing "
                     "library in the knowledge tables.")])
-        section.findings.extend(self._alerting(model))
+        section.findings.extend(self._alerting(model, handlers))
         section.findings.extend(self._debugging(model))
         return section
 
-    def _logging(self, model: SystemModel) -> list[Finding]:
+    def _logging(self, model: SystemModel, handlers: list[Handler]) -> list[Finding]:
         per_module: list[Evidence] = []
         other_loggers: list[Evidence] = []
         setups: list[Finding] = []
@@ -202,6 +297,8 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Logging", f"{plural(len(other_loggers), 'logger')} created under another "
                 "name.", tuple(other_loggers[:3])))
+        findings.extend(Finding(
+            "Logging", h.claim(), tuple(h.places[:3])) for h in handlers)
         findings.extend(_structured_logging(model, modules))
         findings.extend(library_findings(model, "Logging", ("logging",)))
         if not findings:
@@ -212,8 +309,12 @@ class MaintenanceAnalyser:
                 "`structlog.configure`, a `LOGGING` setting and imports of logging libraries."))
         return findings
 
-    def _alerting(self, model: SystemModel) -> list[Finding]:
-        findings = library_findings(model, "Alerting", ("error-tracking",))
+    def _alerting(self, model: SystemModel, handlers: list[Handler]) -> list[Finding]:
+        alerting = read_table("maintenance.toml")["log_handlers"]["alerting"]
+        findings = [Finding("Alerting", f"{h.name()} {alerting[h.known]}{h.counted()}.",
+                            tuple(h.places[:3]))
+                    for h in handlers if h.known in alerting and h.destination]
+        findings.extend(library_findings(model, "Alerting", ("error-tracking",)))
         for path in model.files_of_kind("config", "kubernetes", "deployment"):
             if not path.endswith((".yml", ".yaml")):
                 continue
@@ -230,7 +331,9 @@ class MaintenanceAnalyser:
             findings.append(Finding(
                 "Alerting",
                 "None found: looked for imported error-tracking libraries (which alert on "
-                "errors) and alert rules (`alert:` entries in YAML files)."))
+                "errors), log handlers that e-mail records or send them to an error tracker "
+                "(such as `SMTPHandler` and Django's `AdminEmailHandler`) and alert rules "
+                "(`alert:` entries in YAML files)."))
         return findings
 
     def _debugging(self, model: SystemModel) -> list[Finding]:
