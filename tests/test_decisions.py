@@ -231,3 +231,17 @@ def test_charting_libraries_are_a_decision_of_their_own(analyse_repo: Analyse) -
     browser = subsection(decisions(analyse_repo(files)), "Browser testing")
     (implication,) = claims(browser, "Implications")
     assert implication.startswith("`selenium`: confined to one component, `svc` (1)")
+
+
+def test_a_library_takes_the_category_of_the_module_the_code_imports(
+        analyse_repo: Analyse) -> None:
+    client = {"svc/__init__.py": "", "svc/fetch.py": "import aiohttp\n",
+              "tests/test_app.py": "from aiohttp import web\n"}
+    titles = [s.title for s in decisions(analyse_repo(client)).subsections]
+    assert any(t.endswith("HTTP client") for t in titles)  # tests import aiohttp.web
+    assert not any(t.endswith("Web framework") for t in titles)
+    server = {**client, "svc/app.py": "from aiohttp import web\napp = web.Application()\n"}
+    web = subsection(decisions(analyse_repo(server)), "Web framework")
+    assert claims(web, "Decision")[0].startswith("`aiohttp`: 2 import statements")
+    assert not any(s.title.endswith("HTTP client")
+                   for s in decisions(analyse_repo(server)).subsections)

@@ -43,7 +43,11 @@ def test_at_least_300_libraries(knowledge: Knowledge) -> None:
 def test_rows_are_well_formed() -> None:
     for filename, rows in _library_files().items():
         for row in rows:
-            assert set(row) == {"name", "imports", "category"}, (filename, row)
+            assert set(row) - {"roles"} == {"name", "imports", "category"}, (filename, row)
+            for module, category in row.get("roles", {}).items():
+                # a module of the distribution itself, and a category other than its own
+                assert module.partition(".")[0] in row["imports"], (filename, row)
+                assert category != row["category"], (filename, row)
             assert isinstance(row["name"], str) and row["name"].strip(), (filename, row)
             imports = row["imports"]
             assert isinstance(imports, list) and imports, (filename, row)
@@ -90,6 +94,7 @@ def test_unknown_category_in_raw_rows_is_absent() -> None:
     for filename, rows in _library_files().items():
         for row in rows:
             assert row["category"] in categories, (filename, row)
+            assert set(row.get("roles", {}).values()) <= categories, (filename, row)
 
 
 @pytest.mark.parametrize(

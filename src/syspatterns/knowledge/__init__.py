@@ -1,7 +1,8 @@
 """What libraries and frameworks mean, as data.
 
 ``categories.toml`` names each category and the document sections it informs;
-``libraries/*.toml`` maps distributions (with their import names) to a category;
+``libraries/*.toml`` maps distributions (with their import names) to a category, and to
+another where the code imports one of their modules (``roles``);
 ``applications.toml`` lists the callables that create WSGI/ASGI application objects.
 Adding a library is adding a row; no code changes.
 """
@@ -14,6 +15,7 @@ import os
 import re
 import sys
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -26,11 +28,24 @@ class Category(NamedTuple):
 
 
 class Library(NamedTuple):
-    """A distribution as published (``PyYAML``) with the import names it provides (``yaml``)."""
+    """A distribution as published (``PyYAML``) with the import names it provides (``yaml``).
+
+    ``roles`` are the categories it takes instead of ``category`` when the code imports one
+    of its modules: ``("aiohttp.web", "web-framework")`` makes aiohttp a web framework, not
+    an HTTP client, where the code imports ``aiohttp.web``. The first that applies counts."""
 
     name: str
     imports: tuple[str, ...]
     category: str
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def category_for(self, targets: Collection[str]) -> str:
+        """Its category for code that imports ``targets`` (dotted names)."""
+        for module, category in self.roles:
+            prefix = module + "."
+            if any(t == module or t.startswith(prefix) for t in targets):
+                return category
+        return self.category
 
 
 class ApplicationFactory(NamedTuple):
@@ -109,10 +124,12 @@ def _build(tables: dict[str, Any]) -> Knowledge:
     libraries: list[Library] = []
     for name in sorted(n for n in tables if n.startswith("libraries/")):
         for row in tables[name].get("library", []):
-            library = Library(row["name"], tuple(row["imports"]), row["category"])
-            if library.category not in categories:
-                raise ValueError(f"{name}: {library.name}: unknown category "
-                                 f"{library.category!r}")
+            library = Library(row["name"], tuple(row["imports"]), row["category"],
+                              tuple(row.get("roles", {}).items()))
+            for category in (library.category, *(c for _, c in library.roles)):
+                if category not in categories:
+                    raise ValueError(f"{name}: {library.name}: unknown category "
+                                     f"{category!r}")
             libraries.append(library)
     seen: set[str] = set()
     for library in libraries:

@@ -213,7 +213,8 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
         for top in sorted(tops[key]):
             library = model.knowledge.library_for_import(top)
             if library is not None:
-                category = library.category
+                category = library.category_for(
+                    _code_targets(model, modules[key], tops[key]) if library.roles else ())
                 break
         requirements = tuple(sorted(declared.get(key, []), key=_declaration_order))
         distribution = names[key]
@@ -243,6 +244,20 @@ def _libraries(model: SystemModel, declared: dict[str, list[Requirement]]) -> li
             type_only=typing_only[key]))
     result.sort(key=lambda lib: (-lib.code_statements, -lib.total, lib.distribution.lower()))
     return result
+
+
+def _code_targets(model: SystemModel, importers: set[str], tops: set[str]) -> set[str]:
+    """What the code components among ``importers`` import from the top-level modules
+    ``tops`` (``aiohttp.web`` for ``from aiohttp import web``)."""
+    found = set()
+    for importer in importers:
+        if _role_of(model, importer) != "code":
+            continue
+        facts = model.facts.get(model.modules[importer].path)
+        for fact in facts.imports if facts else ():
+            if not fact.level and fact.target.partition(".")[0] in tops:
+                found.add(fact.target)
+    return found
 
 
 def _declarations(requirements: list[Requirement], model: SystemModel) -> list[Declaration]:
