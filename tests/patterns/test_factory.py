@@ -95,3 +95,22 @@ def test_views_returning_redirects_or_responses_are_not_factories(analyse_repo: 
                 return Response({})
             return Response(status=204)
     """}) is None
+
+
+def test_result_types_and_capitalised_functions_are_not_products(analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, factory.DETECTOR, {"fmt/__init__.py": "", "fmt/rules.py": """
+        class Ok:
+            def __init__(self, value): self.value = value
+        class Err:
+            def __init__(self, error): self.error = error
+        def TErr(message):
+            return Err(ValueError(message))
+        def check(line):
+            if not line:
+                return TErr("empty")
+            return Ok(line)
+        def parse(text):
+            if text:
+                return Ok(text)
+            return Err(ValueError(text))
+    """}) is None

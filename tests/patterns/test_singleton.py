@@ -55,8 +55,37 @@ def test_lazy_global_and_cached_accessor(analyse_repo: Analyse) -> None:
         def version():
             stamp = make()
             return stamp.strftime("%Y")
+        from concurrent.futures import ProcessPoolExecutor
+        from sqlalchemy import create_engine
+        @lru_cache
+        def executor():
+            return ProcessPoolExecutor()
+        @lru_cache
+        def engine():
+            return create_engine("sqlite://")
+        def _settings_for_env():
+            return Settings()
+        @lru_cache
+        def env_settings():
+            return _settings_for_env()
     """})
-    assert labels(found) == ["get", "get_settings"]
+    assert labels(found) == ["get", "get_settings", "executor", "engine", "env_settings"]
+
+
+def test_cached_values_are_not_instances(analyse_repo: Analyse) -> None:
+    assert detect(analyse_repo, singleton.DETECTOR, {"app/__init__.py": "", "app/paths.py": """
+        from functools import lru_cache
+        from pathlib import Path
+        import os
+        def _resolved(path):
+            return path.resolve()
+        @lru_cache
+        def user_config():
+            return _resolved(Path.home())
+        @lru_cache
+        def cwd():
+            return os.getcwd()
+    """}) is None
 
 
 def test_module_instance_imported_elsewhere(analyse_repo: Analyse) -> None:

@@ -15,7 +15,8 @@ Rules:
 Not a factory: a function that always returns the same class (a plain wrapper), whatever its
 name; ``__new__``, ``__init__`` and other special methods; a view returning one of several
 responses (``TemplateResponse`` or ``HttpResponseRedirect``: see ``[factory]`` in
-``knowledge/patterns.toml``).
+``knowledge/patterns.toml``); a function returning a result type (``Ok(...)`` or
+``Err(...)``); a capitalised name that is one of the repository's functions.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def _created(context: PatternContext, function: FunctionInfo) -> dict[str, str]:
         resolved = context.resolve(function.owner, name)
         short = name.rpartition(".")[2]
         known = resolved in context.classes
-        if (known or (called and short[:1].isupper())) and not _is_response(context, resolved):
+        capitalised = called and short[:1].isupper() and resolved not in context.functions
+        if (known or capitalised) and not _is_response(context, resolved) \
+                and short not in names("factory", "result_types"):
             found.setdefault(resolved, short)
     return found
 

@@ -9,14 +9,16 @@ Rules (any of them):
 - A function that declares a module variable ``global``, returns it, and that variable is
   initialised to ``None`` at module level (lazy creation).
 - A zero-argument function cached with ``functools.lru_cache``/``functools.cache`` whose
-  return is a call of an imported or module-level callable: every caller gets the object
-  the first call created.
+  return creates an object (a class, a third-party callable such as ``create_engine``, or a
+  module-level function that returns one of these): every caller gets the object the first
+  call created.
 - A module-level instance of one of the repository's classes that other modules import by
   name, while that class is instantiated nowhere else at module level (``UPPER_CASE``
   names are constants, left out).
 
-Not a singleton: a cached function with parameters (one object per argument), a module-level
-instance that no other module imports.
+Not a singleton: a cached function with parameters (one object per argument), a cached
+function that computes a value (a standard-library function such as ``os.getcwd``, a helper
+that returns a method's result), a module-level instance that no other module imports.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections import Counter
 
 from syspatterns.analysis.text import code, plural
 from syspatterns.extract.facts import RETURNS_GLOBAL
+from syspatterns.model.imports import STDLIB
 from syspatterns.patterns.context import FunctionInfo, PatternContext
 from syspatterns.patterns.detection import (
     Detection,
@@ -47,9 +50,26 @@ def _caches_on_class(returns: tuple[str, ...], owner: str, attributes: set[str])
     return False
 
 
-def _known(context: PatternContext, function: FunctionInfo, callee: str) -> bool:
-    """``callee`` is imported or defined at module level (not a method of a local value)."""
-    return context.resolve(function.owner, callee) != callee or callee in context.functions
+def _creates(context: PatternContext, function: FunctionInfo, callee: str,
+             depth: int = 2) -> bool:
+    """Whether calling ``callee`` from ``function`` creates an object: a class (of the
+    repository, or imported), a third-party callable (``create_engine``, ``boto3.client``),
+    or one of the repository's functions that returns such a call. A standard-library
+    function (``os.getcwd``, ``platform.system``) gives a value, not an instance, and so does
+    a method of a local value."""
+    resolved = context.resolve(function.owner, callee)
+    if resolved in context.classes:
+        return True
+    own = context.functions.get(resolved)
+    if own is not None:
+        return depth > 0 and bool(own.fact.returns) and all(
+            r.endswith("()") and _creates(context, own, r[:-2], depth - 1)
+            for r in own.fact.returns)
+    if resolved == callee and callee not in context.functions:
+        return False  # not imported: a local value's method
+    if resolved.partition(".")[0] in STDLIB:
+        return any(part[:1].isupper() for part in resolved.split("."))
+    return True
 
 
 def detect(context: PatternContext) -> Detection | None:
@@ -87,7 +107,7 @@ def detect(context: PatternContext) -> Detection | None:
                               "first use and returns it afterwards", 0.85,
                               defines=function.qualname))
         elif (not fact.params and fact.returns and all(
-                r.endswith("()") and _known(context, function, r[:-2]) for r in fact.returns)
+                r.endswith("()") and _creates(context, function, r[:-2]) for r in fact.returns)
               and any(context.resolve(function.owner, d) in cache_decorators
                       for d in fact.decorators)):
             made = " or ".join(code(r) for r in fact.returns)
