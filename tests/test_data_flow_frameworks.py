@@ -1747,3 +1747,98 @@ def test_home_assistant_integration_hooks_and_services(analyse_repo: Analyse) ->
     blink = entries["blink"]
     assert (blink.framework, blink.handlers) == (
         "Home Assistant", ("custom_components.lights.blink",))
+
+
+def test_chat_bot_handlers(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "bot/__init__.py": "",
+        "bot/handlers.py": """
+            from aiogram import Router, F
+            from aiogram.filters import Command
+
+            router = Router()
+
+            @router.message(Command("start"))
+            async def cmd_start(message):
+                ...
+
+            @router.callback_query(F.data == "spin")
+            async def on_spin(callback):
+                ...
+        """,
+        "bot/legacy.py": """
+            import telebot
+            bot = telebot.TeleBot("token")
+
+            @bot.message_handler(commands=["help"])
+            def send_help(message):
+                ...
+        """,
+        "bot/guild.py": """
+            import discord
+            from discord.ext import commands
+            bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+
+            @bot.command()
+            async def ping(ctx):
+                ...
+
+            @bot.event
+            async def on_ready():
+                ...
+
+            class Music(commands.Cog):
+                @commands.command(name="play")
+                async def play(self, ctx, url: str):
+                    ...
+        """,
+        "bot/ptb.py": """
+            from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+            async def start(update, context):
+                ...
+
+            async def button(update, context):
+                ...
+
+            def main():
+                app = Application.builder().token("t").build()
+                app.add_handler(CommandHandler("start", start))
+                app.add_handler(CallbackQueryHandler(button))
+        """,
+    })
+    assert {name: (e.kind, e.framework, e.handlers) for name, e in entries.items()} == {
+        "message cmd_start": ("chat bot handler", "aiogram", ("bot.handlers.cmd_start",)),
+        "callback query on_spin": ("chat bot handler", "aiogram", ("bot.handlers.on_spin",)),
+        "message send_help": ("chat bot handler", "pyTelegramBotAPI",
+                              ("bot.legacy.send_help",)),
+        "ping": ("chat bot handler", "discord.py", ("bot.guild.ping",)),
+        "on_ready": ("chat bot handler", "discord.py", ("bot.guild.on_ready",)),
+        "play": ("chat bot handler", "discord.py", ("bot.guild.Music.play",)),
+        "start": ("chat bot handler", "python-telegram-bot", ("bot.ptb.start",)),
+        "button": ("chat bot handler", "python-telegram-bot", ("bot.ptb.button",)),
+    }
+
+
+def test_message_methods_of_other_objects_are_not_bot_handlers(analyse_repo: Analyse) -> None:
+    assert _entries(analyse_repo, {
+        "chat/__init__.py": "",
+        "chat/room.py": """
+            from chat.events import Router
+
+            router = Router()
+
+            @router.message("joined")
+            def joined(event):
+                ...
+
+            def handler(name, callback):
+                return (name, callback)
+            HANDLERS = [handler("start", joined)]
+        """,
+        "chat/events.py": """
+            class Router:
+                def message(self, name):
+                    return lambda f: f
+        """,
+    }) == {}

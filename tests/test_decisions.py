@@ -245,3 +245,11 @@ def test_a_library_takes_the_category_of_the_module_the_code_imports(
     assert claims(web, "Decision")[0].startswith("`aiohttp`: 2 import statements")
     assert not any(s.title.endswith("HTTP client")
                    for s in decisions(analyse_repo(server)).subsections)
+
+
+def test_chat_bot_frameworks_are_a_decision(analyse_repo: Analyse) -> None:
+    bot = subsection(decisions(analyse_repo({
+        "bot/__init__.py": "", "bot/main.py": "from aiogram import Dispatcher\nimport telegram\n",
+    })), "Chat bot framework")
+    assert [c.split(":")[0] for c in claims(bot, "Decision")] == ["`aiogram`",
+                                                                  "`python-telegram-bot`"]

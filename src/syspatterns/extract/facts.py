@@ -52,6 +52,9 @@ WATCHED_WORDS = frozenset({
     "add_post", "add_put", "add_patch", "add_delete", "add_view", "add_job", "register",
     "add_typer", "add_command", "Route", "WebSocketRoute", "Mount", "mount", "add_subapp",
     "add_resource", "add_namespace", "add_periodic_task", "async_register",
+    # chat bot handlers registered by constructing them (python-telegram-bot)
+    "CommandHandler", "MessageHandler", "PrefixHandler", "CallbackQueryHandler",
+    "InlineQueryHandler", "ChatMemberHandler", "PreCheckoutQueryHandler", "PollAnswerHandler",
     # data migrations, reversible or not
     "RunPython", "RunSQL",
     # template autoescaping, event-loop handlers, structured log context

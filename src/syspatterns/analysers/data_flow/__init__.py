@@ -37,7 +37,8 @@ MESSAGE_LIMIT = 30
 _STARTED_BY_PATH = ("python -m", "main guard")  # entry frameworks a file or module name starts
 _ACTORS = {"HTTP route": "Client", "CLI command": "User", "task consumer": "Worker",
            "scheduled job": "Scheduler", "message handler": "Broker", "main": "User",
-           "crawler": "Crawler", "integration hook": "Platform", "service call": "Platform"}
+           "crawler": "Crawler", "integration hook": "Platform", "service call": "Platform",
+           "chat bot handler": "Chat user"}
 _LOOKED_FOR = (
     "HTTP routes (FastAPI, Flask, Quart, Sanic, Starlette, aiohttp, Django Ninja and Litestar "
     "decorators; Django, Django REST framework, Starlette, aiohttp and Flask registrations; "
@@ -46,7 +47,8 @@ _LOOKED_FOR = (
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
     "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
     "jobs (APScheduler, Huey, Faust, Celery beat schedules), "
-    "message handlers (FastStream, Faust, Nameko, Django Channels), Home Assistant "
+    "message handlers (FastStream, Faust, Nameko, Django Channels), chat bot handlers "
+    "(aiogram, pyTelegramBotAPI, python-telegram-bot, discord.py), Home Assistant "
     "integration hooks and services, and `__main__` blocks")
 
 

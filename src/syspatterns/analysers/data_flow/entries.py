@@ -454,6 +454,8 @@ class _Finder:
             dashed = rule.framework in ("Click", "Typer")
             name = named or self._console_script(function) or (
                 function.fact.name.replace("_", "-") if dashed else function.fact.name)
+            if rule.method:  # the kind of update a chat bot handler receives
+                name = f"{rule.method} {name}"
             inputs = self._command_inputs(item, function) if rule.kind == "CLI command" \
                 else _parameters(function)
             if named and rule.kind == "task consumer":
