@@ -1842,3 +1842,37 @@ def test_message_methods_of_other_objects_are_not_bot_handlers(analyse_repo: Ana
                     return lambda f: f
         """,
     }) == {}
+
+
+def test_airflow_dags_run_on_their_schedule(analyse_repo: Analyse) -> None:
+    entries = _entries(analyse_repo, {
+        "dags/etl.py": """
+            from airflow.decorators import dag, task
+
+            @dag(schedule="@daily", catchup=False)
+            def nightly_etl():
+                @task
+                def extract():
+                    return [1]
+                extract()
+
+            @dag(dag_id="weekly_report", schedule="@weekly")
+            def report():
+                ...
+
+            nightly_etl()
+            report()
+        """,
+        "dags/helpers.py": """
+            from dags.tools import dag
+
+            @dag("not airflow")
+            def local():
+                ...
+        """,
+        "dags/tools.py": "def dag(name):\n    return lambda f: f\n",
+    })
+    assert {name: (e.kind, e.framework, e.handlers) for name, e in entries.items()} == {
+        "nightly_etl": ("scheduled job", "Airflow", ("dags.etl.nightly_etl",)),
+        "weekly_report": ("scheduled job", "Airflow", ("dags.etl.report",)),
+    }

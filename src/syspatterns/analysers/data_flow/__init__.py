@@ -46,7 +46,7 @@ _LOOKED_FOR = (
     "routes), "
     "CLI commands (Click, Typer, argparse, Django management commands, console scripts), "
     "task consumers (Celery, Dramatiq, RQ decorators and `enqueue` calls, Huey), scheduled "
-    "jobs (APScheduler, Huey, Faust, Celery beat schedules), "
+    "jobs (APScheduler, Huey, Faust, Celery beat schedules, Airflow `@dag` functions), "
     "message handlers (FastStream, Faust, Nameko, Django Channels), chat bot handlers "
     "(aiogram, pyTelegramBotAPI, python-telegram-bot, discord.py), Home Assistant "
     "integration hooks and services, and `__main__` blocks")
