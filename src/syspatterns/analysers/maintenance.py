@@ -124,7 +124,7 @@ def _configured_formatters(item: CodeModule, formatters: set[str]) -> list[Findi
     """JSON formatters named in the logging configuration dictionaries of a module."""
     findings = []
     for constant, name, entry in _config_entries(item, "formatters"):
-        for key in _table()["formatter_keys"]:
+        for key in _table()["class_keys"]:
             value = entry.get(key)
             if isinstance(value, str) and value in formatters:
                 findings.append(Finding(
@@ -205,7 +205,7 @@ def log_handlers(modules: list[CodeModule]) -> list[Handler]:
         for site in item.calls_to(known):
             places[item.resolve(site.callee)].append(item.at(site.line))
         for constant, _, entry in _config_entries(item, table["config_section"]):
-            kind = next((v for k in _table()["formatter_keys"]
+            kind = next((v for k in _table()["class_keys"]
                          if isinstance(v := entry.get(k), str) and v in known), None)
             if kind:
                 places[kind].append(item.at(constant.line))

@@ -65,7 +65,7 @@ def _creates(context: PatternContext, function: FunctionInfo, callee: str,
         return depth > 0 and bool(own.fact.returns) and all(
             r.endswith("()") and _creates(context, own, r[:-2], depth - 1)
             for r in own.fact.returns)
-    if resolved == callee and callee not in context.functions:
+    if resolved == callee:
         return False  # not imported: a local value's method
     if resolved.partition(".")[0] in STDLIB:
         return any(part[:1].isupper() for part in resolved.split("."))
